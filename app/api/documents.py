@@ -1,0 +1,168 @@
+"""/v1/documents: upload, status, results, originals and reprocessing."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.deps import Reviewer, SessionDep, SettingsDep, UowDep, Uploader
+from app.documents import ingest
+from app.errors import EmptyUploadError, IllegalTransitionError, NotFoundError, TooLargeError, UploadError
+from app.models import Document, Source, Status
+from app.pipeline.lifecycle import set_status
+from schemas.api import DocumentDetail, DocumentPage, DocumentRead, StepResultRead
+from schemas.finding import Finding
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+
+
+@router.post("", status_code=201, response_model=DocumentRead)
+async def upload(
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    settings: SettingsDep,
+    principal: Uploader,
+    file: Annotated[UploadFile, File(description="A PDF invoice or an e-invoice XML")],
+) -> Document:
+    """Store the file and queue it; the same bytes again return the existing document (200)."""
+    data = await _read_limited(file, settings.max_upload_bytes)
+    document, created = ingest(
+        uow.session,
+        data,
+        filename=file.filename or "upload",
+        source=Source.API,
+        actor=principal.actor,
+        max_bytes=settings.max_upload_bytes,
+    )
+    if created:
+        queue = request.app.state.queue
+        document_id = document.id
+        uow.after_commit.append(lambda: queue.process_document(document_id))
+    else:
+        response.status_code = 200
+    return document
+
+
+async def _read_limited(file: UploadFile, max_bytes: int) -> bytes:
+    # Read one byte past the limit so an oversized file is refused without reading all of it.
+    data = await file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLargeError(f"The file is larger than the limit of {max_bytes} bytes.")
+    if not data:
+        raise EmptyUploadError("The file is empty.")
+    return data
+
+
+@router.get("", response_model=DocumentPage)
+def list_documents(
+    session: SessionDep,
+    _principal: Uploader,
+    status: Status | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> DocumentPage:
+    """Newest first, keyset-paginated: pass `next_cursor` back as `cursor`."""
+    query = select(Document).order_by(Document.id.desc()).limit(limit + 1)
+    if status is not None:
+        query = query.where(Document.status == status)
+    if cursor:
+        query = query.where(Document.id < _decode_cursor(cursor))
+    rows = list(session.scalars(query))
+    next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    return DocumentPage(items=[DocumentRead.model_validate(r) for r in rows[:limit]], next_cursor=next_cursor)
+
+
+def _encode_cursor(document_id: int) -> str:
+    return base64.urlsafe_b64encode(str(document_id).encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UploadError("The cursor is not valid; use `next_cursor` from the previous page.") from exc
+
+
+@router.get("/{document_id}", response_model=DocumentDetail)
+def get_document(document_id: int, session: SessionDep, _principal: Uploader) -> DocumentDetail:
+    document = _get(session, document_id)
+    results = [
+        StepResultRead(
+            step=r.step,
+            created_at=r.created_at,
+            findings=[Finding.model_validate(f) for f in r.findings],
+            data=_summarize(r.step, r.data),
+        )
+        for r in document.results
+    ]
+    detail = DocumentDetail.model_validate(document, from_attributes=True)
+    detail.results = results
+    detail.findings = [f for r in results for f in r.findings]
+    detail.invoice = _invoice(document)
+    return detail
+
+
+def _summarize(step: str, data: dict[str, Any]) -> dict[str, Any]:
+    # The words of every page are for the pipeline and the review page, not for API clients.
+    if step == "read":
+        pages = data.get("pages", [])
+        return {
+            "kind": data.get("kind"),
+            "page_count": data.get("page_count"),
+            "chars": sum(len(p.get("text", "").strip()) for p in pages),
+        }
+    return data
+
+
+def _invoice(document: Document) -> dict[str, Any] | None:
+    by_step = {r.step: r.data for r in document.results}
+    for step in ("review", "einvoice", "extract"):
+        invoice = by_step.get(step, {}).get("invoice")
+        if invoice is not None:
+            return dict(invoice)
+    return None
+
+
+@router.get("/{document_id}/original")
+def get_original(document_id: int, session: SessionDep, _principal: Uploader) -> Response:
+    """The exact bytes that were uploaded."""
+    document = _get(session, document_id)
+    return Response(
+        content=document.content,
+        media_type=document.media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{_ascii(document.filename)}"',
+            "X-Content-SHA256": document.sha256,
+        },
+    )
+
+
+def _ascii(name: str) -> str:
+    return name.encode("ascii", "replace").decode().replace('"', "_")
+
+
+@router.post("/{document_id}/reprocess", status_code=202, response_model=DocumentRead)
+def reprocess(document_id: int, request: Request, uow: UowDep, principal: Reviewer) -> Document:
+    """Run the pipeline again from the original (for failed or flagged documents)."""
+    document = _get(uow.session, document_id)
+    if document.status in (Status.BOOKED, Status.REJECTED):
+        raise IllegalTransitionError(
+            f"A {document.status.value} document is final; booked entries are corrected by reversal."
+        )
+    if document.status in (Status.FAILED, Status.NEEDS_REVIEW):
+        set_status(uow.session, document, Status.PROCESSING, actor=principal.actor, reason="reprocess")
+    queue = request.app.state.queue
+    uow.after_commit.append(lambda: queue.process_document(document_id))
+    return document
+
+
+def _get(session: Session, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFoundError(f"No document with id {document_id}.")
+    return document

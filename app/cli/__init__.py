@@ -1,0 +1,20 @@
+"""The `kontor` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from app.cli import keys, service
+
+app = typer.Typer(
+    name="kontor",
+    help="Kontor: on-premise invoice processing.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+service.register(app)
+app.add_typer(keys.app, name="keys")
+
+
+def main() -> None:
+    app()

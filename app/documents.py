@@ -1,0 +1,105 @@
+"""Taking documents in: checks, content addressing and the audit trail. Flushes, never commits."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+
+import pypdfium2
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.errors import CorruptDocumentError, EmptyUploadError, TooLargeError, UnsupportedMediaError
+from app.media import sniff
+from app.models import AuditEvent, Document, Source
+
+
+def check_upload(data: bytes, *, max_bytes: int) -> str:
+    """The media type of an acceptable upload; raises an `UploadError` with the reason otherwise."""
+    if not data:
+        raise EmptyUploadError("The file is empty.")
+    if len(data) > max_bytes:
+        raise TooLargeError(f"The file has {len(data)} bytes; the limit is {max_bytes}.")
+    media_type = sniff(data)
+    if media_type == "application/pdf":
+        _check_pdf(data)
+    elif media_type == "application/xml":
+        _check_invoice_xml(data)
+    else:
+        raise UnsupportedMediaError("Only PDF invoices and e-invoice XML (CII, UBL) are accepted.")
+    return media_type
+
+
+def _check_pdf(data: bytes) -> None:
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise CorruptDocumentError("The PDF is protected by a password; upload it unprotected.") from exc
+        raise CorruptDocumentError(f"The PDF is damaged and cannot be opened ({exc}).") from exc
+    try:
+        if len(pdf) == 0:
+            raise CorruptDocumentError("The PDF has no pages.")
+    finally:
+        pdf.close()
+
+
+def _check_invoice_xml(data: bytes) -> None:
+    from agents.einvoice import is_einvoice_xml
+
+    if not is_einvoice_xml(data):
+        raise UnsupportedMediaError(
+            "The XML is not an e-invoice (UN/CEFACT CII or UBL Invoice/CreditNote) or is malformed."
+        )
+
+
+def ingest(
+    session: Session,
+    data: bytes,
+    *,
+    filename: str,
+    source: Source,
+    actor: str,
+    max_bytes: int,
+) -> tuple[Document, bool]:
+    """Store an upload once: `(document, True)` when new, `(existing, False)` for the same bytes."""
+    media_type = check_upload(data, max_bytes=max_bytes)
+    sha256 = hashlib.sha256(data).hexdigest()
+    existing = session.scalar(select(Document).where(Document.sha256 == sha256))
+    if existing is not None:
+        return existing, False
+    document = Document(
+        sha256=sha256,
+        content=data,
+        filename=_safe_name(filename),
+        media_type=media_type,
+        size=len(data),
+        source=source,
+        uploaded_by=actor,
+    )
+    try:
+        with session.begin_nested():
+            session.add(document)
+            session.flush()
+    except IntegrityError:
+        # A concurrent upload of the same bytes won the race: theirs is the document.
+        raced = session.scalar(select(Document).where(Document.sha256 == sha256))
+        if raced is None:
+            raise
+        return raced, False
+    session.add(
+        AuditEvent(
+            actor=actor,
+            action="upload",
+            document_id=document.id,
+            after={"sha256": sha256, "filename": document.filename, "source": source.value},
+        )
+    )
+    session.flush()
+    return document, True
+
+
+def _safe_name(filename: str) -> str:
+    name = PurePath(filename.replace("\\", "/")).name.strip() or "upload"
+    return name[:255]

@@ -1,0 +1,110 @@
+"""The orchestrator: an ordered list of steps and a loop.
+
+`Pipeline.process(document_id)` is idempotent: a finished document is left alone, a document
+left in `processing` by a crashed worker is processed again from its immutable original, and
+each step's output replaces the last one. Steps run outside any database transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import session_scope
+from app.errors import KontorError
+from app.models import Document, Status, StepResult
+from app.pipeline.lifecycle import set_status
+from app.pipeline.steps import Step, StepContext, StepOutput
+from schemas.finding import Finding
+
+log = logging.getLogger(__name__)
+
+ACTOR = "system:pipeline"
+FINISHED = frozenset({Status.BOOKED, Status.NEEDS_REVIEW, Status.REJECTED})
+
+
+class Pipeline:
+    def __init__(self, factory: sessionmaker[Session], steps: Sequence[Step]) -> None:
+        self.factory = factory
+        self.steps = list(steps)
+
+    def process(self, document_id: int) -> Status | None:
+        """Run every applicable step and set the final status; returns it (None: nothing to do)."""
+        ctx = self._claim(document_id)
+        if ctx is None:
+            return None
+        try:
+            final, reason = self._run_steps(ctx)
+        except KontorError as exc:
+            log.warning("document %s failed: %s", document_id, exc.message)
+            final, reason = Status.FAILED, exc.message
+        self._finish(document_id, final, reason)
+        return final
+
+    def mark_failed(self, document_id: int, reason: str) -> None:
+        """Give up on a document after its last retry, keeping the reason for a person."""
+        with session_scope(self.factory) as session:
+            document = session.get(Document, document_id)
+            if document is not None and document.status == Status.PROCESSING:
+                set_status(session, document, Status.FAILED, actor=ACTOR, reason=reason[:2000])
+
+    def _claim(self, document_id: int) -> StepContext | None:
+        with session_scope(self.factory) as session:
+            document = session.get(Document, document_id)
+            if document is None:
+                log.warning("document %s does not exist; nothing to do", document_id)
+                return None
+            if document.status in FINISHED:
+                return None
+            if document.status != Status.PROCESSING:
+                set_status(session, document, Status.PROCESSING, actor=ACTOR)
+            document.attempts += 1
+            return StepContext(
+                document_id=document.id,
+                filename=document.filename,
+                media_type=document.media_type,
+                content=document.content,
+            )
+
+    def _run_steps(self, ctx: StepContext) -> tuple[Status, str | None]:
+        for step in self.steps:
+            if not step.applies(ctx):
+                continue
+            output = step.run(ctx)
+            self._save(ctx.document_id, step.name, output)
+            ctx.results[step.name] = output.data
+            ctx.findings.extend(output.findings)
+            if output.stop_with is not None:
+                return output.stop_with, output.stop_reason
+        return decide(ctx.results, ctx.findings)
+
+    def _save(self, document_id: int, step: str, output: StepOutput) -> None:
+        findings: list[dict[str, Any]] = [f.model_dump(mode="json") for f in output.findings]
+        with session_scope(self.factory) as session:
+            session.execute(
+                delete(StepResult).where(StepResult.document_id == document_id, StepResult.step == step)
+            )
+            session.add(StepResult(document_id=document_id, step=step, data=output.data, findings=findings))
+
+    def _finish(self, document_id: int, final: Status, reason: str | None) -> None:
+        with session_scope(self.factory) as session:
+            document = session.get(Document, document_id)
+            if document is None or document.status != Status.PROCESSING:
+                return  # someone else finished or reset it meanwhile
+            set_status(session, document, final, actor=ACTOR, reason=reason)
+
+
+def decide(results: dict[str, dict[str, Any]], findings: list[Finding]) -> tuple[Status, str | None]:
+    """The default policy: anything flagged, or nothing able to book it, goes to a person."""
+    if "decision" in results:
+        decision = results["decision"]
+        return Status(decision["status"]), decision.get("reason")
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        return Status.NEEDS_REVIEW, errors[0].code
+    # Without a booking step nothing is booked automatically: a person approves it.
+    return Status.NEEDS_REVIEW, "booking.manual"

@@ -1,0 +1,63 @@
+"""The `read` step's work: a PDF's text layer as words with boxes, page by page."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.page import Page as PlumberPage
+
+from app.errors import CorruptDocumentError, EmptyUploadError
+from schemas.document import Page, ReadResult, Word
+
+log = logging.getLogger(__name__)
+
+#: Pages beyond this are not read: invoices are short, and a 500-page upload should not stall a worker.
+MAX_PAGES = 50
+
+
+def read_pdf(data: bytes) -> ReadResult:
+    """Read every page's words (with boxes in PDF points, top-left origin) and tables.
+
+    Raises `EmptyUploadError` for no bytes and `CorruptDocumentError` for a file pdfplumber cannot
+    open (broken, truncated or password-protected), each with a reason a user understands.
+    """
+    if not data:
+        raise EmptyUploadError("The file is empty.")
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages[:MAX_PAGES])]
+            page_count = len(pdf.pages)
+    except PDFPasswordIncorrect as exc:
+        raise CorruptDocumentError("The PDF is encrypted with a password; upload it unprotected.") from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CorruptDocumentError(f"The PDF cannot be read: {exc or type(exc).__name__}.") from exc
+    except Exception as exc:  # pdfminer raises many private types for broken files
+        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+            raise CorruptDocumentError("The PDF is encrypted; upload it unprotected.") from exc
+        raise CorruptDocumentError(f"The PDF cannot be read: {exc or type(exc).__name__}.") from exc
+    return ReadResult(kind="pdf", page_count=page_count, pages=pages)
+
+
+def _read_page(page: PlumberPage, number: int) -> Page:
+    words = [
+        Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"])
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
+    ]
+    text = page.extract_text(layout=False) or ""
+    try:
+        tables = page.extract_tables()
+    except Exception:  # table detection is best effort; words still carry everything
+        log.warning("table extraction failed on page %d", number, exc_info=True)
+        tables = []
+    return Page(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        text=text,
+        words=words,
+        tables=[[list(row) for row in table] for table in tables],
+    )

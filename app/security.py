@@ -1,0 +1,81 @@
+"""API keys: random, shown once, stored as SHA-256 (they carry 256 bits, so no slow hash is needed)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import AuthError, ForbiddenError, NotFoundError
+from app.models import ApiKey, Role, utcnow
+
+KEY_PREFIX = "ktr"
+
+#: What each role may do, cumulatively: reviewers can do what uploaders can, admins everything.
+ROLE_RANK: dict[Role, int] = {Role.UPLOADER: 0, Role.REVIEWER: 1, Role.ADMIN: 2}
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: int
+    prefix: str
+    role: Role
+    name: str
+
+    @property
+    def actor(self) -> str:
+        return f"key:{self.prefix}"
+
+    def require(self, role: Role) -> None:
+        if ROLE_RANK[self.role] < ROLE_RANK[role]:
+            raise ForbiddenError(f"This needs the {role.value} role; your key has {self.role.value}.")
+
+
+def hash_key(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_key(session: Session, *, role: Role, name: str = "") -> tuple[ApiKey, str]:
+    """A new key; the plaintext is returned once and never stored."""
+    prefix = secrets.token_hex(4)
+    plaintext = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey(prefix=prefix, key_hash=hash_key(plaintext), role=role, name=name)
+    session.add(key)
+    session.flush()
+    return key, plaintext
+
+
+def authenticate(session: Session, plaintext: str) -> Principal:
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        raise AuthError("The API key is malformed.")
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    if key is None or not hmac.compare_digest(key.key_hash, hash_key(plaintext)):
+        raise AuthError("The API key is not valid.")
+    if key.revoked_at is not None:
+        raise AuthError("The API key has been revoked.")
+    key.last_used_at = utcnow()
+    return Principal(key_id=key.id, prefix=key.prefix, role=key.role, name=key.name)
+
+
+def revoke_key(session: Session, prefix: str) -> ApiKey:
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if key is None:
+        raise NotFoundError(f"No API key with prefix {prefix}.")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+    session.flush()
+    return key
+
+
+def has_admin_key(session: Session) -> bool:
+    return (
+        session.scalar(
+            select(ApiKey.id).where(ApiKey.role == Role.ADMIN, ApiKey.revoked_at.is_(None)).limit(1)
+        )
+        is not None
+    )

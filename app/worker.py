@@ -1,0 +1,118 @@
+"""The queue: Huey with SQLite storage in one process, or Redis storage for many workers.
+
+Tasks take a document id, reload it and return early when the work is done, so a task that runs
+twice (a retry, a recovered crash, two sweeps) does no harm.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from huey import Huey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy import or_, select
+
+from app.config import Settings
+from app.db import get_sessionmaker, session_scope
+from app.models import Document, Status, utcnow
+from app.pipeline.orchestrator import Pipeline
+from app.runtime import build_pipeline
+
+log = logging.getLogger(__name__)
+
+RETRIES = 2
+
+
+@dataclass
+class Queue:
+    """The Huey instance and the tasks registered on it."""
+
+    huey: Huey
+    process_document: Any  # huey TaskWrapper: calling it enqueues
+    sweep: Any
+
+
+def create_huey(settings: Settings) -> Huey:
+    if settings.uses_redis:
+        return RedisHuey("kontor", url=settings.queue_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return SqliteHuey("kontor", filename=str(settings.data_dir / "queue.db"))
+
+
+def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
+    """Register Kontor's tasks on a Huey instance built from the settings."""
+    huey = huey or create_huey(settings)
+    pipelines: dict[str, Pipeline] = {}
+
+    def pipeline() -> Pipeline:
+        # Built on first use in the consumer, so that a producer never loads a model.
+        if "p" not in pipelines:
+            pipelines["p"] = build_pipeline(settings)
+        return pipelines["p"]
+
+    @huey.task(retries=RETRIES, retry_delay=5, context=True, name="process_document")  # type: ignore[untyped-decorator]
+    def process_document(document_id: int, task: Any = None) -> str | None:
+        try:
+            status = pipeline().process(document_id)
+        except Exception as exc:
+            if task is None or task.retries == 0:
+                pipeline().mark_failed(document_id, f"{type(exc).__name__}: {exc}")
+            raise
+        return status.value if status else None
+
+    @huey.periodic_task(crontab(minute="*"), name="sweep_documents")  # type: ignore[untyped-decorator]
+    def sweep() -> int:
+        return requeue_stale(settings, process_document)
+
+    return Queue(huey=huey, process_document=process_document, sweep=sweep)
+
+
+def requeue_stale(settings: Settings, enqueue: Any) -> int:
+    """Queue documents that were received but never queued, or left in `processing` by a crash."""
+    factory = get_sessionmaker(settings.resolved_database_url)
+    now = utcnow()
+    stale = now - timedelta(seconds=settings.stale_after_seconds)
+    unqueued = now - timedelta(seconds=60)
+    with session_scope(factory) as session:
+        ids = session.scalars(
+            select(Document.id).where(
+                or_(
+                    (Document.status == Status.PROCESSING) & (Document.status_updated_at < stale),
+                    (Document.status == Status.RECEIVED) & (Document.received_at < unqueued),
+                )
+            )
+        ).all()
+    for document_id in ids:
+        log.info("queueing document %s again (stale)", document_id)
+        enqueue(document_id)
+    return len(ids)
+
+
+def recover_on_start(settings: Settings, queue: Queue) -> int:
+    """At the start of a single-process appliance every `processing` document was orphaned."""
+    if settings.uses_redis:
+        # Other workers may be busy with them; the periodic sweep handles stale ones.
+        return requeue_stale(settings, queue.process_document)
+    factory = get_sessionmaker(settings.resolved_database_url)
+    with session_scope(factory) as session:
+        ids = session.scalars(
+            select(Document.id).where(Document.status.in_([Status.PROCESSING, Status.RECEIVED]))
+        ).all()
+    for document_id in ids:
+        queue.process_document(document_id)
+    return len(ids)
+
+
+def embedded_consumer(queue: Queue, settings: Settings) -> Any:
+    """A consumer whose threads run inside `kontor serve`, leaving signal handling to uvicorn."""
+    from huey.consumer import Consumer
+
+    class EmbeddedConsumer(Consumer):  # type: ignore[misc]
+        def _set_signal_handlers(self) -> None:
+            pass
+
+    return EmbeddedConsumer(
+        queue.huey, workers=settings.workers, worker_type="thread", periodic=True, initial_delay=0.2
+    )

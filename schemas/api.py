@@ -1,0 +1,76 @@
+"""Payloads of the HTTP API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.finding import Finding
+
+
+class ErrorRead(BaseModel):
+    error: str
+    detail: str
+
+
+class DocumentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    source: str
+    status: str
+    status_reason: str | None
+    received_at: datetime
+    status_updated_at: datetime
+
+
+class StepResultRead(BaseModel):
+    step: str
+    created_at: datetime
+    findings: list[Finding]
+    data: dict[str, Any]
+
+
+class DocumentDetail(DocumentRead):
+    #: The canonical invoice, once extraction (or the e-invoice reader) has run.
+    invoice: dict[str, Any] | None = None
+    findings: list[Finding] = Field(default_factory=list)
+    results: list[StepResultRead] = Field(default_factory=list)
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentRead]
+    #: Pass as `cursor` to get the next page; null on the last page.
+    next_cursor: str | None
+
+
+class ApiKeyCreate(BaseModel):
+    role: str
+    name: str = ""
+
+
+class ApiKeyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    prefix: str
+    role: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    #: Shown once; store it now.
+    key: str
+
+
+class Health(BaseModel):
+    status: str
+    checks: dict[str, str] = Field(default_factory=dict)
