@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     database_url: str | None = None
     #: Empty: Huey's SQLite storage in the data dir. `redis://host:6379/0` selects Redis storage.
     queue_url: str | None = None
+    #: Name of the queue; workers sharing one Redis must use the same name.
+    queue_name: str = "kontor"
     max_upload_mb: int = Field(default=25, ge=1, le=1024)
     host: str = "127.0.0.1"
     port: int = 8000

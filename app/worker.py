@@ -36,9 +36,9 @@ class Queue:
 
 def create_huey(settings: Settings) -> Huey:
     if settings.uses_redis:
-        return RedisHuey("kontor", url=settings.queue_url)
+        return RedisHuey(settings.queue_name, url=settings.queue_url)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("kontor", filename=str(settings.data_dir / "queue.db"))
+    return SqliteHuey(settings.queue_name, filename=str(settings.data_dir / "queue.db"))
 
 
 def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:

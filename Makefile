@@ -1,0 +1,42 @@
+# Kontor: `make run` sets up and starts the appliance; `make test` checks everything.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help uv install run test lint typecheck pytest bench eval clean
+
+help:
+	@echo "make run    set up .venv, migrate, start Kontor on http://127.0.0.1:8000"
+	@echo "make test   install what tests need, run ruff, mypy and pytest"
+	@echo "make bench  speed figures on the invoice corpus"
+
+uv:
+	@command -v $(UV) >/dev/null 2>&1 || $(PYTHON) -m pip install --user --quiet uv
+
+install: uv
+	$(UV) sync --frozen
+
+run: install
+	$(BIN)/kontor migrate
+	$(BIN)/kontor serve
+
+test: install
+	bash scripts/test-services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/run.py
+
+eval: install
+	$(BIN)/kontor eval ../shared/corpus/invoices
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
