@@ -2,7 +2,11 @@
 
 A step SHALL be a pure function of the document and the results of the steps before it: it may
 run many times for one document (retries, reprocessing), and its output replaces its last one.
-A step SHALL NOT touch the database; the orchestrator stores what it returns.
+A step SHALL NOT write to the database (the orchestrator stores what it returns); it may read
+through the ports it was constructed with (vendor directory, invoice history).
+
+Steps that produce an invoice store it as `data["invoice"]` (`Invoice.model_dump(mode="json")`);
+`current_invoice()` picks the one that counts.
 """
 
 from __future__ import annotations
@@ -15,6 +19,10 @@ from pydantic import BaseModel, Field
 from app.models import Status
 from app.pipeline.read import read_pdf
 from schemas.finding import Finding
+from schemas.invoice import Invoice
+
+#: Whose invoice counts, best first: a person's corrections, the e-invoice XML, the page.
+INVOICE_STEPS = ("review", "einvoice", "extract")
 
 
 @dataclass
@@ -72,3 +80,12 @@ class ReadStep:
                 stop_reason="text.missing",
             )
         return StepOutput(data=result.model_dump(mode="json"))
+
+
+def current_invoice(results: dict[str, dict[str, Any]]) -> Invoice | None:
+    """The invoice that counts for this document so far (see `INVOICE_STEPS`)."""
+    for step in INVOICE_STEPS:
+        invoice = results.get(step, {}).get("invoice")
+        if invoice is not None:
+            return Invoice.model_validate(invoice)
+    return None
