@@ -140,6 +140,8 @@ class Invoice(BaseModel):
     ibans: list[str] = Field(default_factory=list)
     bic: str | None = None
     payer_iban: str | None = None
+    #: BT-81, UNTDID 4461: 30/58 credit transfer, 59 SEPA direct debit, 48 card, 10 cash, ...
+    payment_means_code: str | None = None
     payment_terms: str | None = None
     purchase_order: str | None = None
     notes: list[str] = Field(default_factory=list)

@@ -1,0 +1,295 @@
+"""UN/CEFACT Cross Industry Invoice (Factur-X, ZUGFeRD 1.0 and 2.x, XRechnung CII) to the canonical invoice.
+
+ZUGFeRD 1.0 is the same model in an older CII draft whose containers carry other names; a `Dialect`
+names the containers, so one mapping reads both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from agents.einvoice.detect import NS_CII, NS_ZUGFERD1
+from agents.einvoice.values import Document, Element, unique
+from schemas.invoice import AllowanceCharge, Invoice, LineItem, TaxBreakdown
+
+#: EXTENDED line status codes for lines whose amount is not part of the invoice total.
+INFORMATIONAL_STATUS = frozenset({"GROUP", "INFORMATION"})
+
+
+@dataclass(frozen=True)
+class Dialect:
+    ns: dict[str, str]
+    context: str
+    document: str
+    transaction: str
+    agreement: str
+    delivery: str
+    settlement: str
+    summation: str
+    line_agreement: str
+    line_delivery: str
+    line_settlement: str
+    line_summation: str
+    rate: str
+    order_id: str
+
+
+CII = Dialect(
+    ns={
+        "rsm": NS_CII,
+        "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+        "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+        "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
+    },
+    context="rsm:ExchangedDocumentContext",
+    document="rsm:ExchangedDocument",
+    transaction="rsm:SupplyChainTradeTransaction",
+    agreement="ram:ApplicableHeaderTradeAgreement",
+    delivery="ram:ApplicableHeaderTradeDelivery",
+    settlement="ram:ApplicableHeaderTradeSettlement",
+    summation="ram:SpecifiedTradeSettlementHeaderMonetarySummation",
+    line_agreement="ram:SpecifiedLineTradeAgreement",
+    line_delivery="ram:SpecifiedLineTradeDelivery",
+    line_settlement="ram:SpecifiedLineTradeSettlement",
+    line_summation="ram:SpecifiedTradeSettlementLineMonetarySummation",
+    rate="ram:RateApplicablePercent",
+    order_id="ram:IssuerAssignedID",
+)
+
+ZUGFERD1 = Dialect(
+    ns={
+        "rsm": NS_ZUGFERD1,
+        "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12",
+        "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15",
+    },
+    context="rsm:SpecifiedExchangedDocumentContext",
+    document="rsm:HeaderExchangedDocument",
+    transaction="rsm:SpecifiedSupplyChainTradeTransaction",
+    agreement="ram:ApplicableSupplyChainTradeAgreement",
+    delivery="ram:ApplicableSupplyChainTradeDelivery",
+    settlement="ram:ApplicableSupplyChainTradeSettlement",
+    summation="ram:SpecifiedTradeSettlementMonetarySummation",
+    line_agreement="ram:SpecifiedSupplyChainTradeAgreement",
+    line_delivery="ram:SpecifiedSupplyChainTradeDelivery",
+    line_settlement="ram:SpecifiedSupplyChainTradeSettlement",
+    line_summation="ram:SpecifiedTradeSettlementMonetarySummation",
+    rate="ram:ApplicablePercent",
+    order_id="ram:ID",
+)
+
+_SUMMATION_FIELDS = {
+    "line_total": "ram:LineTotalAmount",
+    "allowance_total": "ram:AllowanceTotalAmount",
+    "charge_total": "ram:ChargeTotalAmount",
+    "net_total": "ram:TaxBasisTotalAmount",
+    "gross_total": "ram:GrandTotalAmount",
+    "prepaid_amount": "ram:TotalPrepaidAmount",
+    "rounding_amount": "ram:RoundingAmount",
+    "amount_due": "ram:DuePayableAmount",
+}
+
+
+def profile_of(doc: Document, dialect: Dialect) -> str | None:
+    """The guideline (specification identifier, BT-24): the profile, e.g. `urn:factur-x.eu:1p0:basicwl`."""
+    return doc.text(doc.root, f"{dialect.context}/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID")
+
+
+def read_cii(doc: Document, dialect: Dialect) -> Invoice:
+    """Map a CII document to the canonical invoice; header provenance goes to `doc.fields`."""
+    transaction = doc.find(doc.root, dialect.transaction)
+    settlement = doc.find(transaction, dialect.settlement)
+    _document_header(doc, dialect)
+    _parties(doc, doc.find(transaction, dialect.agreement), dialect)
+    _dates(doc, transaction, settlement, dialect)
+    _summation(doc, settlement, dialect)
+    _payment(doc, settlement)
+    lines = doc.findall(transaction, "ram:IncludedSupplyChainTradeLineItem")
+    return Invoice(
+        **doc.header,
+        notes=_notes(doc, dialect, [line for line in lines if _is_note_line(doc, line, dialect)]),
+        line_items=[_line(doc, line, dialect) for line in lines if not _is_note_line(doc, line, dialect)],
+        tax_breakdown=[_tax(doc, tax, dialect) for tax in doc.findall(settlement, "ram:ApplicableTradeTax")],
+        allowances_charges=[
+            *(
+                _allowance_charge(doc, ac, dialect)
+                for ac in doc.findall(settlement, "ram:SpecifiedTradeAllowanceCharge")
+            ),
+            *(
+                _logistics_charge(doc, lc, dialect)
+                for lc in doc.findall(settlement, "ram:SpecifiedLogisticsServiceCharge")
+            ),
+        ],
+        fields=doc.fields,
+    )
+
+
+def _document_header(doc: Document, dialect: Dialect) -> None:
+    header = doc.find(doc.root, dialect.document)
+    element = doc.find(header, "ram:ID")
+    doc.put("invoice_number", element, doc.text(element))
+    element = doc.find(header, "ram:TypeCode")
+    doc.put("document_type_code", element, doc.text(element))
+    element = doc.find(header, "ram:IssueDateTime/udt:DateTimeString")
+    doc.put("issue_date", element, doc.date(element))
+
+
+def _parties(doc: Document, agreement: Element | None, dialect: Dialect) -> None:
+    for role, party_path in (("seller", "ram:SellerTradeParty"), ("buyer", "ram:BuyerTradeParty")):
+        party = doc.find(agreement, party_path)
+        element = doc.find(party, "ram:Name")
+        doc.put(f"{role}_name", element, doc.text(element))
+        element = doc.find(party, "ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']")
+        doc.put(f"{role}_vat_id", element, doc.code(element))
+        element = doc.find(party, "ram:PostalTradeAddress/ram:CountryID")
+        doc.put(f"{role}_country", element, doc.code(element))
+        doc.header[f"{role}_address"] = _address(doc, doc.find(party, "ram:PostalTradeAddress"))
+    element = doc.find(agreement, "ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='FC']")
+    doc.put("seller_tax_number", element, doc.text(element))
+    element = doc.find(agreement, f"ram:BuyerOrderReferencedDocument/{dialect.order_id}")
+    doc.put("purchase_order", element, doc.text(element))
+
+
+def _address(doc: Document, address: Element | None) -> str | None:
+    parts = [
+        doc.text(address, path)
+        for path in ("ram:LineOne", "ram:LineTwo", "ram:LineThree", "ram:PostcodeCode", "ram:CityName")
+    ]
+    joined = ", ".join(part for part in parts if part)
+    return joined or None
+
+
+def _dates(doc: Document, transaction: Element | None, settlement: Element | None, dialect: Dialect) -> None:
+    element = doc.find(
+        transaction,
+        f"{dialect.delivery}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString",
+    )
+    doc.put("delivery_date", element, doc.date(element))
+    element = doc.find(settlement, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString")
+    doc.put("due_date", element, doc.date(element))
+    terms = [doc.text(t) for t in doc.findall(settlement, "ram:SpecifiedTradePaymentTerms/ram:Description")]
+    first_terms = doc.find(settlement, "ram:SpecifiedTradePaymentTerms/ram:Description")
+    doc.put("payment_terms", first_terms, "\n".join(t for t in terms if t) or None)
+
+
+def _summation(doc: Document, settlement: Element | None, dialect: Dialect) -> None:
+    element = doc.find(settlement, "ram:InvoiceCurrencyCode")
+    currency = doc.code(element)
+    doc.put("currency", element, currency)
+    summation = doc.find(settlement, dialect.summation)
+    for name, path in _SUMMATION_FIELDS.items():
+        element = doc.find(summation, path)
+        doc.put(name, element, doc.amount(element))
+    element = _in_currency(doc, doc.findall(summation, "ram:TaxTotalAmount"), currency)
+    doc.put("tax_total", element, doc.amount(element))
+
+
+def _in_currency(doc: Document, elements: list[Element], currency: str | None) -> Element | None:
+    """The amount in the invoice currency: BT-110, not BT-111 (VAT in accounting currency)."""
+    for element in elements:
+        if element.get("currencyID") in (None, currency):
+            return element
+    return elements[0] if elements else None
+
+
+def _payment(doc: Document, settlement: Element | None) -> None:
+    means = doc.findall(settlement, "ram:SpecifiedTradeSettlementPaymentMeans")
+    payee = [
+        e for m in means if (e := _account(doc, m, "ram:PayeePartyCreditorFinancialAccount")) is not None
+    ]
+    first_of = {
+        "iban": payee,
+        "payer_iban": [
+            e for m in means if (e := _account(doc, m, "ram:PayerPartyDebtorFinancialAccount")) is not None
+        ],
+        "bic": [
+            e
+            for m in means
+            for e in doc.findall(m, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID")
+        ],
+        "payment_means_code": [e for m in means for e in doc.findall(m, "ram:TypeCode")],
+    }
+    for name, elements in first_of.items():
+        if elements:
+            doc.put(name, elements[0], doc.code(elements[0]))
+    doc.header["ibans"] = unique(doc.code(e) for e in payee)
+
+
+def _account(doc: Document, means: Element, path: str) -> Element | None:
+    """The account identifier (BT-84/BT-91): the IBAN, else the proprietary account number."""
+    account = doc.find(means, path)
+    iban = doc.find(account, "ram:IBANID")
+    return iban if iban is not None else doc.find(account, "ram:ProprietaryID")
+
+
+def _is_note_line(doc: Document, line: Element, dialect: Dialect) -> bool:
+    """A ZUGFeRD 1.0 free-text line: a note in line position with no product, quantity or amount."""
+    return (
+        doc.find(line, "ram:SpecifiedTradeProduct") is None
+        and doc.find(line, f"{dialect.line_delivery}/ram:BilledQuantity") is None
+        and doc.find(line, f"{dialect.line_settlement}/{dialect.line_summation}") is None
+    )
+
+
+def _notes(doc: Document, dialect: Dialect, note_lines: list[Element]) -> list[str]:
+    """Document notes (BT-22), then the text of free-text lines, which are notes too."""
+    elements = doc.findall(doc.root, f"{dialect.document}/ram:IncludedNote/ram:Content")
+    elements += [e for line in note_lines for e in doc.findall(line, ".//ram:IncludedNote/ram:Content")]
+    return unique(doc.text(e) for e in elements)
+
+
+def _line(doc: Document, line: Element, dialect: Dialect) -> LineItem:
+    document = doc.find(line, "ram:AssociatedDocumentLineDocument")
+    agreement = doc.find(line, dialect.line_agreement)
+    net_price = doc.find(agreement, "ram:NetPriceProductTradePrice")
+    quantity = doc.find(line, f"{dialect.line_delivery}/ram:BilledQuantity")
+    settlement = doc.find(line, dialect.line_settlement)
+    tax = doc.find(settlement, "ram:ApplicableTradeTax")
+    status = doc.text(document, "ram:LineStatusReasonCode")
+    return LineItem(
+        line_id=doc.text(document, "ram:LineID"),
+        description=doc.text(line, "ram:SpecifiedTradeProduct/ram:Name"),
+        quantity=doc.amount(quantity),
+        unit_code=quantity.get("unitCode") if quantity is not None else None,
+        unit_price=doc.amount(net_price, "ram:ChargeAmount"),
+        price_basis_quantity=doc.amount(net_price, "ram:BasisQuantity"),
+        gross_unit_price=doc.amount(agreement, "ram:GrossPriceProductTradePrice/ram:ChargeAmount"),
+        net_amount=doc.amount(settlement, f"{dialect.line_summation}/ram:LineTotalAmount"),
+        tax_rate=doc.amount(tax, dialect.rate),
+        tax_category=doc.code(tax, "ram:CategoryCode"),
+        parent_line_id=doc.text(document, "ram:ParentLineID"),
+        line_status=status,
+        informational=status in INFORMATIONAL_STATUS,
+    )
+
+
+def _tax(doc: Document, tax: Element, dialect: Dialect) -> TaxBreakdown:
+    return TaxBreakdown(
+        rate=doc.amount(tax, dialect.rate),
+        category=doc.code(tax, "ram:CategoryCode"),
+        taxable_amount=doc.amount(tax, "ram:BasisAmount"),
+        tax_amount=doc.amount(tax, "ram:CalculatedAmount"),
+        exemption_reason=doc.text(tax, "ram:ExemptionReason"),
+    )
+
+
+def _allowance_charge(doc: Document, ac: Element, dialect: Dialect) -> AllowanceCharge:
+    indicator = (doc.text(ac, "ram:ChargeIndicator/udt:Indicator") or "").lower()
+    return AllowanceCharge(
+        is_charge=indicator == "true",
+        amount=doc.amount(ac, "ram:ActualAmount") or Decimal(0),
+        reason=doc.text(ac, "ram:Reason"),
+        tax_rate=doc.amount(ac, f"ram:CategoryTradeTax/{dialect.rate}"),
+        tax_category=doc.code(ac, "ram:CategoryTradeTax/ram:CategoryCode"),
+    )
+
+
+def _logistics_charge(doc: Document, charge: Element, dialect: Dialect) -> AllowanceCharge:
+    """Freight, which EXTENDED and ZUGFeRD 1.0 carry apart from other charges, is a charge (BG-21)."""
+    return AllowanceCharge(
+        is_charge=True,
+        amount=doc.amount(charge, "ram:AppliedAmount") or Decimal(0),
+        reason=doc.text(charge, "ram:Description"),
+        tax_rate=doc.amount(charge, f"ram:AppliedTradeTax/{dialect.rate}"),
+        tax_category=doc.code(charge, "ram:AppliedTradeTax/ram:CategoryCode"),
+    )
