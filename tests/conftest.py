@@ -46,7 +46,11 @@ def _drop_postgres_database(url: str) -> None:
 
 
 def new_database(kind: str, directory: Path) -> str:
-    url = f"sqlite:///{(directory / 'kontor.db').as_posix()}" if kind == "sqlite" else _create_postgres_database()
+    url = (
+        f"sqlite:///{(directory / 'kontor.db').as_posix()}"
+        if kind == "sqlite"
+        else _create_postgres_database()
+    )
     upgrade(url)
     return url
 
@@ -86,6 +90,7 @@ def make_settings(tmp_path: Path, database_url: str, **overrides: object) -> Set
         environment="test",
         data_dir=tmp_path,
         database_url=database_url,
+        model={"backend": "fake"},
         **overrides,  # type: ignore[arg-type]
     )
 

@@ -33,7 +33,9 @@ def admin_headers(settings: Settings) -> dict[str, str]:
     return {"Authorization": f"Bearer {plaintext}"}
 
 
-def wait_for_final(client: TestClient, headers: dict[str, str], document_id: int, timeout: float = 60) -> dict:  # type: ignore[type-arg]
+def wait_for_final(
+    client: TestClient, headers: dict[str, str], document_id: int, timeout: float = 60
+) -> dict:  # type: ignore[type-arg]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = client.get(f"/v1/documents/{document_id}", headers=headers).json()
@@ -47,7 +49,9 @@ def test_upload_is_processed_by_the_embedded_consumer(tmp_path: Path, live_datab
     settings = make_settings(tmp_path, live_database_url)
     headers = admin_headers(settings)
     with TestClient(create_app(settings, run_consumer=True)) as client:
-        created = client.post("/v1/documents", headers=headers, files={"file": ("a.pdf", text_pdf("Queue test"))})
+        created = client.post(
+            "/v1/documents", headers=headers, files={"file": ("a.pdf", text_pdf("Queue test"))}
+        )
         assert created.status_code == 201
         body = wait_for_final(client, headers, created.json()["id"])
     assert body["status"] == "needs_review"
@@ -84,6 +88,7 @@ def worker_process(redis_settings: Settings) -> Iterator[subprocess.Popen[bytes]
         "KONTOR_QUEUE_NAME": redis_settings.queue_name,
         "KONTOR_DATA_DIR": str(redis_settings.data_dir),
         "KONTOR_ENVIRONMENT": "test",
+        "KONTOR_MODEL__BACKEND": "fake",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "worker"], cwd=REPO_ROOT, env=env, stderr=subprocess.PIPE
