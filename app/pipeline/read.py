@@ -7,8 +7,8 @@ import logging
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
 from pdfplumber.page import Page as PlumberPage
+from pdfplumber.utils.exceptions import PdfminerException
 
 from app.errors import CorruptDocumentError, EmptyUploadError
 from schemas.document import Page, ReadResult, Word
@@ -31,15 +31,17 @@ def read_pdf(data: bytes) -> ReadResult:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages[:MAX_PAGES])]
             page_count = len(pdf.pages)
-    except PDFPasswordIncorrect as exc:
-        raise CorruptDocumentError("The PDF is encrypted with a password; upload it unprotected.") from exc
-    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise CorruptDocumentError(f"The PDF cannot be read: {exc or type(exc).__name__}.") from exc
-    except Exception as exc:  # pdfminer raises many private types for broken files
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
-            raise CorruptDocumentError("The PDF is encrypted; upload it unprotected.") from exc
-        raise CorruptDocumentError(f"The PDF cannot be read: {exc or type(exc).__name__}.") from exc
+    except Exception as exc:  # pdfminer raises many private types for broken files, wrapped by pdfplumber
+        raise _read_error(exc) from exc
     return ReadResult(kind="pdf", page_count=page_count, pages=pages)
+
+
+def _read_error(exc: Exception) -> CorruptDocumentError:
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect) or "password" in str(cause).lower():
+        return CorruptDocumentError("The PDF is encrypted with a password; upload it unprotected.")
+    reason = str(cause) or type(cause).__name__
+    return CorruptDocumentError(f"The PDF cannot be read: {reason}.")
 
 
 def _read_page(page: PlumberPage, number: int) -> Page:

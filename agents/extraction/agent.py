@@ -1,0 +1,235 @@
+"""The extraction agent: a text-layer invoice PDF in, a canonical invoice with confidence and provenance out.
+
+Rules find every candidate on the page and arithmetic settles what it can; the model is asked only
+where candidates for a field remain close, and only to choose among them. No value can appear in
+the result that is not printed on the page or computed from printed values by a named rule.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
+
+from agents.base import Backend
+from agents.extraction import header, parties
+from agents.extraction.breakdown import adjustment_rows, breakdown, row_sums, vat_rows
+from agents.extraction.candidates import (
+    Candidate,
+    labelled_candidates,
+    printed_amounts,
+    unlabelled_dates,
+    with_strength,
+)
+from agents.extraction.constraints import solve_totals
+from agents.extraction.identifiers import find_vat_ids
+from agents.extraction.layout import Layout, build_layout
+from agents.extraction.record import Record
+from schemas.document import ReadResult
+from schemas.finding import Finding
+from schemas.invoice import Invoice, LineItem
+
+log = logging.getLogger(__name__)
+
+_TOTAL_FIELDS = (
+    "net_total",
+    "tax_total",
+    "gross_total",
+    "amount_due",
+    "prepaid_amount",
+    "line_total",
+    "allowance_total",
+    "charge_total",
+)
+
+
+class ExtractionResult(BaseModel):
+    invoice: Invoice
+    findings: list[Finding] = Field(default_factory=list)
+    #: How many questions the model answered for this document.
+    questions: int = 0
+
+
+class ExtractionAgent:
+    """Extract one invoice per `ReadResult`; the backend is only asked to choose among page values."""
+
+    def __init__(self, backend: Backend | None, *, max_questions: int = 4) -> None:
+        self._backend = backend
+        self._max_questions = max_questions
+
+    def extract(self, read: ReadResult) -> ExtractionResult:
+        """The invoice found on the pages; a page without text gives an empty invoice and `text.missing`."""
+        if read.char_count == 0:
+            return ExtractionResult(invoice=Invoice(), findings=[_text_missing()])
+        layout = build_layout(read)
+        record = Record(self._backend, layout, self._max_questions)
+        items = _line_items(read)
+        _identity(layout, record)
+        _totals(layout, record, items)
+        _parties(layout, record)
+        _accounts(layout, record)
+        invoice = record.invoice(items)
+        return ExtractionResult(invoice=invoice, findings=_findings(invoice), questions=record.questions)
+
+
+def _identity(layout: Layout, record: Record) -> None:
+    doc_type = header.document_type(layout)
+    record.pick("document_type_code", doc_type)
+    if (cur := header.currency(layout)) is not None:
+        record.pick("currency", cur)
+    numbers = [c for c in labelled_candidates(layout, "invoice_number", "ident") if _plausible_number(c)]
+    record.choose_candidate("invoice_number", numbers)
+    issue = labelled_candidates(layout, "issue_date", "date")
+    if not issue:
+        issue = [
+            with_strength(c, 0.6 if i == 0 else 0.3)
+            for i, c in enumerate(unlabelled_dates(layout, "issue_date"))
+        ]
+    record.choose_candidate("issue_date", issue)
+    issued = record.value("issue_date")
+    due = [
+        c
+        for c in labelled_candidates(layout, "due_date", "date")
+        if not isinstance(issued, date) or (isinstance(c.value, date) and c.value >= issued)
+    ]
+    record.choose_candidate("due_date", due)
+
+
+def _totals(layout: Layout, record: Record, items: list[LineItem]) -> None:
+    options = {field: labelled_candidates(layout, field, "amount") for field in _TOTAL_FIELDS}
+    rows = vat_rows(layout)
+    for extra in (row_sums(rows, layout), adjustment_rows(layout)):
+        for field, cands in extra.items():
+            options[field].extend(cands)
+    if items_total := _items_total(items, layout):
+        options["line_total"].append(items_total)
+    options["printed"] = printed_amounts(layout)
+    record.set_plain("tax_breakdown", breakdown(rows))
+    for field, resolved in solve_totals(options).items():
+        record.total(field, resolved)
+
+
+def _items_total(items: list[LineItem], layout: Layout) -> Candidate | None:
+    """Σ of the line items' net amounts, a candidate for the line total that arithmetic must confirm."""
+    amounts = [i.net_amount for i in items if i.net_amount is not None and not i.informational]
+    if not amounts:
+        return None
+    total = sum(amounts, Decimal("0"))
+    return Candidate(
+        "line_total", total, str(total), 1, (0.0, 0.0, 0.0, 0.0), "rule:sum_of_line_items", 0.6, 0
+    )
+
+
+def _parties(layout: Layout, record: Record) -> None:
+    zones = parties.party_zones(layout)
+    vats = find_vat_ids(layout)
+    roles = [parties.role_of(v, zones) for v in vats]
+    seller_vat = next((v for v, r in zip(vats, roles, strict=True) if r != "buyer"), None)
+    buyer_vat = next(
+        (
+            v
+            for v, r in zip(vats, roles, strict=True)
+            if r == "buyer" and v.value != getattr(seller_vat, "value", None)
+        ),
+        None,
+    )
+    record.found("seller_vat_id", seller_vat, "rule:vat_outside_buyer_block")
+    record.found("buyer_vat_id", buyer_vat, "rule:vat_in_buyer_block")
+    buyers = parties.name_candidates(layout, zones, "buyer")
+    sellers = parties.name_candidates(layout, zones, "seller")
+    if buyers and buyers[0].strength >= 0.85:
+        sellers = [s for s in sellers if _fold(s.text) != _fold(buyers[0].text)]
+    record.choose_name("seller_name", sellers)
+    seller = _fold(str(record.value("seller_name") or ""))
+    record.choose_name("buyer_name", [b for b in buyers if _fold(b.text) != seller])
+    _countries(zones, record)
+    if (tax_number := header.seller_tax_number(layout)) is not None:
+        record.pick("seller_tax_number", tax_number)
+
+
+def _countries(zones: list[parties.Zone], record: Record) -> None:
+    for role in ("seller", "buyer"):
+        vat = record.value(f"{role}_vat_id")
+        field = f"{role}_country"
+        # The address names the party's country (BT-40/BT-55); a VAT ID may be a foreign registration.
+        if (code := parties.zone_country(zones, role)) is not None:
+            record.derived(field, code, f"rule:{role}_address_country", 0.9)
+        elif isinstance(vat, str):
+            record.derived(field, _vat_country(vat), f"rule:{role}_vat_prefix", 0.85)
+    if record.value("buyer_country") is None and isinstance(country := record.value("seller_country"), str):
+        record.derived("buyer_country", country, "rule:domestic_default", 0.5)
+
+
+def _accounts(layout: Layout, record: Record) -> None:
+    payee, payer = header.payment_accounts(layout)
+    record.found("iban", payee[0] if payee else None, "rule:checksum_valid_iban")
+    record.found("payer_iban", payer[0] if payer else None, "rule:iban_beside_direct_debit")
+    record.set_plain("ibans", [f.value for f in payee])
+    if record.value("seller_country") is None and payee:
+        record.derived("seller_country", payee[0].value[:2], "rule:iban_country", 0.6)
+
+
+def _line_items(read: ReadResult) -> list[LineItem]:
+    try:
+        from agents.extraction.lines import extract_line_items
+    except ImportError:  # the line-item extractor ships separately; headers stand without it
+        log.warning("agents.extraction.lines is not available; no line items extracted")
+        return []
+    return list(extract_line_items(read).items)
+
+
+def _findings(invoice: Invoice) -> list[Finding]:
+    findings: list[Finding] = []
+    net, tax, gross = invoice.net_total, invoice.tax_total, invoice.gross_total
+    if net is not None and tax is not None and gross is not None and net + tax != gross:
+        findings.append(
+            Finding(
+                code="arithmetic.gross_mismatch",
+                severity="warning",
+                message=f"Net {net} plus tax {tax} does not equal the gross total {gross}.",
+                fields=["net_total", "tax_total", "gross_total"],
+            )
+        )
+    if invoice.due_date and invoice.issue_date and invoice.due_date < invoice.issue_date:
+        findings.append(
+            Finding(
+                code="dates.due_before_issue",
+                severity="warning",
+                message="The due date lies before the issue date.",
+                fields=["due_date", "issue_date"],
+            )
+        )
+    missing = [f for f in ("invoice_number", "issue_date", "gross_total") if getattr(invoice, f) is None]
+    if missing:
+        findings.append(
+            Finding(
+                code="extraction.missing_field",
+                severity="warning",
+                message=f"Not found on the page: {', '.join(missing)}.",
+                fields=missing,
+            )
+        )
+    return findings
+
+
+def _text_missing() -> Finding:
+    return Finding(
+        code="text.missing",
+        severity="error",
+        message="The PDF has no text layer (a scan or an image); nothing could be read from it.",
+    )
+
+
+def _plausible_number(cand: Candidate) -> bool:
+    text = str(cand.value)
+    return 2 <= len(text) <= 40 and not (text.isdigit() and len(text) == 4 and text.startswith("20"))
+
+
+def _vat_country(vat: str) -> str:
+    return "GR" if vat.startswith("EL") else vat[:2]
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().split())

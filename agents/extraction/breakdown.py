@@ -1,0 +1,131 @@
+"""Rows the totals are made of: VAT breakdown rows (rate x base = tax), document allowance and charge rows.
+
+A VAT row is recognised by arithmetic alone: a rate (with or without `%`) and two amounts on one
+line such that base x rate rounds to tax. Their sums are candidates for the tax and net totals.
+Allowance and charge rows are recognised by keyword ("Rabatt", "Remise", "Frais", "Versandkosten")
+with one signed amount that is not the rate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from agents.extraction.candidates import Candidate
+from agents.extraction.layout import Layout, Line
+from agents.extraction.numbers import AmountMatch, find_amounts
+from schemas.invoice import TaxBreakdown
+
+_RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%?")
+_CENT = Decimal("0.01")
+_CENTS = re.compile(r"[.,]\d{2}\b")
+_ALLOWANCE = re.compile(
+    r"\b(?:remise|rabatt|nachlass|sondernachlass|discount|allowance|abzgl\.?|réduction)\b", re.IGNORECASE
+)
+_CHARGE = re.compile(
+    r"\b(?:charge|frais|zuschlag|versandkosten|fracht|porto|shipping|surcharge|zzgl\.?\s+(?!u(?:msatz)?st|mwst))",
+    re.IGNORECASE,
+)
+_TOTAL_WORDS = re.compile(r"\b(?:summe|total|gesamt|montant)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class VatRow:
+    rate: Decimal
+    base: Decimal
+    tax: Decimal
+    line: int
+
+
+def vat_rows(layout: Layout) -> list[VatRow]:
+    """Distinct VAT breakdown rows, in reading order."""
+    rows: dict[tuple[Decimal, Decimal, Decimal], VatRow] = {}
+    for line in layout.lines:
+        row = _vat_row(line)
+        if row is not None:
+            rows.setdefault((row.rate, row.base, row.tax), row)
+    return list(rows.values())
+
+
+def breakdown(rows: list[VatRow]) -> list[TaxBreakdown]:
+    return [TaxBreakdown(rate=r.rate, taxable_amount=r.base, tax_amount=r.tax) for r in rows]
+
+
+def row_sums(rows: list[VatRow], layout: Layout) -> dict[str, list[Candidate]]:
+    """Σ tax and Σ base of the breakdown as candidates for the tax and net totals."""
+    if not rows:
+        return {}
+    first = layout.lines[rows[0].line]
+    bbox = first.segments[0].bbox
+    tax = sum((r.tax for r in rows), Decimal("0"))
+    base = sum((r.base for r in rows), Decimal("0"))
+    source = "rule:sum_of_vat_breakdown"
+    return {
+        "tax_total": [Candidate("tax_total", tax, str(tax), first.page, bbox, source, 0.75, first.index)],
+        "net_total": [Candidate("net_total", base, str(base), first.page, bbox, source, 0.6, first.index)],
+    }
+
+
+def adjustment_rows(layout: Layout) -> dict[str, list[Candidate]]:
+    """Allowance and charge rows, each alone and all summed, as candidates for their totals."""
+    found: dict[str, list[Candidate]] = {"allowance_total": [], "charge_total": []}
+    for line in layout.lines:
+        text = line.text
+        if _TOTAL_WORDS.search(text) or re.search(r"ust|mwst|tva|vat|steuer", text, re.IGNORECASE):
+            continue
+        field = (
+            "allowance_total" if _ALLOWANCE.search(text) else "charge_total" if _CHARGE.search(text) else None
+        )
+        # Row amounts print cents; "40 €" in legal small print or a bare VAT rate is no adjustment.
+        amounts = [a for a in find_amounts(text) if not _is_percent(text, a) and _CENTS.search(a.text)]
+        if field is None or not amounts:
+            continue
+        value = amounts[-1].value
+        value = -abs(value) if field == "allowance_total" else value
+        segment = line.segments[-1]
+        found[field].append(
+            Candidate(field, value, amounts[-1].text, line.page, segment.bbox, "rule:row", 0.3, line.index)
+        )
+    return {field: _with_sum(field, rows) for field, rows in found.items() if rows}
+
+
+def _with_sum(field: str, rows: list[Candidate]) -> list[Candidate]:
+    if len(rows) < 2:
+        return rows
+    total = sum((r.value for r in rows if isinstance(r.value, Decimal)), Decimal("0"))
+    first = rows[0]
+    summed = Candidate(field, total, str(total), first.page, first.bbox, "rule:sum_of_rows", 0.45, first.line)
+    return [summed, *rows]
+
+
+def _vat_row(line: Line) -> VatRow | None:
+    text = line.text
+    amounts = [a for a in find_amounts(text) if not _is_percent(text, a)]
+    if len(amounts) < 2:
+        return None
+    for rate in _rates(text):
+        for i, base in enumerate(amounts):
+            for tax in amounts[i + 1 :]:
+                if _fits(rate, base.value, tax.value):
+                    return VatRow(rate, base.value, tax.value, line.index)
+    return None
+
+
+def _rates(text: str) -> list[Decimal]:
+    rates = []
+    for match in _RATE.finditer(text):
+        value = Decimal(match.group(1).replace(",", "."))
+        if 0 < value <= 27:
+            rates.append(value)
+    return rates
+
+
+def _fits(rate: Decimal, base: Decimal, tax: Decimal) -> bool:
+    if base == 0 or tax == 0 or abs(tax) >= abs(base):
+        return False
+    return abs((base * rate / 100).quantize(_CENT) - tax) <= _CENT
+
+
+def _is_percent(text: str, amount: AmountMatch) -> bool:
+    return text[amount.end : amount.end + 2].strip().startswith("%")

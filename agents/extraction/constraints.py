@@ -1,0 +1,184 @@
+"""The totals solver: pick the document totals that add up.
+
+Labels propose several amounts per total (`Nettobetrag` is a column header as well as a total);
+arithmetic decides: net + tax = gross, gross - prepaid = due, lines - allowances + charges = net.
+A total no label names is computed from the others and marked with the rule that computed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from itertools import product
+
+from agents.extraction.candidates import Candidate
+
+_TOP = 6
+_CONSISTENT_BONUS = 1.0
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    value: Decimal
+    candidate: Candidate | None
+    #: Name of the rule that computed or confirmed the value.
+    rule: str
+    #: Rule evidence in [0, 1]: 1 when arithmetic ties it to other printed totals.
+    evidence: float
+
+
+Totals = dict[str, Resolved]
+
+
+def solve_totals(candidates: Mapping[str, list[Candidate]]) -> Totals:
+    """Choose net, tax and gross together, then the totals that hang off them."""
+    options = {field: _distinct(cands) for field, cands in candidates.items()}
+    totals: Totals = {}
+    totals.update(_core(options))
+    _payment(options, totals)
+    _lines(options, totals)
+    return totals
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    best: dict[Decimal, Candidate] = {}
+    for cand in sorted(cands, key=lambda c: -c.strength):
+        assert isinstance(cand.value, Decimal)
+        best.setdefault(cand.value, cand)
+    return list(best.values())[:_TOP]
+
+
+def _core(options: Mapping[str, list[Candidate]]) -> Totals:
+    nets, taxes, grosses = (options.get(f, []) for f in ("net_total", "tax_total", "gross_total"))
+    best: tuple[float, Totals] | None = None
+    for net, tax, gross in product(nets, taxes, grosses):
+        if _d(net) + _d(tax) == _d(gross):
+            score = net.strength + tax.strength + gross.strength
+            if best is None or score > best[0]:
+                best = (
+                    score,
+                    {
+                        f: Resolved(_d(c), c, "net+tax=gross", 1.0)
+                        for f, c in (("net_total", net), ("tax_total", tax), ("gross_total", gross))
+                    },
+                )
+    if best is not None:
+        return best[1]
+    printed = options.get("printed", [])
+    if printed and nets and taxes:
+        # No labelled gross adds up: any printed amount equal to net + tax is the gross ("Rechnungsbeitrag").
+        return _core({"net_total": nets, "tax_total": taxes, "gross_total": printed})
+    return _core_partial(nets, taxes, grosses)
+
+
+def _core_partial(nets: list[Candidate], taxes: list[Candidate], grosses: list[Candidate]) -> Totals:
+    """No consistent triple: keep each total's strongest reading, compute one that is missing."""
+    totals: Totals = {}
+    for field, cands in (("net_total", nets), ("tax_total", taxes), ("gross_total", grosses)):
+        if cands:
+            totals[field] = Resolved(_d(cands[0]), cands[0], "label", 0.5 * cands[0].strength)
+    net, tax, gross = (totals.get(f) for f in ("net_total", "tax_total", "gross_total"))
+    if net and gross and not tax:
+        totals["tax_total"] = Resolved(gross.value - net.value, None, "rule:gross-net", 0.5)
+    elif tax and gross and not net:
+        totals["net_total"] = Resolved(gross.value - tax.value, None, "rule:gross-tax", 0.5)
+    elif net and tax and not gross:
+        totals["gross_total"] = Resolved(net.value + tax.value, None, "rule:net+tax", 0.5)
+    return totals
+
+
+def _payment(options: Mapping[str, list[Candidate]], totals: Totals) -> None:
+    gross = totals.get("gross_total")
+    dues, prepaids = options.get("amount_due", []), options.get("prepaid_amount", [])
+    if gross is None:
+        _first(options, totals, ("amount_due", "prepaid_amount"))
+        return
+    for due, prepaid in product(dues, prepaids):
+        if gross.value - _d(prepaid) == _d(due):
+            totals["amount_due"] = Resolved(_d(due), due, "gross-prepaid=due", 1.0)
+            totals["prepaid_amount"] = Resolved(_d(prepaid), prepaid, "gross-prepaid=due", 1.0)
+            return
+    equal = [d for d in dues if _d(d) == gross.value]
+    if equal:
+        totals["amount_due"] = Resolved(gross.value, equal[0], "due=gross", 0.9)
+        totals["prepaid_amount"] = Resolved(ZERO, None, "rule:due=gross", 0.7)
+    elif dues:
+        due = dues[0]
+        totals["amount_due"] = Resolved(_d(due), due, "label", 0.5 * due.strength)
+        totals["prepaid_amount"] = Resolved(gross.value - _d(due), None, "rule:gross-due", 0.5)
+    else:
+        paid = _d(prepaids[0]) if prepaids else ZERO
+        totals["amount_due"] = Resolved(gross.value - paid, None, "rule:gross-prepaid", 0.6)
+        totals["prepaid_amount"] = Resolved(
+            paid, prepaids[0] if prepaids else None, "rule:no_prepayment", 0.5
+        )
+
+
+def _lines(options: Mapping[str, list[Candidate]], totals: Totals) -> None:
+    net = totals.get("net_total")
+    if net is None:
+        _first(options, totals, ("line_total", "allowance_total", "charge_total"))
+        return
+    sign = Decimal(-1) if net.value < 0 else Decimal(1)
+    allowances = [*_signed(options.get("allowance_total", []), sign), _zero_candidate()]
+    charges = [*_signed(options.get("charge_total", []), sign), _zero_candidate()]
+    lines = options.get("line_total", [])
+    best: tuple[float, Candidate | None, Candidate, Candidate] | None = None
+    line_options: list[Candidate | None] = [*lines] if lines else [None]
+    for line, allow, charge in product(line_options, allowances, charges):
+        line_value = _d(line) if line is not None else net.value + _d(allow) - _d(charge)
+        if line_value - _d(allow) + _d(charge) != net.value:
+            continue
+        score = (line.strength + 1.0 if line is not None else 0.0) + allow.strength + charge.strength
+        if best is None or score > best[0]:
+            best = (score, line, allow, charge)
+    if best is None:
+        _first(options, totals, ("line_total", "allowance_total", "charge_total"))
+        return
+    _, line, allow, charge = best
+    rule, evidence = (
+        ("lines-allowances+charges=net", 1.0) if line is not None else ("rule:net+allowances-charges", 0.6)
+    )
+    line_value = _d(line) if line is not None else net.value + _d(allow) - _d(charge)
+    totals["line_total"] = Resolved(line_value, line, rule, evidence)
+    totals["allowance_total"] = Resolved(_d(allow), _real(allow), rule, evidence * 0.9)
+    totals["charge_total"] = Resolved(_d(charge), _real(charge), rule, evidence * 0.9)
+
+
+def _signed(cands: list[Candidate], sign: Decimal) -> list[Candidate]:
+    """Allowance and charge totals carry the sign of the invoice (negative on a credit note); try both."""
+    out: list[Candidate] = []
+    for cand in cands:
+        out.append(replace(cand, value=abs(_d(cand)) * sign))
+        out.append(replace(cand, value=-abs(_d(cand)) * sign, strength=cand.strength - 0.2))
+    return out
+
+
+def _first(options: Mapping[str, list[Candidate]], totals: Totals, fields: tuple[str, ...]) -> None:
+    for field in fields:
+        cands = options.get(field, [])
+        if cands and field not in totals:
+            totals[field] = Resolved(
+                abs(_d(cands[0])) if field == "allowance_total" else _d(cands[0]),
+                cands[0],
+                "label",
+                0.5 * cands[0].strength,
+            )
+
+
+_ZERO_SOURCE = "rule:absent=0"
+
+
+def _zero_candidate() -> Candidate:
+    return Candidate("", ZERO, "", 0, (0.0, 0.0, 0.0, 0.0), _ZERO_SOURCE, 0.0, -1)
+
+
+def _real(cand: Candidate) -> Candidate | None:
+    return None if cand.source == _ZERO_SOURCE else cand
+
+
+def _d(cand: Candidate) -> Decimal:
+    assert isinstance(cand.value, Decimal)
+    return cand.value

@@ -1,0 +1,105 @@
+"""Dates as invoices print them: numeric (EU day-first by default), ISO, and month names in de/en/fr.
+
+`parse_date` reads one date phrase; `find_dates` scans free text and keeps character spans.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        "januar jan january janvier janv jänner",
+        "februar feb february fevrier fev fevr",
+        "marz mar march mars maerz",
+        "april apr avril avr",
+        "mai may",
+        "juni jun june juin",
+        "juli jul july juillet juil",
+        "august aug aout",
+        "september sep sept septembre",
+        "oktober okt oct october octobre",
+        "november nov novembre",
+        "dezember dez dec december decembre",
+    ),
+    start=1,
+):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+
+_MONTH = r"[A-Za-zÀ-ÿ]{3,10}\.?"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")),
+    (
+        "dmy",
+        re.compile(r"(?<![\d.])(?P<d>\d{1,2})\s?[./-]\s?(?P<m>\d{1,2})\s?[./-]\s?(?P<y>\d{4}|\d{2})(?![\d])"),
+    ),
+    (
+        "d_month_y",
+        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?P<mn>{_MONTH})\s+(?P<y>\d{{4}})"),
+    ),
+    ("month_d_y", re.compile(rf"(?P<mn>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})")),
+    ("compact", re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")),
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    value: date
+    start: int
+    end: int
+    text: str
+
+
+def parse_date(text: str, *, day_first: bool = True) -> date | None:
+    """The date `text` spells (surrounding words allowed), or None."""
+    for match in find_dates(text, day_first=day_first, compact=True):
+        return match.value
+    return None
+
+
+def find_dates(text: str, *, day_first: bool = True, compact: bool = False) -> list[DateMatch]:
+    """Every valid date in `text`, in order of position, never two overlapping."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        if kind == "compact" and not compact:
+            continue
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            value = _build(kind, match, day_first)
+            if value is not None:
+                found.append(DateMatch(value, match.start(), match.end(), match.group(0)))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _build(kind: str, match: re.Match[str], day_first: bool) -> date | None:
+    groups = match.groupdict()
+    year = int(groups["y"])
+    if year < 100:
+        year += 2000
+    if "mn" in groups and groups["mn"] is not None:
+        month = _month_number(groups["mn"])
+        day = int(groups["d"])
+    else:
+        day, month = int(groups["d"]), int(groups["m"])
+        if kind == "dmy" and (not day_first or month > 12) and day <= 12:
+            day, month = month, day  # US order, or an unmistakable month/day
+    if month is None or not 1990 <= year <= 2100:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_number(name: str) -> int | None:
+    folded = unicodedata.normalize("NFKD", name.lower().rstrip("."))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _MONTHS.get(folded)

@@ -1,0 +1,122 @@
+"""Header fields that labels and keywords settle: document type, currency, tax number, payment accounts."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from agents.extraction.identifiers import Found, find_ibans
+from agents.extraction.labels import labels_for
+from agents.extraction.layout import BBox, Layout
+
+_TYPE_CODE = re.compile(
+    r"(?:rechnung|gutschrift|korrektur|invoice|facture|avoir|note|dokument|document)\w*\s*\((\d{3})\)"
+    r"|(?:rechnungsart|invoice\s+type|type\s+de\s+facture|dokumentart)\s*:?\s*(\d{3})\b"
+    r"|\((\d{3})\)\s*(?:nr\.?|no\.?|n°)\s",
+    re.IGNORECASE,
+)
+_TYPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:avoir|credit\s*note|gutschrift|note\s+de\s+crédit)\b", re.IGNORECASE), "381"),
+    (re.compile(r"\baffactur[ée]e\b", re.IGNORECASE), "393"),
+    (
+        re.compile(
+            r"\b(?:rechnungs-?\s?korrektur|korrekturrechnung|corrected\s+invoice|facture\s+rectificative)\b",
+            re.IGNORECASE,
+        ),
+        "384",
+    ),
+)
+_CURRENCY_CODES = ("EUR", "USD", "CHF", "GBP", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "JPY", "CAD", "AUD")
+_CURRENCY = re.compile(r"(?<![A-Z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Z])|([€$£])")
+_CURRENCY_LABEL = re.compile(r"^(?:währung|devise|currency|beträge\s+in|montants?\s+en)\b", re.IGNORECASE)
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
+#: German Steuernummer shapes: 201/113/40209, 99999/22222, 22 00 0 001 00001, 5133081508159.
+_TAX_NUMBER = re.compile(
+    r"(?<![\w/])(\d{2,5}/\d{3,5}(?:/\d{1,5})*|\d{2,3}(?: \d{1,5}){3,4}|\d{10,13})(?![\w/])"
+)
+_PAYER_HINT = re.compile(
+    r"lastschrift|abgebucht|einzug|eingezogen|mandat|prélèvement|prelevement|débit|direct\s+debit|"
+    r"ihr(?:e|em)?\s+konto|your\s+account|votre\s+compte",
+    re.IGNORECASE,
+)
+#: The first lines of page 1 carry the document title.
+_TITLE_LINES = 25
+
+
+@dataclass(frozen=True)
+class Pick:
+    value: str
+    page: int | None
+    bbox: BBox | None
+    source: str
+    evidence: float
+
+
+def document_type(layout: Layout) -> Pick:
+    """UNTDID 1001 code: a printed code wins, then title words, else a commercial invoice (380)."""
+    title = [s for line in layout.lines[:_TITLE_LINES] for s in line.segments]
+    for segment in title:
+        if match := _TYPE_CODE.search(segment.text):
+            code = next(group for group in match.groups() if group)
+            return Pick(code, segment.page, segment.bbox, "label:type code", 1.0)
+    for pattern, code in _TYPE_WORDS:
+        for segment in title:
+            if pattern.search(segment.text):
+                return Pick(code, segment.page, segment.bbox, f"keyword:{pattern.pattern[:20]}", 0.8)
+    return Pick("380", None, None, "rule:default_commercial_invoice", 0.8)
+
+
+def currency(layout: Layout) -> Pick | None:
+    """A labelled code ("Währung: EUR") wins; else the code or symbol printed most often."""
+    for segment in layout.segments():
+        if not (label := _CURRENCY_LABEL.search(segment.text)):
+            continue
+        line = layout.lines[segment.line]
+        rest = (
+            segment.text[label.end() :]
+            + " "
+            + " ".join(s.text for s in line.segments if s.bbox[0] > segment.bbox[2])
+        )
+        if match := _CURRENCY.search(rest[:20]):
+            return Pick(
+                match.group(1) or _SYMBOLS[match.group(2)], segment.page, segment.bbox, "label:currency", 1.0
+            )
+    counts: Counter[str] = Counter()
+    where: dict[str, tuple[int, BBox]] = {}
+    for segment in layout.segments():
+        for match in _CURRENCY.finditer(segment.text):
+            code = match.group(1) or _SYMBOLS[match.group(2)]
+            counts[code] += 1
+            where.setdefault(code, (segment.page, segment.span_bbox(match.start(), match.end())))
+    if not counts:
+        return None
+    ranked = counts.most_common()
+    best, n = ranked[0]
+    evidence = 1.0 if len(ranked) == 1 else n / (n + ranked[1][1])
+    return Pick(best, where[best][0], where[best][1], "rule:most_frequent_currency", evidence)
+
+
+def seller_tax_number(layout: Layout) -> Pick | None:
+    """The first number of a tax-number shape right after a tax-number label."""
+    for segment in layout.segments():
+        for label in labels_for("seller_tax_number"):
+            if not (found := label.pattern.search(segment.text)):
+                continue
+            line = layout.lines[segment.line]
+            rest = " ".join(
+                [segment.text[found.end() :], *(s.text for s in line.segments if s.bbox[0] > segment.bbox[2])]
+            )
+            if match := _TAX_NUMBER.search(rest.strip(" :.")[:30]):
+                return Pick(match.group(1), segment.page, segment.bbox, f"label:{found.group(0)}", 0.9)
+    return None
+
+
+def payment_accounts(layout: Layout) -> tuple[list[Found], list[Found]]:
+    """(payee IBANs, payer IBANs): an IBAN beside direct-debit words is the buyer's account."""
+    payee: list[Found] = []
+    payer: list[Found] = []
+    for found in find_ibans(layout):
+        nearby = " ".join(line.text for line in layout.lines[max(found.line - 2, 0) : found.line + 1])
+        (payer if _PAYER_HINT.search(nearby) else payee).append(found)
+    return payee, payer

@@ -1,0 +1,111 @@
+"""Identifiers found by shape and checksum, not by label: IBANs and VAT IDs.
+
+An IBAN counts only when its ISO 7064 checksum holds (schwifty). VAT IDs of the sample world are
+often fictitious, so a VAT ID whose only fault is its check digit is kept, but ranked below one that
+validates fully (python-stdnum).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import InvalidChecksum, ValidationError
+
+from agents.extraction.labels import VAT_LABEL
+from agents.extraction.layout import BBox, Layout, Segment
+
+_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{1,4}){3,8})\b")
+_LOOSE_VAT = re.compile(r"^(?:[A-Z]{2}|ATU)\d{8,12}$")
+_VAT = re.compile(
+    r"(?<![A-Z0-9])((?:ATU|[A-Z]{2})[ \u00a0]?[0-9A-Z](?:[ \u00a0.]?[0-9A-Z]){7,12})(?![A-Z0-9])"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    value: str
+    page: int
+    bbox: BBox
+    line: int
+    #: The text of the segment and of the one before it on its line, for role hints.
+    context: str
+    checksum_ok: bool
+
+
+def find_ibans(layout: Layout) -> list[Found]:
+    """Every checksum-valid IBAN in reading order, once each."""
+    found: dict[str, Found] = {}
+    for segment in layout.segments():
+        for match in _IBAN.finditer(segment.text.upper()):
+            value = _iban(match.group(1))
+            if value and value not in found:
+                found[value] = _found(layout, segment, match, value, checksum_ok=True)
+    return list(found.values())
+
+
+def find_vat_ids(layout: Layout) -> list[Found]:
+    """Every VAT ID of a valid format in reading order (repeated ones too, for their context)."""
+    found: list[Found] = []
+    for segment in layout.segments():
+        for match in _VAT.finditer(segment.text):
+            verdict = _vat(match.group(1)) or _labelled_vat(match, segment, _left_text(layout, segment))
+            if verdict is not None and not _is_iban(match, segment.text):
+                found.append(_found(layout, segment, match, verdict[0], checksum_ok=verdict[1]))
+    return found
+
+
+def _iban(raw: str) -> str | None:
+    compact = re.sub(r"\s", "", raw)
+    # The regex may swallow a following word group; try the longest valid prefix.
+    for end in range(len(compact), 14, -1):
+        try:
+            return str(IBAN(compact[:end]).compact)
+        except (SchwiftyException, ValueError):
+            continue
+    return None
+
+
+def _vat(raw: str) -> tuple[str, bool] | None:
+    try:
+        compact = str(eu_vat.compact(raw))
+    except ValidationError:
+        return None
+    if compact[:2].lower() not in {*eu_vat.MEMBER_STATES, "el", "ch", "gb"}:
+        return None
+    try:
+        eu_vat.validate(compact)
+    except InvalidChecksum:
+        return compact, False
+    except (ValidationError, KeyError, AttributeError):
+        return None
+    return compact, True
+
+
+def _labelled_vat(match: re.Match[str], segment: Segment, left: str) -> tuple[str, bool] | None:
+    """A VAT ID of an unknown national shape counts right after a VAT label ("USt-IdNr.: DE12435679")."""
+    compact = re.sub(r"[\s.]", "", match.group(1))
+    before = (left + " " + segment.text[: match.start(1)])[-30:]
+    if _LOOSE_VAT.match(compact) and VAT_LABEL.search(before):
+        return compact, False
+    return None
+
+
+def _left_text(layout: Layout, segment: Segment) -> str:
+    before = [s.text for s in layout.lines[segment.line].segments if s.bbox[2] <= segment.bbox[0]]
+    return before[-1] if before else ""
+
+
+def _is_iban(match: re.Match[str], text: str) -> bool:
+    return _iban(text[match.start(1) :].upper()) is not None
+
+
+def _found(layout: Layout, segment: Segment, match: re.Match[str], value: str, *, checksum_ok: bool) -> Found:
+    line = layout.lines[segment.line]
+    before = [s.text for s in line.segments if s.bbox[2] <= segment.bbox[0]]
+    context = " ".join([*before[-1:], segment.text[: match.start(1)]])
+    bbox = segment.span_bbox(match.start(1), match.end(1))
+    return Found(value, segment.page, bbox, segment.line, context, checksum_ok)

@@ -1,0 +1,155 @@
+"""The field record one extraction builds: values with their `FieldSource`, and the questions it asks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from agents.base import Backend
+from agents.extraction.candidates import Candidate
+from agents.extraction.choose import choose, excerpt_context
+from agents.extraction.confidence import Basis, calibrated, raw_score
+from agents.extraction.constraints import Resolved
+from agents.extraction.header import Pick
+from agents.extraction.identifiers import Found
+from agents.extraction.layout import BBox, Layout
+from agents.extraction.parties import NameCandidate
+from schemas.invoice import FieldSource, Invoice, LineItem
+
+#: A rule's pick stands without asking the model when it leads the next candidate by this much. On the
+#: development corpus the 270M model broke more near-ties than it mended (it favours short options),
+#: so it only breaks true ties.
+CLEAR_LEAD = 0.1
+MAX_OPTIONS = 4
+
+
+class Record:
+    def __init__(self, backend: Backend | None, layout: Layout, max_questions: int) -> None:
+        self._backend = backend
+        self._layout = layout
+        self._budget = max_questions
+        self._values: dict[str, Any] = {}
+        self._sources: dict[str, FieldSource] = {}
+        self.questions = 0
+
+    def value(self, field: str) -> object | None:
+        return self._values.get(field)
+
+    def invoice(self, items: list[LineItem]) -> Invoice:
+        return Invoice(**self._values, line_items=items, fields=self._sources)
+
+    def set_plain(self, field: str, value: object) -> None:
+        self._values[field] = value
+
+    def pick(self, field: str, pick: Pick) -> None:
+        kind = "page" if pick.bbox is not None else "rule"
+        self._set(field, pick.value, kind, pick.source, raw_score(pick.evidence), pick.page, pick.bbox)
+
+    def found(self, field: str, found: Found | None, rule: str) -> None:
+        if found is not None:
+            evidence = 0.95 if found.checksum_ok else 0.85
+            self._set(field, found.value, "page", rule, evidence, found.page, found.bbox)
+
+    def derived(self, field: str, value: object, rule: str, evidence: float) -> None:
+        self._set(field, value, "rule", rule, evidence, None, None)
+
+    def total(self, field: str, resolved: Resolved) -> None:
+        cand = resolved.candidate
+        resolved = replace(resolved, value=resolved.value + 0)  # "-0,00" is printed, zero is meant
+        if cand is None:
+            self._set(field, resolved.value, "rule", resolved.rule, resolved.evidence, None, None)
+        else:
+            self._set(
+                field,
+                resolved.value,
+                "page",
+                f"{resolved.rule} ({cand.source})",
+                resolved.evidence,
+                cand.page,
+                cand.bbox,
+            )
+
+    def choose_candidate(self, field: str, candidates: Sequence[Candidate]) -> None:
+        """Take the strongest distinct value, or let the model choose when the top ones are close."""
+        distinct: dict[object, Candidate] = {}
+        for cand in sorted(candidates, key=lambda c: -c.strength):
+            distinct.setdefault(cand.value, cand)
+        options = list(distinct.values())[:MAX_OPTIONS]
+        index, probability, basis = self._decide(
+            field, [_printed(c) for c in options], [c.strength for c in options], [c.line for c in options]
+        )
+        if index is None:
+            return
+        chosen = options[index]
+        score = raw_score(chosen.strength, probability)
+        self._set(
+            field,
+            chosen.value,
+            "model" if basis == "model" else "page",
+            chosen.source,
+            score,
+            chosen.page,
+            chosen.bbox,
+            basis,
+        )
+
+    def choose_name(self, field: str, candidates: Sequence[NameCandidate]) -> None:
+        options = list(candidates)[:MAX_OPTIONS]
+        index, probability, basis = self._decide(
+            field, [c.text for c in options], [c.strength for c in options], [c.line for c in options]
+        )
+        if index is None:
+            return
+        chosen = options[index]
+        score = raw_score(chosen.strength, probability)
+        self._set(
+            field,
+            chosen.text,
+            "model" if basis == "model" else "page",
+            chosen.source,
+            score,
+            chosen.page,
+            chosen.bbox,
+            basis,
+        )
+
+    def _decide(
+        self, field: str, texts: list[str], priors: list[float], lines: list[int]
+    ) -> tuple[int | None, float, Basis]:
+        if not texts:
+            return None, 0.0, "rule"
+        lead = priors[0] - (priors[1] if len(priors) > 1 else 0.0)
+        if len(texts) == 1 or lead >= CLEAR_LEAD or self._backend is None or self.questions >= self._budget:
+            return 0, min(1.0, 0.6 + lead), "rule"
+        self.questions += 1
+        choice = choose(self._backend, excerpt_context(self._layout, lines), field, texts, priors)
+        return choice.index, choice.probabilities[choice.index], "model"
+
+    def _set(
+        self,
+        field: str,
+        value: object,
+        kind: str,
+        source: str,
+        score: float,
+        page: int | None,
+        bbox: BBox | None,
+        basis: Basis = "rule",
+    ) -> None:
+        self._values[field] = value
+        self._sources[field] = FieldSource(
+            confidence=calibrated(basis, score),
+            kind=kind,
+            source=source[:200],
+            page=page,
+            bbox=bbox,
+        )
+
+
+def _printed(cand: Candidate) -> str:
+    if isinstance(cand.value, date | Decimal):
+        return cand.text
+    return str(cand.value)

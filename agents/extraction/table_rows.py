@@ -1,0 +1,117 @@
+"""The body of a line-item table: its lines from the header to the totals block, across pages.
+
+A table opens at a header, stays open across a page break (the next page may repeat the header,
+which then takes over), skips carry-over lines ("Übertrag") and closes at the first line that opens
+the totals block (Summe, Zwischensumme, Total HT, Subtotal ...) or the tax breakdown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from agents.extraction.table_header import Header, Role, find_header, is_header
+from agents.extraction.table_lines import TextLine, cell_number, has_decimal_amount
+from schemas.document import Word
+
+NUMERIC_ROLES: frozenset[Role] = frozenset({"qty", "price", "basis", "net", "tax", "gross", "allow"})
+
+_TOTALS = re.compile(
+    r"^(zwischensumme|summe|gesamtsumme|gesamtbetrag|rechnungssumme|rechnungsbetrag|nettobetrag|netto\b"
+    r"|warenwert|positionssumme|belegsummen|endbetrag|sub-?total|total\b|montant total|sous-total"
+    r"|net total|invoice total|umsatzsteuer|steueraufschl|mwst\.?-?\b|vat breakdown|d[ée]tail tva"
+    r"|tva\b|zahlungsbedingungen|payment terms|conditions de paiement)",
+    re.IGNORECASE,
+)
+#: Document-level allowances/charges printed in the table ("REMISE : ... 5,00% sur 100,00 EUR").
+DOCUMENT_ALLOWANCE = re.compile(
+    r"^(remise|rabatt|nachlass|abschlag|zuschlag|skonto|discount|allowance|charge|frais|versand)\w*\s*:"
+    r"|\d\s*%\s*(sur|von|of|on|auf)\s",
+    re.IGNORECASE,
+)
+_CARRY_OVER = re.compile(r"übertrag|carried forward|brought forward|report\b|à reporter", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cell:
+    word: Word
+    value: Decimal
+    percent: bool
+    role: Role
+
+
+@dataclass(frozen=True)
+class BodyLine:
+    line: TextLine
+    header: Header
+    cells: tuple[Cell, ...]
+
+    def roles(self) -> set[Role]:
+        return {c.role for c in self.cells}
+
+    def first(self, role: Role, *, percent: bool | None = False) -> Cell | None:
+        for cell in self.cells:
+            if cell.role == role and (percent is None or cell.percent == percent):
+                return cell
+        return None
+
+    @property
+    def is_anchor(self) -> bool:
+        """A row's number line: an amount with a quantity or a price, or a quantity with a price."""
+        roles = {c.role for c in self.cells if not c.percent}
+        if DOCUMENT_ALLOWANCE.search(self.line.text):
+            return False
+        return ("net" in roles and bool(roles & {"qty", "price"})) or {"qty", "price"} <= roles
+
+
+@dataclass
+class Table:
+    lines: list[BodyLine] = field(default_factory=list)
+    #: Lines after the table (its totals block), where a printed subtotal may stand.
+    after: list[TextLine] = field(default_factory=list)
+
+
+def cells_of(line: TextLine, header: Header) -> tuple[Cell, ...]:
+    """The line's numbers, each labelled with the role of the column it stands in."""
+    cells: list[Cell] = []
+    words = line.words
+    for index, word in enumerate(words):
+        parsed = cell_number(word.text)
+        if parsed is None:
+            continue
+        value, percent = parsed
+        if not percent and index + 1 < len(words) and words[index + 1].text == "%":
+            percent = True
+        cells.append(Cell(word, value, percent, header.role_of(word)))
+    return tuple(c for c in cells if c.role in NUMERIC_ROLES or c.role in {"pos", "other", "unit"})
+
+
+def find_tables(lines: list[TextLine]) -> list[Table]:
+    """Every line-item table in the document, in reading order."""
+    tables: list[Table] = []
+    index = 0
+    while (found := find_header(lines, index)) is not None:
+        header, index = found
+        table, index = _read_body(lines, index, header)
+        tables.append(table)
+    return tables
+
+
+def _read_body(lines: list[TextLine], index: int, header: Header) -> tuple[Table, int]:
+    table = Table()
+    while index < len(lines):
+        line = lines[index]
+        if is_header(line) and not has_decimal_amount(line):
+            repeated = find_header(lines, index)
+            if repeated is not None:
+                header, index = repeated
+                continue
+        body = BodyLine(line, header, cells_of(line, header))
+        if not body.is_anchor and _TOTALS.match(line.text.strip()):
+            table.after = lines[index : index + 12]
+            return table, index + 1
+        if not _CARRY_OVER.search(line.text):
+            table.lines.append(body)
+        index += 1
+    return table, index

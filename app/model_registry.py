@@ -1,0 +1,11 @@
+"""Every module that defines tables, imported so that `Base.metadata` knows them all (migrations, tests)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from app import journal, models, vendor_models
+from app.mail import models as mail_models
+from app.review import models as review_models
+
+MODEL_MODULES: tuple[ModuleType, ...] = (models, mail_models, vendor_models, journal, review_models)
