@@ -6,12 +6,16 @@ also have a flat alias (`KONTOR_DATABASE_URL`, `KONTOR_QUEUE_URL`, `KONTOR_MODEL
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.mail.config import MailSettings, MailSource
 
 Environment = Literal["development", "production", "test"]
 
@@ -25,6 +29,69 @@ class ModelSettings(BaseModel):
     name: str | None = None
     api_key: str | None = None
     threads: int | None = None
+
+
+class ValidationSettings(BaseModel):
+    """What the validation agent checks against; the company identity comes from the flat fields."""
+
+    company_name: str | None = None
+    company_vat_id: str | None = None
+    company_currency: str = "EUR"
+    #: Rounding tolerance per line and per document total, in the invoice currency.
+    line_tolerance: Decimal = Decimal("0.01")
+    document_tolerance: Decimal = Decimal("0.02")
+    #: Gross amount up to which the relaxed small-amount content applies (§ 33 UStDV).
+    small_amount_limit: Decimal = Decimal("250")
+    max_invoice_age_days: int = Field(default=365, ge=1)
+    #: Near-duplicates: same seller and gross amount, issue dates at most this far apart.
+    duplicate_window_days: int = Field(default=60, ge=0)
+    confidence_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    #: Per-field overrides of `confidence_threshold`, e.g. `{"iban": 0.9}`.
+    confidence_thresholds: dict[str, float] = Field(default_factory=dict)
+    #: Warnings that send a document to review like an error does (shell-style patterns).
+    review_warnings: list[str] = Field(
+        default_factory=lambda: [
+            "document.*",
+            "amount.*",
+            "currency.*",
+            "date.issue_*",
+            "vat.*",
+            "statutory.*",
+            "identifiers.*",
+            "buyer.*",
+            "duplicate.*",
+            "vendor.*",
+            "bank.*",
+            "confidence.low",
+        ]
+    )
+
+
+class DatevSettings(BaseModel):
+    """The header of the DATEV export: who it is for and how its accounts are numbered."""
+
+    consultant_number: int = Field(default=1001, ge=1001, le=9_999_999)
+    client_number: int = Field(default=1, ge=1, le=99_999)
+    fiscal_year_start_month: int = Field(default=1, ge=1, le=12)
+    fiscal_year_start_day: int = Field(default=1, ge=1, le=31)
+    #: Digits of a general ledger account (Sachkontenlänge); creditors get one more.
+    account_length: int = Field(default=4, ge=4, le=8)
+
+    @model_validator(mode="after")
+    def _real_day(self) -> DatevSettings:
+        date(2001, self.fiscal_year_start_month, self.fiscal_year_start_day)  # ValueError for 30 February
+        return self
+
+
+class BookingSettings(BaseModel):
+    #: Built-in chart of accounts; `chart_csv` (a company chart) wins when set.
+    chart: Literal["skr03", "skr04"] = "skr03"
+    chart_csv: Path | None = None
+    #: Expense account when nothing else decides; empty: the chart's "other" account.
+    default_account: str | None = None
+    #: An account proposal at least this sure is posted without a person.
+    confidence_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    datev: DatevSettings = Field(default_factory=DatevSettings)
 
 
 class Settings(BaseSettings):
@@ -56,6 +123,20 @@ class Settings(BaseSettings):
     model: ModelSettings = Field(default_factory=ModelSettings)
     model_path: Path | None = Field(default=None, validation_alias=AliasChoices("KONTOR_MODEL_PATH"))
     model_url: str | None = Field(default=None, validation_alias=AliasChoices("KONTOR_MODEL_URL"))
+    mail: MailSettings = Field(default_factory=MailSettings)
+    mail_sources: list[MailSource] | None = Field(
+        default=None, validation_alias=AliasChoices("KONTOR_MAIL_SOURCES")
+    )
+    mail_schedule: str | None = Field(default=None, validation_alias=AliasChoices("KONTOR_MAIL_SCHEDULE"))
+    #: Who we are: invoices must be addressed to this company (`buyer.*` findings).
+    company_name: str | None = None
+    company_vat_id: str | None = None
+    company_currency: str = "EUR"
+    validation: ValidationSettings = Field(default_factory=ValidationSettings)
+    booking: BookingSettings = Field(default_factory=BookingSettings)
+    chart: Literal["skr03", "skr04"] | None = Field(
+        default=None, validation_alias=AliasChoices("KONTOR_CHART")
+    )
 
     @model_validator(mode="after")
     def _flat_model_aliases(self) -> Settings:
@@ -65,6 +146,27 @@ class Settings(BaseSettings):
             self.model.url = self.model_url
             if self.model.backend == "llama":
                 self.model.backend = "openai"
+        return self
+
+    @model_validator(mode="after")
+    def _company_into_validation(self) -> Settings:
+        for name in ("company_name", "company_vat_id", "company_currency"):
+            if name in self.model_fields_set:
+                setattr(self.validation, name, getattr(self, name))
+        return self
+
+    @model_validator(mode="after")
+    def _flat_mail_aliases(self) -> Settings:
+        if self.mail_sources is not None:
+            self.mail.sources = self.mail_sources
+        if self.mail_schedule is not None:
+            self.mail.schedule = self.mail_schedule
+        return self
+
+    @model_validator(mode="after")
+    def _flat_chart_alias(self) -> Settings:
+        if self.chart is not None:
+            self.booking.chart = self.chart
         return self
 
     @model_validator(mode="after")

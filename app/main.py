@@ -8,13 +8,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from app.api import documents, health, keys
+from app.api import documents, health, journal, keys, mail
+from app.api import review as review_api
 from app.config import Settings, get_settings
 from app.db import get_sessionmaker
 from app.errors import KontorError
+from app.review import routes as review
+from app.review import web as review_web
 from app.worker import Queue, create_queue, embedded_consumer, recover_on_start
 
 log = logging.getLogger(__name__)
@@ -56,11 +59,18 @@ def create_app(
     app.include_router(health.router)
     app.include_router(documents.router)
     app.include_router(keys.router)
+    app.include_router(mail.router)
+    app.include_router(review_api.router)
+    app.include_router(journal.router)
+    app.include_router(review.router)
+    app.mount(review_web.STATIC_PATH, review_web.static_files(), name=review_web.STATIC_NAME)
     return app
 
 
-async def _kontor_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _kontor_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KontorError)
+    if review_web.is_page_request(request):
+        return review_web.error_page(request, exc)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
     return JSONResponse(
         {"error": exc.error, "detail": exc.message}, status_code=exc.status_code, headers=headers

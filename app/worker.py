@@ -66,6 +66,14 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
     def sweep() -> int:
         return requeue_stale(settings, process_document)
 
+    if settings.mail.sources and settings.mail.schedule:
+        from app.mail.schedule import cron_matcher, scheduled_run
+
+        # Every consumer (serve, each worker) schedules it; the run's database lock lets one through.
+        @huey.periodic_task(cron_matcher(settings.mail.schedule, utc=huey.utc), name="ingest_mail")  # type: ignore[untyped-decorator]
+        def ingest_mail() -> str:
+            return scheduled_run(settings, process_document)
+
     return Queue(huey=huey, process_document=process_document, sweep=sweep)
 
 

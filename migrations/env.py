@@ -5,15 +5,16 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import app.models  # noqa: F401  (registers the tables on the metadata)
 from app.config import get_settings
 from app.db import Base
+from app.model_registry import MODEL_MODULES
 
 config = context.config
 if not config.get_main_option("sqlalchemy.url"):
     config.set_main_option("sqlalchemy.url", get_settings().resolved_database_url.replace("%", "%%"))
 
 target_metadata = Base.metadata
+assert MODEL_MODULES  # imported for their tables
 
 
 def run_migrations_offline() -> None:

@@ -28,6 +28,8 @@ class DocumentRead(BaseModel):
     status_reason: str | None
     received_at: datetime
     status_updated_at: datetime
+    #: Why it is where it is, in one code: the first review reason or error, else the status reason.
+    top_reason: str | None = None
 
 
 class StepResultRead(BaseModel):

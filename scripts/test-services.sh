@@ -20,3 +20,76 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && command -v redis-server >/
 fi
 wait_for PostgreSQL 127.0.0.1 5432
 wait_for Redis 127.0.0.1 6379
+
+# Dovecot for the mail tests: a throwaway server on loopback with its own configuration, never the
+# system one. Any user name logs in with the shared test password, so each test owns a fresh mailbox.
+# Ports and paths must match tests/app/mail/imap.py (both honour the same variables).
+IMAP_PORT="${KONTOR_TEST_IMAP_PORT:-10143}"
+IMAPS_PORT="${KONTOR_TEST_IMAPS_PORT:-10993}"
+DOVECOT_DIR="${KONTOR_TEST_DOVECOT_DIR:-${TMPDIR:-/tmp}/kontor-dovecot}"
+
+start_dovecot() {
+  if ! command -v dovecot >/dev/null; then
+    if ! apt-get install -y -q dovecot-imapd >/dev/null 2>&1; then
+      apt-get update -q >/dev/null && apt-get install -y -q dovecot-imapd >/dev/null
+    fi
+  fi
+  # The mailboxes of earlier test runs are thrown away with the server that held them.
+  rm -rf "$DOVECOT_DIR/mail"
+  mkdir -p "$DOVECOT_DIR/run" "$DOVECOT_DIR/state" "$DOVECOT_DIR/mail"
+  chown mail:mail "$DOVECOT_DIR/mail"
+  if [[ ! -f "$DOVECOT_DIR/cert.pem" ]]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=localhost \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+      -keyout "$DOVECOT_DIR/key.pem" -out "$DOVECOT_DIR/cert.pem" 2>/dev/null
+  fi
+  cat >"$DOVECOT_DIR/dovecot.conf" <<CONF
+base_dir = $DOVECOT_DIR/run
+state_dir = $DOVECOT_DIR/state
+log_path = $DOVECOT_DIR/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = required
+ssl_cert = <$DOVECOT_DIR/cert.pem
+ssl_key = <$DOVECOT_DIR/key.pem
+ssl_min_protocol = TLSv1.2
+auth_mechanisms = plain
+first_valid_uid = 8
+mail_location = maildir:~/Maildir
+passdb {
+  driver = static
+  args = password=${KONTOR_TEST_IMAP_PASSWORD:-kontor-test}
+}
+userdb {
+  driver = static
+  args = uid=mail gid=mail home=$DOVECOT_DIR/mail/%u
+}
+service imap-login {
+  inet_listener imap {
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = $IMAPS_PORT
+    ssl = yes
+  }
+}
+service anvil {
+  chroot =
+}
+CONF
+  dovecot -c "$DOVECOT_DIR/dovecot.conf"
+}
+
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT") 2>/dev/null; then
+  start_dovecot
+fi
+wait_for Dovecot 127.0.0.1 "$IMAP_PORT"
+wait_for Dovecot 127.0.0.1 "$IMAPS_PORT"
+
+# Chromium for the review pages' browser tests: Playwright drives Debian's build (it downloads no browser).
+if ! command -v chromium >/dev/null; then
+  if ! apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  fi
+fi

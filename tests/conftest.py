@@ -86,7 +86,7 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 def make_settings(tmp_path: Path, database_url: str, **overrides: object) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         environment="test",
         data_dir=tmp_path,
         database_url=database_url,

@@ -32,7 +32,9 @@ def text_pdf(text: str = "Rechnung Nr. 4711", *, pages: int = 1) -> bytes:
     """A small PDF with a real text layer, drawn with pikepdf."""
     pdf = pikepdf.new()
     font = pdf.make_indirect(
-        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+        pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+        )
     )
     for i in range(pages):
         content = f"BT /F1 12 Tf 72 720 Td ({text} - page {i + 1}) Tj ET".encode()

@@ -23,9 +23,7 @@ def free_port() -> int:
 
 
 def start(data_dir: Path, port: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("KONTOR_", "VIRTUAL_ENV"))
-    }
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("KONTOR_", "VIRTUAL_ENV"))}
     env.update({"KONTOR_DATA_DIR": str(data_dir), "KONTOR_PORT": str(port)})
     return subprocess.Popen(
         ["make", "--no-print-directory", "run"],

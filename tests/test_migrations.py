@@ -13,7 +13,8 @@ def test_models_and_migrations_do_not_drift(database_url: str) -> None:
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_events SET actor = 'x'", "DELETE FROM audit_events"])
 def test_the_audit_trail_is_append_only_in_the_database(connection: Connection, statement: str) -> None:
-    connection.execute(text("INSERT INTO audit_events (at, actor, action) VALUES (CURRENT_TIMESTAMP, 'a', 'b')"))
-    with pytest.raises(DatabaseError, match="append-only"):
-        with connection.begin_nested():
-            connection.execute(text(statement))
+    connection.execute(
+        text("INSERT INTO audit_events (at, actor, action) VALUES (CURRENT_TIMESTAMP, 'a', 'b')")
+    )
+    with pytest.raises(DatabaseError, match="append-only"), connection.begin_nested():
+        connection.execute(text(statement))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.deps import Reviewer, SessionDep, SettingsDep, UowDep, Uploader
 from app.documents import ingest
 from app.errors import EmptyUploadError, IllegalTransitionError, NotFoundError, TooLargeError, UploadError
+from app.history import top_reasons
 from app.models import Document, Source, Status
 from app.pipeline.lifecycle import set_status
 from schemas.api import DocumentDetail, DocumentPage, DocumentRead, StepResultRead
@@ -74,7 +75,10 @@ def list_documents(
         query = query.where(Document.id < _decode_cursor(cursor))
     rows = list(session.scalars(query))
     next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    return DocumentPage(items=[DocumentRead.model_validate(r) for r in rows[:limit]], next_cursor=next_cursor)
+    page = rows[:limit]
+    reasons = top_reasons(session, page)
+    items = [DocumentRead.model_validate(r).model_copy(update={"top_reason": reasons[r.id]}) for r in page]
+    return DocumentPage(items=items, next_cursor=next_cursor)
 
 
 def _encode_cursor(document_id: int) -> str:
@@ -104,6 +108,7 @@ def get_document(document_id: int, session: SessionDep, _principal: Uploader) ->
     detail.results = results
     detail.findings = [f for r in results for f in r.findings]
     detail.invoice = _invoice(document)
+    detail.top_reason = top_reasons(session, [document])[document.id]
     return detail
 
 

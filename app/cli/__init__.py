@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import keys, service
+from app.cli import check, export, extract, keys, mail, service, users
 
 app = typer.Typer(
     name="kontor",
@@ -13,6 +13,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 service.register(app)
+extract.register(app)
+check.register(app)
+mail.register(app)
+users.register(app)
+export.register(app)
 app.add_typer(keys.app, name="keys")
 
 

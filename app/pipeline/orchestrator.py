@@ -19,12 +19,16 @@ from app.errors import KontorError
 from app.models import Document, Status, StepResult
 from app.pipeline.lifecycle import set_status
 from app.pipeline.steps import Step, StepContext, StepOutput
+from app.posting import post_booking
+from schemas.booking import BookingProposal
 from schemas.finding import Finding
 
 log = logging.getLogger(__name__)
 
 ACTOR = "system:pipeline"
 FINISHED = frozenset({Status.BOOKED, Status.NEEDS_REVIEW, Status.REJECTED})
+#: The step whose `proposal` is posted when the document is booked.
+BOOK_STEP = "book"
 
 
 class Pipeline:
@@ -42,7 +46,7 @@ class Pipeline:
         except KontorError as exc:
             log.warning("document %s failed: %s", document_id, exc.message)
             final, reason = Status.FAILED, exc.message
-        self._finish(document_id, final, reason)
+        self._finish(document_id, final, reason, ctx.results.get(BOOK_STEP, {}).get("proposal"))
         return final
 
     def mark_failed(self, document_id: int, reason: str) -> None:
@@ -90,12 +94,31 @@ class Pipeline:
             )
             session.add(StepResult(document_id=document_id, step=step, data=output.data, findings=findings))
 
-    def _finish(self, document_id: int, final: Status, reason: str | None) -> None:
+    def _finish(
+        self, document_id: int, final: Status, reason: str | None, proposal: dict[str, Any] | None = None
+    ) -> None:
         with session_scope(self.factory) as session:
             document = session.get(Document, document_id)
             if document is None or document.status != Status.PROCESSING:
                 return  # someone else finished or reset it meanwhile
+            if final == Status.BOOKED:
+                final, reason = _post(session, document, proposal, reason)
             set_status(session, document, final, actor=ACTOR, reason=reason)
+
+
+def _post(
+    session: Session, document: Document, proposal: dict[str, Any] | None, reason: str | None
+) -> tuple[Status, str | None]:
+    """Post the journal entry in the transaction that sets `booked`; if it is refused, a person looks."""
+    if proposal is None:
+        return Status.NEEDS_REVIEW, "booking.missing"
+    try:
+        with session.begin_nested():
+            post_booking(session, document, BookingProposal.model_validate(proposal), ACTOR)
+    except KontorError as exc:
+        log.warning("document %s not posted: %s", document.id, exc.message)
+        return Status.NEEDS_REVIEW, "booking.refused"
+    return Status.BOOKED, reason
 
 
 def decide(results: dict[str, dict[str, Any]], findings: list[Finding]) -> tuple[Status, str | None]:
@@ -103,8 +126,16 @@ def decide(results: dict[str, dict[str, Any]], findings: list[Finding]) -> tuple
     if "decision" in results:
         decision = results["decision"]
         return Status(decision["status"]), decision.get("reason")
+    # The booking step runs only on a validated invoice; its decision is the last word.
+    booking = results.get(BOOK_STEP, {}).get("decision")
+    if booking is not None:
+        return Status(booking["status"]), booking.get("reason")
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         return Status.NEEDS_REVIEW, errors[0].code
+    # The validation step's reasons include the warnings its policy sends to review.
+    reasons = results.get("validate", {}).get("decision", {}).get("reasons", [])
+    if reasons:
+        return Status.NEEDS_REVIEW, str(reasons[0])
     # Without a booking step nothing is booked automatically: a person approves it.
     return Status.NEEDS_REVIEW, "booking.manual"

@@ -35,6 +35,8 @@ class StepContext:
     content: bytes
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: Work a step may share with later steps of the same run (not stored).
+    cache: dict[str, Any] = field(default_factory=dict)
 
 
 class StepOutput(BaseModel):

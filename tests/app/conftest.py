@@ -14,7 +14,9 @@ from tests.factories import create_api_key
 
 
 @pytest.fixture
-def client(settings: Settings, memory_queue: Queue, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+def client(
+    settings: Settings, memory_queue: Queue, session_factory: sessionmaker[Session]
+) -> Iterator[TestClient]:
     app = create_app(settings, queue=memory_queue)
     # Every request's unit of work commits into a savepoint of the test's rolled-back transaction.
     app.state.sessionmaker = session_factory

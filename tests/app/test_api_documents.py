@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +13,9 @@ from app.worker import Queue
 from tests.factories import corpus_pdf, encrypted_pdf, text_pdf
 
 
-def upload(client: TestClient, headers: dict[str, str], data: bytes, name: str = "invoice.pdf") -> dict[str, object]:
+def upload(
+    client: TestClient, headers: dict[str, str], data: bytes, name: str = "invoice.pdf"
+) -> dict[str, Any]:
     response = client.post("/v1/documents", headers=headers, files={"file": (name, data, "application/pdf")})
     return {"status": response.status_code, "body": response.json()}
 
@@ -31,7 +34,9 @@ def test_upload_stores_the_exact_bytes_and_queues_once(
     original = client.get(f"/v1/documents/{body['id']}/original", headers=uploader)
     assert original.status_code == 200
     assert original.content == data
-    assert session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "upload")) == 1
+    assert (
+        session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "upload")) == 1
+    )
 
 
 def test_duplicate_upload_returns_the_existing_document(
@@ -60,7 +65,9 @@ def test_duplicate_upload_returns_the_existing_document(
 def test_bad_uploads_are_rejected_with_a_reason(
     client: TestClient, uploader: dict[str, str], session: Session, data: bytes, status: int, error: str
 ) -> None:
-    response = client.post("/v1/documents", headers=uploader, files={"file": ("x.pdf", data, "application/pdf")})
+    response = client.post(
+        "/v1/documents", headers=uploader, files={"file": ("x.pdf", data, "application/pdf")}
+    )
     assert response.status_code == status
     assert response.json()["error"] == error
     assert response.json()["detail"]
@@ -82,7 +89,7 @@ def test_oversized_upload_is_refused(client: TestClient, uploader: dict[str, str
 
 
 def test_list_is_keyset_paginated_and_filtered(client: TestClient, uploader: dict[str, str]) -> None:
-    ids = [upload(client, uploader, text_pdf(f"doc {i}"))["body"]["id"] for i in range(5)]  # type: ignore[index]
+    ids = [upload(client, uploader, text_pdf(f"doc {i}"))["body"]["id"] for i in range(5)]
     seen: list[int] = []
     cursor = None
     while True:

@@ -55,7 +55,9 @@ def test_a_text_pdf_is_read_and_waits_for_a_person(
     assert moves == ["processing", "needs_review"]
 
 
-def test_a_scan_without_text_gets_text_missing(session: Session, session_factory: sessionmaker[Session]) -> None:
+def test_a_scan_without_text_gets_text_missing(
+    session: Session, session_factory: sessionmaker[Session]
+) -> None:
     document = create_document(session, data=blank_pdf())
     assert Pipeline(session_factory, [ReadStep(), CountingStep()]).process(document.id) == Status.NEEDS_REVIEW
     session.refresh(document)

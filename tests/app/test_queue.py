@@ -55,8 +55,11 @@ def test_upload_is_processed_by_the_embedded_consumer(tmp_path: Path, live_datab
         assert created.status_code == 201
         body = wait_for_final(client, headers, created.json()["id"])
     assert body["status"] == "needs_review"
-    assert [r["step"] for r in body["results"]] == ["read"]
+    steps = [r["step"] for r in body["results"]]
+    assert steps[:3] == ["read", "extract", "validate"]  # a plain PDF: no e-invoice, no cross-check
     assert body["results"][0]["data"]["page_count"] == 1
+    assert body["invoice"] is not None
+    assert body["top_reason"]
 
 
 def test_a_half_processed_document_is_recovered_on_restart(tmp_path: Path, live_database_url: str) -> None:

@@ -1,0 +1,95 @@
+"""Where an account proposal comes from, other than the model: the vendor's history, the chart's keywords,
+the configured default and the reviewer. Each returns an `AccountChoice` with its confidence and reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from agents.booking.chart import Account, Chart, normalize
+from agents.booking.errors import UnknownAccountError
+from schemas.booking import AccountChoice
+
+#: A line whose text names exactly one account's keyword is booked there with this confidence.
+KEYWORD_CONFIDENCE = 0.9
+
+
+@dataclass(frozen=True)
+class VendorHistory:
+    """The vendor's posted bookings that still stand: how many entries used each expense account, and how
+    many of those a person posted (approved or corrected)."""
+
+    accounts: Mapping[str, int] = field(default_factory=dict)
+    entries: int = 0
+    confirmed: Mapping[str, int] = field(default_factory=dict)
+
+
+def from_history(history: VendorHistory, chart: Chart) -> AccountChoice | None:
+    """The vendor's usual account, as sure as the share of the vendor's entries that used it.
+
+    Kontor's own automatic bookings count for less while they are few (n entries: n/(n+1)), so one early
+    guess does not decide every later invoice; an account a person has posted counts fully. An account
+    the chart no longer has (or cannot book to) is no proposal: the line falls through.
+    """
+    if not history.entries or not history.accounts:
+        return None
+    number, count = max(history.accounts.items(), key=lambda kv: (kv[1], kv[0]))
+    account = chart.get(number)
+    if account is None or not account.bookable:
+        return None
+    share = count / history.entries
+    if not history.confirmed.get(number):
+        share *= history.entries / (history.entries + 1)
+    return AccountChoice(
+        account=account.number,
+        name=account.name,
+        confidence=min(1.0, share),
+        source="history",
+        reason=f"vendor history: {count} of {history.entries}",
+    )
+
+
+def keyword_matches(text: str, chart: Chart) -> list[tuple[Account, str]]:
+    """The bookable accounts whose keywords occur in `text`, each with the first keyword found."""
+    plain = normalize(text)
+    found: list[tuple[Account, str]] = []
+    for account in chart.bookable:
+        hit = next(
+            (k for k, p in zip(account.keywords, account.patterns, strict=True) if p.search(plain)), None
+        )
+        if hit is not None:
+            found.append((account, hit))
+    return found
+
+
+def from_keyword(account: Account, keyword: str) -> AccountChoice:
+    return AccountChoice(
+        account=account.number,
+        name=account.name,
+        confidence=KEYWORD_CONFIDENCE,
+        source="keyword",
+        reason=f"chart keyword: {keyword.strip('*')}",
+    )
+
+
+def from_default(account: Account, why: str = "") -> AccountChoice:
+    reason = f"default ({why})" if why else "default"
+    return AccountChoice(
+        account=account.number, name=account.name, confidence=0.0, source="default", reason=reason
+    )
+
+
+def from_reviewer(chart: Chart, number: str, actor: str = "reviewer") -> AccountChoice:
+    """A person's choice; raises `UnknownAccountError` for an account the chart cannot book a line to."""
+    account = bookable(chart, number)
+    return AccountChoice(
+        account=account.number, name=account.name, confidence=1.0, source="reviewer", reason=actor
+    )
+
+
+def bookable(chart: Chart, number: str) -> Account:
+    account = chart.get(number.strip())
+    if account is None or not account.bookable:
+        raise UnknownAccountError(f"Account {number} is not an expense account of chart {chart.name}.")
+    return account

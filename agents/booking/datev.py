@@ -1,0 +1,285 @@
+"""DATEV "Buchungsstapel" in the EXTF format (version 700, data category 21, format version 13), and a parser.
+
+The file is Windows-1252 text, lines end in CRLF, fields are separated by `;`, text fields are quoted with `"`
+(a quote inside is doubled), numbers are unquoted with a decimal comma and no thousands separator.
+
+Line 1, the header record (31 fields):
+ 1 "EXTF" · 2 version 700 · 3 data category 21 · 4 "Buchungsstapel" · 5 format version 13 ·
+ 6 created (YYYYMMDDHHMMSSFFF) · 7 imported (empty) · 8 origin (2 letters) · 9 exported by · 10 imported by ·
+ 11 consultant number (Beraternummer, 1001-9999999) · 12 client number (Mandantennummer, 1-99999) ·
+ 13 fiscal year start (YYYYMMDD) · 14 account length (Sachkontenlänge, 4-8) · 15 date from · 16 date to
+ (YYYYMMDD) · 17 label · 18 dictation code · 19 booking type (1 = financial accounting) ·
+ 20 accounting purpose (0) · 21 fixed (Festschreibung, 0 = not yet) · 22 currency "EUR" · 23 reserved ·
+ 24 derivative flag · 25-26 reserved · 27 chart ("03", "04" or empty) · 28 industry solution ID ·
+ 29-30 reserved · 31 application information.
+Line 2, the column names (`COLUMNS`, 125 fields). Then one line per booking with these fields filled:
+ 1 Umsatz (amount, always positive, 2 decimals) · 2 Soll/Haben-Kennzeichen ("S"/"H": debit or credit of
+ `Konto`) · 3 WKZ Umsatz · 7 Konto · 8 Gegenkonto (ohne BU-Schlüssel) · 9 BU-Schlüssel (tax key) ·
+ 10 Belegdatum (TTMM; the year comes from the header's dates) · 11 Belegfeld 1 (invoice number: up to 36 of
+ A-Z a-z 0-9 $ & % * + - /) · 14 Buchungstext (up to 60 characters).
+
+A batch SHALL lie within one fiscal year and every Belegdatum within the header's date range.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from agents.booking.errors import DatevFormatError
+
+ENCODING = "cp1252"
+FORMAT_VERSION = 700
+DATA_CATEGORY = 21
+FORMAT_NAME = "Buchungsstapel"
+CATEGORY_VERSION = 13
+HEADER_FIELDS = 31
+ORIGIN = "KO"
+
+_BELEGINFO = [f"Beleginfo - {kind} {i}" for i in range(1, 9) for kind in ("Art", "Inhalt")]
+_ZUSATZ = [f"Zusatzinformation - {kind} {i}" for i in range(1, 21) for kind in ("Art", "Inhalt")]
+COLUMNS: tuple[str, ...] = (
+    "Umsatz (ohne Soll/Haben-Kz)",
+    "Soll/Haben-Kennzeichen",
+    "WKZ Umsatz",
+    "Kurs",
+    "Basis-Umsatz",
+    "WKZ Basis-Umsatz",
+    "Konto",
+    "Gegenkonto (ohne BU-Schlüssel)",
+    "BU-Schlüssel",
+    "Belegdatum",
+    "Belegfeld 1",
+    "Belegfeld 2",
+    "Skonto",
+    "Buchungstext",
+    "Postensperre",
+    "Diverse Adressnummer",
+    "Geschäftspartnerbank",
+    "Sachverhalt",
+    "Zinssperre",
+    "Beleglink",
+    *_BELEGINFO,
+    "KOST1 - Kostenstelle",
+    "KOST2 - Kostenstelle",
+    "Kost-Menge",
+    "EU-Land u. UStID (Bestimmung)",
+    "EU-Steuersatz (Bestimmung)",
+    "Abw. Versteuerungsart",
+    "Sachverhalt L+L",
+    "Funktionsergänzung L+L",
+    "BU 49 Hauptfunktionstyp",
+    "BU 49 Hauptfunktionsnummer",
+    "BU 49 Funktionsergänzung",
+    *_ZUSATZ,
+    "Stück",
+    "Gewicht",
+    "Zahlweise",
+    "Forderungsart",
+    "Veranlagungsjahr",
+    "Zugeordnete Fälligkeit",
+    "Skontotyp",
+    "Auftragsnummer",
+    "Buchungstyp",
+    "USt-Schlüssel (Anzahlungen)",
+    "EU-Land (Anzahlungen)",
+    "Sachverhalt L+L (Anzahlungen)",
+    "EU-Steuersatz (Anzahlungen)",
+    "Erlöskonto (Anzahlungen)",
+    "Herkunft-Kz",
+    "Buchungs GUID",
+    "KOST-Datum",
+    "SEPA-Mandatsreferenz",
+    "Skontosperre",
+    "Gesellschaftername",
+    "Beteiligtennummer",
+    "Identifikationsnummer",
+    "Zeichnernummer",
+    "Postensperre bis",
+    "Bezeichnung SoBil-Sachverhalt",
+    "Kennzeichen SoBil-Buchung",
+    "Festschreibung",
+    "Leistungsdatum",
+    "Datum Zuord. Steuerperiode",
+    "Fälligkeit",
+    "Generalumkehr (GU)",
+    "Steuersatz",
+    "Land",
+    "Abrechnungsreferenz",
+    "BVV-Position",
+    "EU-Land u. UStID (Ursprung)",
+    "EU-Steuersatz (Ursprung)",
+    "Abw. Skontokonto",
+)
+#: Columns Kontor fills, by name; every other column stays empty.
+FILLED = (
+    "Umsatz (ohne Soll/Haben-Kz)",
+    "Soll/Haben-Kennzeichen",
+    "WKZ Umsatz",
+    "Konto",
+    "Gegenkonto (ohne BU-Schlüssel)",
+    "BU-Schlüssel",
+    "Belegdatum",
+    "Belegfeld 1",
+    "Buchungstext",
+)
+MAX_AMOUNT = Decimal("9999999999.99")
+_BELEGFELD = re.compile(r"[^A-Za-z0-9$&%*+\-/]")
+
+
+@dataclass(frozen=True)
+class BatchHeader:
+    created_at: datetime
+    consultant_number: int
+    client_number: int
+    fiscal_year_start: date
+    account_length: int
+    date_from: date
+    date_to: date
+    #: "03", "04" or "" for a company chart.
+    chart: str = ""
+    label: str = "Kontor Rechnungseingang"
+    exported_by: str = "Kontor"
+    currency: str = "EUR"
+
+
+@dataclass(frozen=True)
+class Booking:
+    amount: Decimal
+    #: Debit ("S") or credit ("H") of `account`.
+    side: Literal["S", "H"]
+    account: str
+    contra_account: str
+    tax_key: str | None
+    document_date: date
+    document_number: str
+    text: str
+    currency: str = "EUR"
+
+
+def _text(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _day(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def amount_text(amount: Decimal) -> str:
+    """`1234.5` → `1234,50`; DATEV wants positive amounts below ten billion."""
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise DatevFormatError(f"DATEV cannot carry the amount {amount}")
+    return f"{amount.quantize(Decimal('0.01')):f}".replace(".", ",")
+
+
+def document_field(number: str) -> str:
+    """Belegfeld 1 keeps only the characters DATEV allows there, at most 36."""
+    return _BELEGFELD.sub("", number)[:36]
+
+
+def header_record(header: BatchHeader) -> list[str]:
+    return [
+        _text("EXTF"),
+        str(FORMAT_VERSION),
+        str(DATA_CATEGORY),
+        _text(FORMAT_NAME),
+        str(CATEGORY_VERSION),
+        header.created_at.strftime("%Y%m%d%H%M%S") + f"{header.created_at.microsecond // 1000:03d}",
+        "",
+        _text(ORIGIN),
+        _text(header.exported_by[:25]),
+        _text(""),
+        str(header.consultant_number),
+        str(header.client_number),
+        _day(header.fiscal_year_start),
+        str(header.account_length),
+        _day(header.date_from),
+        _day(header.date_to),
+        _text(header.label[:30]),
+        _text(""),
+        "1",
+        "0",
+        "0",
+        _text(header.currency),
+        "",
+        _text(""),
+        "",
+        "",
+        _text(header.chart),
+        "",
+        "",
+        _text(""),
+        _text(""),
+    ]
+
+
+def booking_record(booking: Booking) -> list[str]:
+    values = {
+        "Umsatz (ohne Soll/Haben-Kz)": amount_text(booking.amount),
+        "Soll/Haben-Kennzeichen": _text(booking.side),
+        "WKZ Umsatz": _text(booking.currency),
+        "Konto": booking.account,
+        "Gegenkonto (ohne BU-Schlüssel)": booking.contra_account,
+        "BU-Schlüssel": _text(booking.tax_key or ""),
+        "Belegdatum": booking.document_date.strftime("%d%m"),
+        "Belegfeld 1": _text(document_field(booking.document_number)),
+        "Buchungstext": _text(" ".join(booking.text.split())[:60]),
+    }
+    return [values.get(name, "") for name in COLUMNS]
+
+
+def check_batch(header: BatchHeader, bookings: list[Booking]) -> None:
+    """Raise `DatevFormatError` for a batch DATEV would refuse."""
+    if header.date_from > header.date_to:
+        raise DatevFormatError("The export's start date lies after its end date.")
+    if (
+        not header.fiscal_year_start
+        <= header.date_from
+        <= header.date_to
+        < _next_year(header.fiscal_year_start)
+    ):
+        raise DatevFormatError("A DATEV batch covers one fiscal year at most; split the export.")
+    outside = [b for b in bookings if not header.date_from <= b.document_date <= header.date_to]
+    if outside:
+        raise DatevFormatError(f"{len(outside)} bookings lie outside the batch's dates.")
+
+
+def _next_year(start: date) -> date:
+    return start.replace(year=start.year + 1)
+
+
+def write_batch(header: BatchHeader, bookings: list[Booking]) -> bytes:
+    """The EXTF file: header record, column names, one line per booking; Windows-1252, CRLF."""
+    check_batch(header, bookings)
+    records = [header_record(header), [_text(c) for c in COLUMNS], *(booking_record(b) for b in bookings)]
+    text = "".join(";".join(record) + "\r\n" for record in records)
+    return text.encode(ENCODING, errors="replace")
+
+
+@dataclass(frozen=True)
+class ParsedBatch:
+    header: list[str]
+    columns: list[str]
+    rows: list[dict[str, str]]
+    #: Fields per data line, to check that each has as many as the column line.
+    widths: list[int]
+
+
+def parse_batch(data: bytes) -> ParsedBatch:
+    """Read an EXTF file back (for tests and checks): fields unquoted, nothing else converted."""
+    text = data.decode(ENCODING)
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"'))
+    if len(records) < 2:
+        raise DatevFormatError("An EXTF file has a header record and a column line at least.")
+    header, columns, body = records[0], records[1], records[2:]
+    rows = [dict(zip(columns, record, strict=False)) for record in body]
+    return ParsedBatch(header=header, columns=columns, rows=rows, widths=[len(r) for r in body])
+
+
+def parse_amount(value: str) -> Decimal:
+    return Decimal(value.replace(",", "."))

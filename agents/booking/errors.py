@@ -1,0 +1,31 @@
+"""Booking errors. All are `KontorError`s, so the API answers them as `{"error", "detail"}`.
+
+KontorError
+└── BookingError (409)            the invoice cannot be posted as it stands
+    ├── UnbalancedEntryError      debits and credits differ: never stored
+    ├── UnknownAccountError (400) not an expense account of the chart
+    └── DatevFormatError (400)    a batch DATEV would refuse (dates across fiscal years, huge amounts)
+"""
+
+from __future__ import annotations
+
+from app.errors import KontorError
+
+
+class BookingError(KontorError):
+    status_code = 409
+    error = "booking_refused"
+
+
+class UnbalancedEntryError(BookingError):
+    error = "unbalanced_entry"
+
+
+class UnknownAccountError(BookingError):
+    status_code = 400
+    error = "unknown_account"
+
+
+class DatevFormatError(BookingError):
+    status_code = 400
+    error = "datev_format"

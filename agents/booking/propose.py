@@ -1,0 +1,207 @@
+"""The booking proposal for one invoice: an account per line, the tax groups, and whether it may be posted.
+
+Per line the account comes from, in this order, the first source that is sure enough (confidence at or
+above the policy's threshold): (1) the reviewer's choice for this document; (2) the vendor's history of
+posted bookings; (3) a keyword of exactly one chart account in the line text; (4) the small model choosing
+among the chart's expense accounts (among the keyword matches when several match); (5) the configured
+default. When none is sure enough, the most confident one is proposed and the invoice goes to a person.
+Lines with the same text share one choice; an invoice without lines is one line per VAT rate.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from agents.booking import accounts as sources
+from agents.booking.accounts import VendorHistory
+from agents.booking.chart import Account, Chart
+from agents.booking.groups import (
+    CREDIT_NOTE,
+    Item,
+    document_problems,
+    group_item,
+    group_of,
+    invoice_items,
+    problem,
+    tax_groups,
+)
+from agents.booking.model import AccountModel
+from app.errors import ModelError
+from schemas.booking import AccountChoice, BookingProposal, ProposalLine, TaxGroup, VendorRef
+from schemas.finding import Finding
+from schemas.invoice import Invoice
+
+log = logging.getLogger(__name__)
+
+#: A model choice among several keyword matches counts for at most this much.
+MATCHED_MODEL_CAP = sources.KEYWORD_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class BookingPolicy:
+    chart: Chart
+    default_account: Account
+    #: A proposal at least this sure is posted without a person.
+    threshold: float = 0.8
+
+
+@dataclass
+class _Chooser:
+    policy: BookingPolicy
+    history: VendorHistory
+    vendor: str
+    model: AccountModel | None
+    remembered: Mapping[str, AccountChoice]
+    by_text: dict[str, AccountChoice] = field(default_factory=dict)
+    model_failed: bool = False
+
+    def choose(self, text: str) -> AccountChoice:
+        if text not in self.by_text:
+            self.by_text[text] = self._choose(text)
+        return self.by_text[text]
+
+    def _choose(self, text: str) -> AccountChoice:
+        candidates: list[AccountChoice] = []
+        for source in (self._history, self._keyword_or_model, self._default):
+            choice = source(text)
+            if choice is None:
+                continue
+            if choice.confidence >= self.policy.threshold:
+                return choice
+            candidates.append(choice)
+        return max(candidates, key=lambda c: c.confidence)  # ties: the earlier source
+
+    def _history(self, _text: str) -> AccountChoice | None:
+        return sources.from_history(self.history, self.policy.chart)
+
+    def _keyword_or_model(self, text: str) -> AccountChoice | None:
+        matches = sources.keyword_matches(text, self.policy.chart)
+        if len(matches) == 1:
+            return sources.from_keyword(*matches[0])
+        among = [a for a, _ in matches] or list(self.policy.chart.bookable)
+        choice = self._model(text, among)
+        if choice is not None and matches:
+            capped = min(choice.confidence, MATCHED_MODEL_CAP)
+            keywords = ", ".join(k.strip("*") for _, k in matches)
+            return choice.model_copy(
+                update={"confidence": capped, "reason": f"model among keywords {keywords}"}
+            )
+        return choice
+
+    def _model(self, text: str, among: list[Account]) -> AccountChoice | None:
+        if self.model is None or self.model_failed:
+            return self.remembered.get(text)
+        try:
+            account, probability = self.model.choose(self.vendor, text, among)
+        except ModelError as exc:
+            log.warning("account model unavailable: %s", exc.message)
+            self.model_failed = True
+            return None
+        return AccountChoice(
+            account=account.number, name=account.name, confidence=probability, source="model", reason="model"
+        )
+
+    def _default(self, _text: str) -> AccountChoice:
+        return sources.from_default(self.policy.default_account)
+
+
+def vendor_of(invoice: Invoice) -> VendorRef:
+    return VendorRef(
+        name=invoice.seller_name, vat_id=invoice.seller_vat_id, tax_number=invoice.seller_tax_number
+    )
+
+
+def propose(
+    invoice: Invoice,
+    policy: BookingPolicy,
+    *,
+    history: VendorHistory | None = None,
+    model: AccountModel | None = None,
+    overrides: Mapping[int, AccountChoice] | None = None,
+    remembered: Mapping[str, AccountChoice] | None = None,
+) -> BookingProposal:
+    """The proposal for `invoice`. `overrides` are a reviewer's choices by line index; `remembered` are
+    earlier model choices by line text, used instead of the model when none is given (no inference in a
+    request)."""
+    groups, problems = tax_groups(invoice, policy.chart)
+    chooser = _Chooser(policy, history or VendorHistory(), invoice.seller_name or "", model, remembered or {})
+    lines = _lines(invoice, groups, chooser, overrides or {}, problems)
+    problems.extend(document_problems(invoice, groups))
+    confidence = min((line.account.confidence for line in lines), default=0.0)
+    if lines and confidence < policy.threshold:
+        problems.append(_unsure(lines, policy.threshold))
+    if chooser.model_failed:
+        problems.append(
+            problem("booking.model_unavailable", "The account model did not answer.", severity="warning")
+        )
+    return BookingProposal(
+        chart=policy.chart.name,
+        vendor=vendor_of(invoice),
+        document_number=invoice.invoice_number,
+        document_date=invoice.issue_date,
+        currency=invoice.currency,
+        gross_amount=invoice.gross_total,
+        credit_note=invoice.document_type_code == CREDIT_NOTE,
+        payable_account=policy.chart.payable().number,
+        lines=lines,
+        taxes=groups,
+        confidence=confidence,
+        problems=problems,
+    )
+
+
+def _lines(
+    invoice: Invoice,
+    groups: list[TaxGroup],
+    chooser: _Chooser,
+    overrides: Mapping[int, AccountChoice],
+    problems: list[Finding],
+) -> list[ProposalLine]:
+    placed = _place(invoice_items(invoice, groups), groups, problems)
+    # A rate that no line carries (lines without their VAT rate) is booked as a whole.
+    carried = {group for _item, group in placed}
+    placed += [(group_item(invoice, g), i) for i, g in enumerate(groups) if i not in carried]
+    return [
+        ProposalLine(
+            index=index,
+            description=item.description,
+            net_amount=item.net_amount,
+            tax_group=group,
+            account=overrides.get(index) or chooser.choose(item.description),
+        )
+        for index, (item, group) in enumerate(placed)
+    ]
+
+
+def _place(items: list[Item], groups: list[TaxGroup], problems: list[Finding]) -> list[tuple[Item, int]]:
+    """Each item with its tax group; an item of no known rate joins the largest group, flagged."""
+    placed: list[tuple[Item, int]] = []
+    for index, item in enumerate(items):
+        group = group_of(item, groups)
+        if group is None and groups:
+            problems.append(problem("booking.line_tax_unknown", f"Line {index + 1} matches no VAT rate."))
+            group = max(range(len(groups)), key=lambda i: abs(groups[i].taxable_amount))
+        if group is not None:
+            placed.append((item, group))
+    return placed
+
+
+def _unsure(lines: list[ProposalLine], threshold: float) -> Finding:
+    unsure = [line for line in lines if line.account.confidence < threshold]
+    first = unsure[0]
+    message = (
+        f"{len(unsure)} of {len(lines)} lines have no sure account (threshold {threshold:.0%}); "
+        f"e.g. {first.description[:60]!r}: {first.account.account} {first.account.name} "
+        f"({first.account.reason})."
+    )
+    return problem("booking.low_confidence", message, severity="warning")
+
+
+def decision(proposal: BookingProposal) -> dict[str, str]:
+    """`booked` when nothing stands in the way, else `needs_review` with the first problem as the reason."""
+    if not proposal.problems and proposal.lines:
+        return {"status": "booked", "reason": "booking.auto"}
+    reason = proposal.problems[0].code if proposal.problems else "booking.no_lines"
+    return {"status": "needs_review", "reason": reason}

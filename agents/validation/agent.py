@@ -1,0 +1,112 @@
+"""The validation agent: every check over one invoice, and the decision whether a person must look.
+
+Checks are plain functions per family; this module only wires them. Earlier steps' findings (the
+e-invoice rules, the page cross-check) count toward the decision as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from agents.base import Backend
+from agents.validation.arithmetic import check_arithmetic
+from agents.validation.classify import BOOKABLE, Classification, DocumentClass, classify
+from agents.validation.confidence import check_confidence
+from agents.validation.dates import check_amounts, check_dates
+from agents.validation.duplicates import check_duplicates
+from agents.validation.identifiers import check_buyer, check_identifiers
+from agents.validation.policy import Decision, decide
+from agents.validation.ports import InvoiceHistory, VendorDirectory
+from agents.validation.statutory import check_statutory
+from agents.validation.vat import check_vat
+from agents.validation.vendors import check_vendor
+from app.config import ValidationSettings
+from schemas.finding import Finding
+from schemas.invoice import Invoice
+
+CLASS_NAMES: dict[DocumentClass, str] = {
+    "invoice": "an invoice",
+    "credit_note": "a credit note",
+    "payment_reminder": "a payment reminder (Mahnung)",
+    "receipt": "a receipt",
+    "order_confirmation": "an order confirmation",
+    "not_invoice": "no invoice at all (newsletter, terms, letter)",
+}
+
+
+class ValidationResult(BaseModel):
+    #: This agent's findings (earlier steps' findings are not repeated here).
+    findings: list[Finding] = Field(default_factory=list)
+    decision: Decision
+    classification: Classification
+
+    @property
+    def document_class(self) -> DocumentClass:
+        return self.classification.document_class
+
+
+class ValidationAgent:
+    """Checks an invoice; `history` and `vendors` may be None where no database is at hand."""
+
+    def __init__(
+        self,
+        backend: Backend | None,
+        settings: ValidationSettings,
+        history: InvoiceHistory | None,
+        vendors: VendorDirectory | None,
+        *,
+        clock: Callable[[], date] = date.today,
+    ) -> None:
+        self.backend = backend
+        self.settings = settings
+        self.history = history
+        self.vendors = vendors
+        self.clock = clock
+
+    def validate(
+        self, invoice: Invoice, text: str, document_id: int | None, *, prior_findings: Sequence[Finding] = ()
+    ) -> ValidationResult:
+        classification = classify(invoice, text, self.backend)
+        findings = [*_class_findings(classification), *self._checks(invoice, classification, document_id)]
+        decision = decide([*prior_findings, *findings], self.settings.review_warnings)
+        return ValidationResult(findings=findings, decision=decision, classification=classification)
+
+    def _checks(
+        self, invoice: Invoice, classification: Classification, document_id: int | None
+    ) -> list[Finding]:
+        settings = self.settings
+        # A corrected invoice (384) may reduce the amount like a credit note does.
+        credit_note = classification.document_class == "credit_note" or invoice.document_type_code == "384"
+        findings = [
+            *check_arithmetic(invoice, settings),
+            *check_vat(invoice),
+            *check_statutory(invoice, settings),
+            *check_identifiers(invoice),
+            *check_buyer(invoice, settings),
+            *check_dates(invoice, settings, self.clock()),
+            *check_amounts(invoice, settings, credit_note=credit_note),
+            *check_confidence(invoice, settings),
+        ]
+        if self.history is not None:
+            priors = self.history.same_seller(invoice, exclude_document_id=document_id)
+            findings += check_duplicates(invoice, priors, settings, credit_note=credit_note)
+        if self.vendors is not None:
+            findings += check_vendor(invoice, self.vendors.find(invoice))
+        return findings
+
+
+def _class_findings(classification: Classification) -> list[Finding]:
+    document_class = classification.document_class
+    if document_class in BOOKABLE:
+        return []
+    return [
+        Finding(
+            code=f"document.{document_class}",
+            severity="error",
+            message=f"This looks like {CLASS_NAMES[document_class]}, not an invoice: it is not booked.",
+            fields=["document_type_code"],
+        )
+    ]

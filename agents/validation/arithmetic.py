@@ -1,0 +1,195 @@
+"""Arithmetic: the invoice's amounts must add up, within a rounding tolerance.
+
+Checked only where every amount involved is known: a missing amount is the statutory check's
+business, not an arithmetic fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from app.config import ValidationSettings
+from schemas.finding import Finding
+from schemas.invoice import Invoice, LineItem, TaxBreakdown
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+WHOLE_UNIT_CURRENCIES = frozenset({"HUF", "JPY", "KRW", "ISK", "CLP", "VND", "XAF", "XOF"})
+
+
+def check_arithmetic(invoice: Invoice, settings: ValidationSettings) -> list[Finding]:
+    # Quantity times price is not checked per line: line allowances and charges are not part of the
+    # canonical line, so a discounted line would look wrong.
+    scale = _unit_scale(invoice.currency)
+    tolerance = settings.document_tolerance * scale
+    return [
+        *_lines_sum(invoice, tolerance),
+        *_net(invoice, tolerance),
+        *_gross(invoice, tolerance),
+        *_rate_taxes(invoice, settings.line_tolerance * scale),
+        *_breakdown_sums(invoice, tolerance),
+        *_due(invoice, tolerance),
+    ]
+
+
+def _unit_scale(currency: str | None) -> Decimal:
+    # Amounts in these currencies are rounded to whole units in practice, not to cents.
+    return Decimal(100) if currency in WHOLE_UNIT_CURRENCIES else Decimal(1)
+
+
+def booked_lines(invoice: Invoice) -> list[LineItem]:
+    """Lines that carry their own amount: no information lines, no sub-lines of a group (EXTENDED)."""
+    return [
+        line
+        for line in invoice.line_items
+        if not line.informational and line.parent_line_id is None and line.net_amount is not None
+    ]
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def _off(actual: Decimal, expected: Decimal, tolerance: Decimal) -> bool:
+    return abs(actual - expected) > tolerance
+
+
+def _lines_sum(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
+    lines = booked_lines(invoice)
+    if not lines or invoice.line_total is None:
+        return []
+    total = _sum(line.net_amount for line in lines)
+    if not _off(total, invoice.line_total, tolerance):
+        return []
+    return [
+        Finding(
+            code="arithmetic.lines_mismatch",
+            severity="error",
+            message=(
+                f"The line amounts add up to {_money(total)}, "
+                f"but the invoice states a line total of {_money(invoice.line_total)}."
+            ),
+            fields=["line_items", "line_total"],
+        )
+    ]
+
+
+def _net(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
+    if invoice.line_total is None or invoice.net_total is None:
+        return []
+    allowances = invoice.allowance_total or ZERO
+    charges = invoice.charge_total or ZERO
+    expected = invoice.line_total - allowances + charges
+    if not _off(expected, invoice.net_total, tolerance):
+        return []
+    return [
+        Finding(
+            code="arithmetic.net_mismatch",
+            severity="error",
+            message=(
+                f"Line total {_money(invoice.line_total)} - allowances {_money(allowances)} + charges "
+                f"{_money(charges)} is {_money(expected)}, but the net total is {_money(invoice.net_total)}."
+            ),
+            fields=["line_total", "allowance_total", "charge_total", "net_total"],
+        )
+    ]
+
+
+def _gross(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
+    if invoice.net_total is None or invoice.gross_total is None:
+        return []
+    tax = invoice.tax_total or ZERO
+    expected = invoice.net_total + tax
+    if not _off(expected, invoice.gross_total, tolerance):
+        return []
+    return [
+        Finding(
+            code="arithmetic.gross_mismatch",
+            severity="error",
+            message=(
+                f"Net {_money(invoice.net_total)} + tax {_money(tax)} is {_money(expected)}, "
+                f"but the gross total is {_money(invoice.gross_total)}."
+            ),
+            fields=["net_total", "tax_total", "gross_total"],
+        )
+    ]
+
+
+def _rate_taxes(invoice: Invoice, line_tolerance: Decimal) -> list[Finding]:
+    findings = []
+    for row in invoice.tax_breakdown:
+        if row.rate is None or row.taxable_amount is None or row.tax_amount is None:
+            continue
+        expected = (row.taxable_amount * row.rate / 100).quantize(CENT)
+        if _off(expected, row.tax_amount, _rate_tolerance(invoice, row, line_tolerance)):
+            findings.append(
+                Finding(
+                    code="arithmetic.rate_tax_mismatch",
+                    severity="error",
+                    message=(
+                        f"{row.rate.normalize():f} % of {_money(row.taxable_amount)} is {_money(expected)}, "
+                        f"but the tax stated for that rate is {_money(row.tax_amount)}."
+                    ),
+                    fields=["tax_breakdown"],
+                )
+            )
+    return findings
+
+
+def _rate_tolerance(invoice: Invoice, row: TaxBreakdown, line_tolerance: Decimal) -> Decimal:
+    # Some invoicing software rounds the tax per line and adds the rounded amounts: each line at
+    # the rate may then contribute up to half a cent.
+    lines = [line for line in booked_lines(invoice) if line.tax_rate == row.rate]
+    return max(line_tolerance, CENT / 2 * len(lines))
+
+
+def _breakdown_sums(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
+    rows = invoice.tax_breakdown
+    findings = []
+    bases = [row.taxable_amount for row in rows]
+    if rows and invoice.net_total is not None and None not in bases:
+        base_sum = _sum(bases)
+        if _off(base_sum, invoice.net_total, tolerance):
+            findings.append(_breakdown_finding("base", base_sum, invoice.net_total, "net total"))
+    taxes = [row.tax_amount for row in rows]
+    if rows and invoice.tax_total is not None and None not in taxes:
+        tax_sum = _sum(taxes)
+        if _off(tax_sum, invoice.tax_total, tolerance):
+            findings.append(_breakdown_finding("tax", tax_sum, invoice.tax_total, "tax total"))
+    return findings
+
+
+def _breakdown_finding(kind: str, actual: Decimal, stated: Decimal, label: str) -> Finding:
+    what = "taxable amounts" if kind == "base" else "tax amounts"
+    field = "net_total" if kind == "base" else "tax_total"
+    return Finding(
+        code=f"arithmetic.breakdown_{kind}_mismatch",
+        severity="error",
+        message=f"The {what} per VAT rate add up to {_money(actual)}, but the {label} is {_money(stated)}.",
+        fields=["tax_breakdown", field],
+    )
+
+
+def _due(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
+    if invoice.gross_total is None or invoice.amount_due is None:
+        return []
+    prepaid = invoice.prepaid_amount or ZERO
+    expected = invoice.gross_total - prepaid + (invoice.rounding_amount or ZERO)
+    if not _off(expected, invoice.amount_due, tolerance):
+        return []
+    return [
+        Finding(
+            code="arithmetic.due_mismatch",
+            severity="error",
+            message=(
+                f"Gross {_money(invoice.gross_total)} - prepaid {_money(prepaid)} is {_money(expected)}, "
+                f"but the amount due is {_money(invoice.amount_due)}."
+            ),
+            fields=["gross_total", "prepaid_amount", "amount_due"],
+        )
+    ]
+
+
+def _sum(values: Iterable[Decimal | None]) -> Decimal:
+    return sum((v for v in values if v is not None), ZERO)

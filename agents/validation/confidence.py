@@ -1,0 +1,24 @@
+"""Confidence: a value read with too little certainty is named so a person checks it."""
+
+from __future__ import annotations
+
+from app.config import ValidationSettings
+from schemas.finding import Finding
+from schemas.invoice import Invoice
+
+
+def check_confidence(invoice: Invoice, settings: ValidationSettings) -> list[Finding]:
+    findings = []
+    for name, source in invoice.fields.items():
+        threshold = settings.confidence_thresholds.get(name, settings.confidence_threshold)
+        if source.confidence < threshold:
+            label = name.replace("_", " ")
+            findings.append(
+                Finding(
+                    code="confidence.low",
+                    severity="warning",
+                    message=f"The {label} was read with low confidence ({source.confidence:.0%}); check it.",
+                    fields=[name],
+                )
+            )
+    return findings

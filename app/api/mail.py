@@ -1,0 +1,50 @@
+"""/v1/mail/messages: the mail ledger, every message a mail run has looked at."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from app.deps import Reviewer, SessionDep
+from app.errors import UploadError
+from app.mail.models import MailMessage, Outcome
+from schemas.mail import MailMessagePage, MailMessageRead
+
+router = APIRouter(prefix="/v1/mail", tags=["mail"])
+
+
+@router.get("/messages", response_model=MailMessagePage)
+def list_messages(
+    session: SessionDep,
+    _principal: Reviewer,
+    outcome: Outcome | None = None,
+    source: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: str | None = None,
+) -> MailMessagePage:
+    """Newest first, keyset-paginated: pass `next_cursor` back as `cursor`."""
+    query = select(MailMessage).order_by(MailMessage.id.desc()).limit(limit + 1)
+    if outcome is not None:
+        query = query.where(MailMessage.outcome == outcome)
+    if source is not None:
+        query = query.where(MailMessage.source == source)
+    if cursor:
+        query = query.where(MailMessage.id < _decode_cursor(cursor))
+    rows = list(session.scalars(query))
+    next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    items = [MailMessageRead.model_validate(row) for row in rows[:limit]]
+    return MailMessagePage(items=items, next_cursor=next_cursor)
+
+
+def _encode_cursor(row_id: int) -> str:
+    return base64.urlsafe_b64encode(str(row_id).encode()).decode()
+
+
+def _decode_cursor(cursor: str) -> int:
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UploadError("The cursor is not valid; use `next_cursor` from the previous page.") from exc

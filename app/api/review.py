@@ -1,0 +1,172 @@
+"""The review API: a document's fields, a reviewer's corrections and decisions, corrections of entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from agents.booking import BookingPolicy, build_postings
+from agents.booking.errors import BookingError
+from app import decisions
+from app.deps import Reviewer, SessionDep, SettingsDep
+from app.errors import NotFoundError
+from app.exports import entry_read
+from app.journal import JournalEntry
+from app.models import Document, StepResult
+from app.pipeline.book import booking_policy
+from app.pipeline.steps import INVOICE_STEPS, current_invoice
+from app.posting import find_creditor
+from schemas.api import DocumentRead
+from schemas.booking import BookingProposal, Posting
+from schemas.finding import Finding
+from schemas.invoice import HEADER_FIELDS, Invoice
+from schemas.review import (
+    Approval,
+    Correction,
+    CorrectionRequest,
+    FieldsRead,
+    FieldsUpdate,
+    FieldValue,
+    Rejection,
+)
+
+router = APIRouter(tags=["review"])
+
+
+@router.get("/v1/documents/{document_id}/fields", response_model=FieldsRead)
+def get_fields(
+    document_id: int, session: SessionDep, settings: SettingsDep, _principal: Reviewer
+) -> FieldsRead:
+    """The invoice that counts, field by field with confidence and provenance, its findings and booking."""
+    document = _document(session, document_id)
+    return _fields(session, document, decisions.proposal_for(session, document, booking_policy(settings)))
+
+
+@router.patch("/v1/documents/{document_id}/fields", response_model=FieldsRead)
+def patch_fields(
+    document_id: int, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, principal: Reviewer
+) -> FieldsRead:
+    """Correct fields and accounts; each change is audited and the booking proposal recomputed."""
+    document = _document(session, document_id)
+    try:
+        proposal = decisions.edit_document(
+            session,
+            document,
+            fields=body.fields,
+            accounts=body.accounts,
+            account=body.account,
+            actor=principal.actor,
+            policy=booking_policy(settings),
+        )
+    except ValidationError as exc:
+        # A value the invoice cannot hold is a payload error like any other.
+        raise RequestValidationError(
+            [{**e, "loc": ("body", "fields", *e["loc"])} for e in exc.errors()]
+        ) from exc
+    return _fields(session, document, proposal)
+
+
+@router.post("/v1/documents/{document_id}/approve", response_model=Approval)
+def approve(document_id: int, session: SessionDep, settings: SettingsDep, principal: Reviewer) -> Approval:
+    """needs_review → booked: post the (corrected) proposal."""
+    document = _document(session, document_id)
+    entry = decisions.approve(session, document, actor=principal.actor, policy=booking_policy(settings))
+    return Approval(document=DocumentRead.model_validate(document), entry=entry_read(entry))
+
+
+@router.post("/v1/documents/{document_id}/reject", response_model=DocumentRead)
+def reject(document_id: int, body: Rejection, session: SessionDep, principal: Reviewer) -> Document:
+    document = _document(session, document_id)
+    decisions.reject(session, document, actor=principal.actor, reason=body.reason)
+    return document
+
+
+@router.post("/v1/journal/{entry_id}/correct", response_model=Correction)
+def correct(
+    entry_id: int, body: CorrectionRequest, session: SessionDep, settings: SettingsDep, principal: Reviewer
+) -> Correction:
+    """Reverse a posted entry and post it again with the accounts given (GoBD: never edited in place)."""
+    entry = session.get(JournalEntry, entry_id)
+    if entry is None:
+        raise NotFoundError(f"No journal entry with id {entry_id}.")
+    policy = booking_policy(settings)
+    accounts = {**_every_line(session, entry, policy, body.account), **body.accounts}
+    reversal, correction = decisions.correct(
+        session, entry, accounts=accounts, reason=body.reason, actor=principal.actor, policy=policy
+    )
+    return Correction(reversal=entry_read(reversal), correction=entry_read(correction))
+
+
+def _every_line(
+    session: Session, entry: JournalEntry, policy: BookingPolicy, account: str | None
+) -> dict[int, str]:
+    if not account:
+        return {}
+    proposal = decisions.proposal_for(session, _document(session, entry.document_id), policy)
+    return {line.index: account for line in (proposal.lines if proposal else [])}
+
+
+def _document(session: Session, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFoundError(f"No document with id {document_id}.")
+    return document
+
+
+def _fields(session: Session, document: Document, proposal: BookingProposal | None) -> FieldsRead:
+    results = {r.step: r.data for r in document.results}
+    invoice = current_invoice(results)
+    values = invoice.plain() if invoice else {}
+    return FieldsRead(
+        document_id=document.id,
+        status=document.status.value,
+        invoice_from=next((s for s in INVOICE_STEPS if results.get(s, {}).get("invoice") is not None), None),
+        fields=[_field(invoice, values, name) for name in HEADER_FIELDS],
+        line_items=invoice.line_items if invoice else [],
+        tax_breakdown=invoice.tax_breakdown if invoice else [],
+        findings=_findings(document.results),
+        booking=proposal,
+        postings=_preview(session, proposal),
+    )
+
+
+def _field(invoice: Invoice | None, values: dict[str, Any], name: str) -> FieldValue:
+    source = invoice.fields.get(name) if invoice else None
+    if source is None:
+        return FieldValue(name=name, value=values.get(name))
+    return FieldValue(
+        name=name,
+        value=values.get(name),
+        confidence=source.confidence,
+        kind=source.kind,
+        source=source.source,
+        page=source.page,
+        bbox=source.bbox,
+    )
+
+
+def _findings(results: list[StepResult]) -> list[Finding]:
+    seen: set[tuple[str, str]] = set()
+    found: list[Finding] = []
+    for result in results:
+        for raw in result.findings or []:
+            finding = Finding.model_validate(raw)
+            if (finding.code, finding.message) not in seen:
+                seen.add((finding.code, finding.message))
+                found.append(finding)
+    return found
+
+
+def _preview(session: Session, proposal: BookingProposal | None) -> list[Posting]:
+    """The entry approval would post; a vendor without a creditor number yet shows "new creditor"."""
+    if proposal is None or proposal.blocking:
+        return []
+    creditor = find_creditor(session, proposal.vendor)
+    try:
+        return build_postings(proposal, str(creditor.number) if creditor else "new creditor")
+    except BookingError:
+        return []

@@ -1,0 +1,121 @@
+"""The journal (ORM): creditors, journal entries and their lines.
+
+Posted entries are immutable (GoBD): the database refuses UPDATE and DELETE on `journal_entries` and
+`journal_lines` (triggers in migration 0004). A correction is a reversal entry (`reverses_id`) plus a new
+entry (`corrects_id`), both pointing at the original, which itself is never touched. Amounts are stored as
+integer cents: exact on every database.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, CheckConstraint, Date, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime
+from app.models import utcnow
+
+
+class EntryKind(enum.StrEnum):
+    INVOICE = "invoice"
+    REVERSAL = "reversal"
+    CORRECTION = "correction"
+
+
+class Side(enum.StrEnum):
+    DEBIT = "debit"
+    CREDIT = "credit"
+
+
+class PostingRole(enum.StrEnum):
+    EXPENSE = "expense"
+    INPUT_VAT = "input_vat"
+    OUTPUT_VAT = "output_vat"
+    PAYABLE = "payable"
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+
+
+class Creditor(Base):
+    """A vendor's DATEV creditor account (70000 upwards with 4-digit accounts), assigned on first posting."""
+
+    __tablename__ = "creditors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger, unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    #: Lookup keys, strongest first: VAT ID, tax number, folded name.
+    vat_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    tax_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    name_key: Mapped[str] = mapped_column(String(255), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JournalEntry(Base):
+    __tablename__ = "journal_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
+    creditor_id: Mapped[int] = mapped_column(ForeignKey("creditors.id"), index=True)
+    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind, "journal_entry_kind"))
+    #: DATEV Belegfeld 1: the invoice number.
+    document_number: Mapped[str] = mapped_column(String(36))
+    #: DATEV Belegdatum: the invoice date (a reversal: the day it was made).
+    document_date: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(String(60))
+    currency: Mapped[str] = mapped_column(String(3))
+    gross_cents: Mapped[int] = mapped_column(BigInteger)
+    chart: Mapped[str] = mapped_column(String(32))
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    posted_by: Mapped[str] = mapped_column(String(128))
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
+
+    creditor: Mapped[Creditor] = relationship(lazy="joined")
+    lines: Mapped[list[JournalLine]] = relationship(
+        back_populates="entry", order_by="JournalLine.position", lazy="selectin"
+    )
+
+    __table_args__ = (Index("ix_journal_entries_document_date_id", "document_date", "id"),)
+
+    @property
+    def gross_amount(self) -> Decimal:
+        return Decimal(self.gross_cents).scaleb(-2)
+
+
+class JournalLine(Base):
+    __tablename__ = "journal_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"))
+    position: Mapped[int]
+    account: Mapped[str] = mapped_column(String(16))
+    side: Mapped[Side] = mapped_column(_enum(Side, "journal_side"))
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    role: Mapped[PostingRole] = mapped_column(_enum(PostingRole, "journal_role"))
+    #: DATEV BU-Schlüssel.
+    tax_key: Mapped[str | None] = mapped_column(String(4))
+    #: Expense lines: the invoice VAT that belongs to this line (DATEV exports gross per tax key).
+    tax_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    text: Mapped[str] = mapped_column(String(60))
+
+    entry: Mapped[JournalEntry] = relationship(back_populates="lines")
+
+    __table_args__ = (
+        UniqueConstraint("entry_id", "position"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("tax_cents >= 0", name="tax_not_negative"),
+    )
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.amount_cents).scaleb(-2)
+
+    @property
+    def tax_amount(self) -> Decimal:
+        return Decimal(self.tax_cents).scaleb(-2)

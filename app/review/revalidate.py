@@ -1,0 +1,43 @@
+"""Findings refreshed after a correction: the validation rules run again on the invoice that counts now."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.config import Settings
+from app.decisions import results_of
+from app.models import Document, StepResult
+from app.pipeline.steps import StepContext
+from app.pipeline.validate import ValidateStep, build_validation_agent
+from schemas.finding import Finding
+
+VALIDATE_STEP = ValidateStep.name
+
+
+def revalidate(session: Session, document: Document, settings: Settings) -> None:
+    """Replace the `validate` result's findings and decision; flush only.
+
+    No model runs inside a request, so the rules run without one and the stored classification (the
+    model's, from the pipeline) is kept.
+    """
+    results = {r.step: r for r in document.results}
+    step = ValidateStep(build_validation_agent(settings, None))
+    data = results_of(document)
+    prior = [
+        Finding.model_validate(f)
+        for name, result in results.items()
+        if name not in (VALIDATE_STEP, "book")
+        for f in result.findings or []
+    ]
+    ctx = StepContext(document.id, document.filename, document.media_type, b"", results=data, findings=prior)
+    if not step.applies(ctx):
+        return
+    output = step.run(ctx)
+    findings = [f.model_dump(mode="json") for f in output.findings]
+    existing = results.get(VALIDATE_STEP)
+    if existing is None:
+        document.results.append(StepResult(step=VALIDATE_STEP, data=output.data, findings=findings))
+    else:
+        existing.data = {**existing.data, "decision": output.data["decision"]}
+        existing.findings = findings
+    session.flush()

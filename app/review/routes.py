@@ -1,0 +1,244 @@
+"""The review pages: the queue, one document with its page images, and the decisions on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from app import decisions
+from app.config import Settings
+from app.deps import SettingsDep
+from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
+from app.models import Document, Status
+from app.pipeline.book import booking_policy
+from app.pipeline.lifecycle import set_status
+from app.review import accounts, render
+from app.review.auth import Login
+from app.review.deps import CheckedLogin, CurrentLogin, PageUow
+from app.review.detail import document_view, label
+from app.review.forms import field_input
+from app.review.queue import next_in_queue, review_queue
+from app.review.revalidate import revalidate
+from app.review.web import PREFIX, base_context, page, redirect
+from schemas.invoice import HEADER_FIELDS
+
+router = APIRouter(prefix=PREFIX, tags=["review"], include_in_schema=False)
+router.include_router(accounts.router)
+
+#: What a redirect after an action tells the reviewer (a fixed set: nothing from the URL is echoed).
+NOTICES = {
+    "approved": "Approved.",
+    "rejected": "Rejected.",
+    "reprocessing": "Sent back through the pipeline.",
+    "saved": "Saved; the findings have been checked again.",
+    "empty": "Nothing else is waiting for review.",
+}
+
+
+@router.get("")
+def queue_page(
+    request: Request,
+    uow: PageUow,
+    login: CurrentLogin,
+    reason: str | None = None,
+    vendor: str | None = None,
+    notice: str | None = None,
+) -> Response:
+    queue = review_queue(uow.session, reason=reason or None, vendor=vendor or None)
+    context = base_context(
+        uow.session,
+        login,
+        queue=queue,
+        reason=reason or "",
+        vendor=vendor or "",
+        notice=NOTICES.get(notice or ""),
+    )
+    return page(request, "queue.html", context)
+
+
+@router.get("/documents/{document_id}")
+def document_page(
+    request: Request,
+    document_id: int,
+    uow: PageUow,
+    login: CurrentLogin,
+    settings: SettingsDep,
+    notice: str | None = None,
+    field: str | None = None,
+) -> Response:
+    return _document_page(request, uow, login, settings, document_id, notice=notice, selected=field)
+
+
+def _document_page(
+    request: Request,
+    uow: PageUow,
+    login: Login,
+    settings: Settings,
+    document_id: int,
+    *,
+    notice: str | None = None,
+    selected: str | None = None,
+    edit_error: EditError | None = None,
+    action_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = base_context(
+        uow.session,
+        login,
+        view=document_view(uow.session, document_id, settings.validation),
+        notice=NOTICES.get(notice or ""),
+        selected=selected if selected in HEADER_FIELDS else None,
+        edit_error=edit_error,
+        action_error=action_error,
+    )
+    return page(request, "document.html", context, status_code=status_code)
+
+
+@dataclass(frozen=True)
+class EditError:
+    field: str
+    value: str
+    message: str
+
+
+@router.post("/documents/{document_id}/fields")
+def edit_field(
+    request: Request,
+    document_id: int,
+    uow: PageUow,
+    login: CheckedLogin,
+    settings: SettingsDep,
+    field: Annotated[str, Form()] = "",
+    value: Annotated[str, Form()] = "",
+) -> Response:
+    """Correct one field (as the review API does), then check the invoice again."""
+    if field not in HEADER_FIELDS:
+        raise UploadError(f"There is no field {field!r} to correct.")
+    document = _get(uow, document_id)
+    try:
+        with uow.session.begin_nested():
+            decisions.edit_document(
+                uow.session,
+                document,
+                fields={field: field_input(field, value)},
+                accounts={},
+                actor=login.actor,
+                policy=booking_policy(settings),
+            )
+            revalidate(uow.session, document, settings)
+    except ValidationError as exc:
+        message = "; ".join(e["msg"] for e in exc.errors())
+        error = EditError(field, value, f"{label(field)}: {message}")
+        return _document_page(request, uow, login, settings, document_id, edit_error=error, status_code=400)
+    return redirect(f"{PREFIX}/documents/{document_id}?notice=saved&field={field}")
+
+
+@router.post("/documents/{document_id}/approve")
+def approve(
+    request: Request, document_id: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+) -> Response:
+    """needs_review → booked, as the review API approves; then on to the next document."""
+    document = _get(uow, document_id)
+    try:
+        with uow.session.begin_nested():
+            decisions.approve(uow.session, document, actor=login.actor, policy=booking_policy(settings))
+    except KontorError as exc:
+        # Booking refused (the message says what to fix) or decided meanwhile: shown on the page.
+        return _document_page(
+            request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
+        )
+    return _onward(uow, document, "approved")
+
+
+@router.post("/documents/{document_id}/reject")
+def reject(
+    request: Request,
+    document_id: int,
+    uow: PageUow,
+    login: CheckedLogin,
+    settings: SettingsDep,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    document = _get(uow, document_id)
+    try:
+        if not reason.strip():
+            raise UploadError("Say why the document is rejected.")
+        with uow.session.begin_nested():
+            decisions.reject(uow.session, document, actor=login.actor, reason=reason.strip()[:2000])
+    except KontorError as exc:
+        return _document_page(
+            request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
+        )
+    return _onward(uow, document, "rejected")
+
+
+def _onward(uow: PageUow, document: Document, notice: str) -> Response:
+    following = next_in_queue(uow.session, document)
+    if following is None:
+        return redirect(f"{PREFIX}?notice={notice}")
+    return redirect(f"{PREFIX}/documents/{following}?notice={notice}")
+
+
+@router.post("/documents/{document_id}/reprocess")
+def reprocess(request: Request, document_id: int, uow: PageUow, login: CheckedLogin) -> Response:
+    """Through the pipeline again from the original, as `POST /v1/documents/{id}/reprocess` does."""
+    document = _get(uow, document_id)
+    if document.status not in (Status.NEEDS_REVIEW, Status.FAILED):
+        raise IllegalTransitionError(f"A {document.status.value} document is not processed again.")
+    set_status(uow.session, document, Status.PROCESSING, actor=login.actor, reason="reprocess")
+    queue = request.app.state.queue
+    uow.after_commit.append(lambda: queue.process_document(document_id))
+    return redirect(f"{PREFIX}?notice=reprocessing")
+
+
+@router.get("/documents/{document_id}/next")
+def next_document(document_id: int, uow: PageUow, _login: CurrentLogin) -> Response:
+    document = _get(uow, document_id)
+    following = next_in_queue(uow.session, document)
+    if following is None:
+        return redirect(f"{PREFIX}?notice=empty")
+    return redirect(f"{PREFIX}/documents/{following}")
+
+
+@router.get("/documents/{document_id}/pages/{number}.png")
+def page_image(
+    document_id: int,
+    number: int,
+    uow: PageUow,
+    _login: CurrentLogin,
+    scale: Annotated[float, Query()] = render.DEFAULT_SCALE,
+) -> Response:
+    row = uow.session.execute(
+        select(Document.sha256, Document.media_type).where(Document.id == document_id)
+    ).one_or_none()
+    if row is None or row.media_type != "application/pdf":
+        raise NotFoundError(f"Document {document_id} has no page images.")
+    png = render.page_png(row.sha256, lambda: _get(uow, document_id).content, number, scale)
+    # The document's bytes never change, so neither does the image of one of its pages.
+    headers = {"Cache-Control": "private, max-age=86400, immutable", "X-Content-Type-Options": "nosniff"}
+    return Response(png, media_type="image/png", headers=headers)
+
+
+@router.get("/documents/{document_id}/original")
+def original(document_id: int, uow: PageUow, _login: CurrentLogin) -> Response:
+    """The uploaded file, always as a download: the browser never opens the PDF itself."""
+    document = _get(uow, document_id)
+    name = document.filename.encode("ascii", "replace").decode().replace('"', "_")
+    headers = {
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Content-Security-Policy": "sandbox",
+        "X-Content-Type-Options": "nosniff",
+        "X-Content-SHA256": document.sha256,
+    }
+    return Response(document.content, media_type=document.media_type, headers=headers)
+
+
+def _get(uow: PageUow, document_id: int) -> Document:
+    document = uow.session.get(Document, document_id)
+    if document is None:
+        raise NotFoundError(f"No document with id {document_id}.")
+    return document

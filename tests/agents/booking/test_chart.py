@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from agents.booking.accounts import keyword_matches
+from agents.booking.chart import load_chart, parse_chart
+from app.errors import ConfigurationError
+
+COMPANY_CHART = """\
+# A company's own chart, five-digit accounts
+account;kind;category;rate;name;keywords
+49300;expense;office;;Büromaterial;papier,toner*
+49000;expense;other;;Sonstiges;
+15760;input_vat;;19;Vorsteuer 19 %;
+15710;input_vat;;7;Vorsteuer 7 %;
+16000;payable;;;Verbindlichkeiten;
+"""
+
+
+@pytest.mark.parametrize("name", ["skr03", "skr04"])
+def test_the_built_in_charts_cover_the_common_supplier_invoices(name: str) -> None:
+    chart = load_chart(name)
+    categories = {a.category for a in chart.bookable}
+    expected = {"goods", "office", "rent", "telecom", "software", "travel", "vehicle", "advertising"}
+    assert expected | {"consulting", "repairs", "insurance", "freight", "other"} <= categories
+    assert chart.tax_account("input_vat", Decimal(19)) is not None
+    assert chart.tax_account("input_vat", Decimal(7)) is not None
+    assert chart.payable().kind == "payable"
+    assert chart.account_length == 4
+
+
+def test_skr03_and_skr04_have_the_same_categories_and_different_numbers() -> None:
+    skr03, skr04 = load_chart("skr03"), load_chart("skr04")
+    by_category = {a.category: a.number for a in skr04.bookable}
+    assert {a.category for a in skr03.bookable} == set(by_category)
+    assert skr03.default.number == "4900"
+    assert skr04.default.number == "6300"
+    assert all(by_category[a.category] != a.number for a in skr03.bookable)
+
+
+def test_a_company_chart_is_loaded_from_csv(tmp_path: Path) -> None:
+    path = tmp_path / "firma.csv"
+    path.write_text(COMPANY_CHART, encoding="utf-8")
+    chart = load_chart("skr03", path)
+    assert chart.name == "firma"
+    assert chart.account_length == 5
+    assert chart.default.number == "49000"
+    assert [a.number for a, _ in keyword_matches("Tonerkartusche schwarz", chart)] == ["49300"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("account;kind\n4900;expense\n", "header"),
+        (COMPANY_CHART.replace("payable", "debt"), "unknown kind"),
+        (COMPANY_CHART.replace("15710;input_vat;;7", "15710;input_vat;;8"), "7 %"),
+        (COMPANY_CHART.replace("49300", "4930"), "same number of digits"),
+        (COMPANY_CHART + "49300;expense;office;;Doppelt;\n", "twice"),
+    ],
+)
+def test_a_broken_chart_is_refused_with_the_reason(text: str, problem: str) -> None:
+    with pytest.raises(ConfigurationError, match=problem):
+        parse_chart(text, "broken")
+
+
+def test_an_unknown_chart_name_is_refused() -> None:
+    with pytest.raises(ConfigurationError, match="skr03"):
+        load_chart("skr99")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Porto", "postage"),
+        ("Kopierpapier A4", "office"),  # "*papier" matches the end of a compound
+        ("Versandkosten", "freight"),  # "versand*" matches its start
+        ("Übernachtung 2 Nächte", "travel"),  # accents and case do not matter
+        ("Mineralwasser 12 x 1,0l", None),  # "wasser" is a whole word only
+        ("Gasflasche", None),
+    ],
+)
+def test_keywords_match_whole_words_or_marked_compounds(text: str, category: str | None) -> None:
+    found = [a.category for a, _ in keyword_matches(text, load_chart("skr03"))]
+    assert found == ([category] if category else [])

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from agents.booking import AccountModel, VendorHistory, decision, propose
+from agents.booking.accounts import from_reviewer
+from agents.fake import FakeBackend
+from app.errors import ModelError
+from tests.booking_factories import make_invoice, skr03_policy
+
+
+def prefer(name: str) -> FakeBackend:
+    """A model that likes the account called `name` whenever the line is in the prompt."""
+    return FakeBackend(lambda _context, option: 0.0 if name in option else -9.0)
+
+
+def test_a_line_naming_one_accounts_keyword_is_booked_there_without_a_person() -> None:
+    proposal = propose(make_invoice(), skr03_policy())
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source) == ("4930", "keyword")
+    assert line.account.reason == "chart keyword: *papier".replace("*", "")
+    assert decision(proposal) == {"status": "booked", "reason": "booking.auto"}
+
+
+def test_the_vendors_history_comes_first() -> None:
+    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 1})
+    (line,) = propose(make_invoice(), skr03_policy(), history=history).lines
+    assert (line.account.account, line.account.reason, line.account.confidence) == (
+        "4806",
+        "vendor history: 12 of 12",
+        1.0,
+    )
+
+
+def test_kontors_own_bookings_count_for_less_while_they_are_few() -> None:
+    once = VendorHistory(accounts={"4806": 1}, entries=1)
+    (line,) = propose(make_invoice(), skr03_policy(), history=once).lines
+    assert line.account.source == "keyword"  # one automatic booking does not outvote the line's own words
+    often = VendorHistory(accounts={"4806": 12}, entries=12)
+    (line,) = propose(make_invoice(), skr03_policy(), history=often).lines
+    assert (line.account.account, round(line.account.confidence, 2)) == ("4806", 0.92)
+
+
+def test_a_divided_history_is_not_sure_enough_and_a_surer_source_wins() -> None:
+    history = VendorHistory(accounts={"4806": 3, "4964": 2}, entries=5)
+    (line,) = propose(make_invoice(), skr03_policy(), history=history).lines
+    assert line.account.source == "keyword"
+
+
+def test_a_history_account_missing_from_the_chart_is_ignored() -> None:
+    history = VendorHistory(accounts={"9999": 4}, entries=4)
+    (line,) = propose(make_invoice(), skr03_policy(), history=history).lines
+    assert line.account.account == "4930"
+
+
+def test_the_model_chooses_among_the_chart_when_no_keyword_matches() -> None:
+    invoice = make_invoice(lines=[("Schweinesteak 2 kg", "20.00", "7", "S")])
+    model = AccountModel(prefer("Wareneingang"))
+    proposal = propose(invoice, skr03_policy(), model=model)
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source, line.account.reason) == ("3200", "model", "model")
+    assert line.account.confidence > 0.8
+
+
+def test_an_unsure_model_leaves_the_default_and_sends_the_invoice_to_a_person() -> None:
+    invoice = make_invoice(lines=[("Artikel 4711", "20.00", "19", "S")])
+    proposal = propose(invoice, skr03_policy(), model=AccountModel(FakeBackend()))
+    (line,) = proposal.lines
+    assert line.account.confidence < 0.8
+    assert decision(proposal) == {"status": "needs_review", "reason": "booking.low_confidence"}
+
+
+def test_without_a_model_the_default_account_is_proposed_for_review() -> None:
+    invoice = make_invoice(lines=[("Artikel 4711", "20.00", "19", "S")])
+    proposal = propose(invoice, skr03_policy())
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source, line.account.confidence) == ("4900", "default", 0.0)
+    assert proposal.problems[0].code == "booking.low_confidence"
+
+
+def test_a_failing_model_is_noted_and_the_invoice_still_gets_a_proposal() -> None:
+    def broken(_context: str, _option: str) -> float:
+        raise ModelError("model gone")
+
+    invoice = make_invoice(lines=[("Artikel 4711", "20.00", "19", "S")])
+    proposal = propose(invoice, skr03_policy(), model=AccountModel(FakeBackend(broken)))
+    assert proposal.lines[0].account.source == "default"
+    assert "booking.model_unavailable" in [p.code for p in proposal.problems]
+
+
+def test_a_reviewers_choice_wins_and_earlier_model_choices_are_reused() -> None:
+    lines = [("Artikel 4711", "20.00", "19", "S"), ("Schweinesteak", "10.00", "7", "S")]
+    first = propose(make_invoice(lines=lines), skr03_policy(), model=AccountModel(prefer("Wareneingang")))
+    remembered = {line.description: line.account for line in first.lines}
+    overrides = {0: from_reviewer(skr03_policy().chart, "4930", "key:abc")}
+    again = propose(make_invoice(lines=lines), skr03_policy(), overrides=overrides, remembered=remembered)
+    assert [(x.account.account, x.account.source) for x in again.lines] == [
+        ("4930", "reviewer"),
+        ("3200", "model"),
+    ]
+
+
+def test_lines_with_the_same_text_are_asked_once() -> None:
+    backend = prefer("Wareneingang")
+    lines = [("Schrauben M8", "10.00", "19", "S")] * 3
+    propose(make_invoice(lines=lines), skr03_policy(), model=AccountModel(backend))
+    assert len(backend.calls) == 1
+
+
+def test_an_invoice_without_lines_is_one_line_per_vat_rate() -> None:
+    invoice = make_invoice(lines=[("Porto", "10.00", "19", "S"), ("Buch", "20.00", "7", "S")])
+    invoice.line_items = []
+    proposal = propose(invoice, skr03_policy())
+    assert [(line.description, line.net_amount) for line in proposal.lines] == [
+        ("Papierhaus Nord GmbH", Decimal("10.00")),
+        ("Papierhaus Nord GmbH", Decimal("20.00")),
+    ]
+
+
+def test_an_invoice_without_vat_breakdown_gets_its_rate_from_the_totals() -> None:
+    invoice = make_invoice(lines=[("Porto", "100.00", "19", "S")])
+    invoice.tax_breakdown, invoice.line_items = [], []
+    (group,) = propose(invoice, skr03_policy()).taxes
+    assert (group.rate, group.tax_key) == (Decimal(19), "9")
+
+
+def test_what_blocks_posting_is_an_error_and_names_the_field() -> None:
+    proposal = propose(make_invoice(currency="USD", number="", issued=None), skr03_policy())
+    assert {p.code for p in proposal.blocking} == {
+        "booking.currency",
+        "booking.document_number_missing",
+        "booking.document_date_missing",
+    }
+    assert decision(proposal)["status"] == "needs_review"
