@@ -74,8 +74,12 @@ def accuracy(policy: BookingPolicy, model: AccountModel | None) -> None:
             if index not in TUNING:
                 hits["model_held_out"] += account.category == row["category"]
         proposal = propose(_one_line(row), policy, model=model)
-        hits["cascade"] += chart.get(proposal.lines[0].account.account).category == row["category"]  # type: ignore[union-attr]
-        hits["cascade_sure"] += proposal.lines[0].account.confidence >= policy.threshold
+        choice = proposal.lines[0].account
+        right = chart.get(choice.account).category == row["category"]  # type: ignore[union-attr]
+        sure = choice.confidence >= policy.threshold
+        hits["cascade"] += right
+        hits["cascade_sure"] += sure
+        hits["cascade_sure_right"] += sure and right
     n = len(labels)
     report(f"labelled lines: {n}")
     report(f"  keywords: answer {keyword_answers}/{n}, right {hits['keyword']}/{keyword_answers}")
@@ -83,9 +87,9 @@ def accuracy(policy: BookingPolicy, model: AccountModel | None) -> None:
         report(f"  model alone: right {hits['model']}/{n} ({hits['model'] / n:.0%})")
         held_out = n - len(TUNING)
         report(f"  model alone, lines not used for tuning: right {hits['model_held_out']}/{held_out}")
-    report(
-        f"  cascade: right {hits['cascade']}/{n} ({hits['cascade'] / n:.0%}), sure {hits['cascade_sure']}/{n}"
-    )
+    report(f"  cascade: right {hits['cascade']}/{n} ({hits['cascade'] / n:.0%})")
+    sure, sure_right = hits["cascade_sure"], hits["cascade_sure_right"]
+    report(f"  cascade, sure enough to book: {sure}/{n}, of them right {sure_right}")
 
 
 def _one_line(row: dict[str, str]) -> Invoice:

@@ -3,9 +3,9 @@
 The model never writes an account number: it scores the accounts' short labels as continuations of a
 prompt holding the vendor and the line text (declared untrusted data). Before the question the prompt
 shows one invented example line per account category: the 270M model follows examples far better than
-instructions (on a 40-line sample of the labelled set: 18 right with examples, at most 13 without). The examples
-are the same for every line, so the backend evaluates them once (KV cache) and each line costs only its
-own tokens and the options.
+instructions (on a 40-line sample of the labelled set: 18 right with examples, at most 13 without). The
+examples are the same for every line, so the backend evaluates them once (KV cache) and each line costs
+only its own tokens and the options.
 """
 
 from __future__ import annotations
