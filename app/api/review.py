@@ -20,6 +20,7 @@ from app.models import Document, StepResult
 from app.pipeline.book import booking_policy
 from app.pipeline.steps import INVOICE_STEPS, current_invoice
 from app.posting import find_creditor
+from app.review.revalidate import revalidate
 from schemas.api import DocumentRead
 from schemas.booking import BookingProposal, Posting
 from schemas.finding import Finding
@@ -50,7 +51,7 @@ def get_fields(
 def patch_fields(
     document_id: int, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, principal: Reviewer
 ) -> FieldsRead:
-    """Correct fields and accounts; each change is audited and the booking proposal recomputed."""
+    """Correct fields and accounts; each change is audited, findings and booking proposal recomputed."""
     document = _document(session, document_id)
     try:
         proposal = decisions.edit_document(
@@ -62,6 +63,7 @@ def patch_fields(
             actor=principal.actor,
             policy=booking_policy(settings),
         )
+        revalidate(session, document, settings)  # the findings follow the corrected values
     except ValidationError as exc:
         # A value the invoice cannot hold is a payload error like any other.
         raise RequestValidationError(

@@ -206,3 +206,29 @@ def test_a_vendor_corrected_once_gets_the_corrected_account_on_its_next_invoice(
     account = proposal.data["proposal"]["lines"][0]["account"]
     assert (account["account"], account["reason"]) == ("4806", "vendor history: 1 of 1")
     assert live_entry(session, second.id) is not None
+
+
+def test_a_correction_through_the_api_refreshes_the_findings(
+    client: TestClient, session: Session, reviewer: dict[str, str]
+) -> None:
+    document = in_review(session)
+    gross = str(make_invoice(lines=UNCLEAR).gross_total)
+
+    def codes() -> set[str]:
+        session.expire_all()
+        result = session.scalar(
+            select(StepResult).where(StepResult.document_id == document.id, StepResult.step == "validate")
+        )
+        assert result is not None
+        return {f["code"] for f in result.findings}
+
+    wrong = client.patch(
+        f"/v1/documents/{document.id}/fields", json={"fields": {"gross_total": "999.99"}}, headers=reviewer
+    )
+    assert wrong.status_code == 200, wrong.text
+    assert "arithmetic.gross_mismatch" in codes()
+    fixed = client.patch(
+        f"/v1/documents/{document.id}/fields", json={"fields": {"gross_total": gross}}, headers=reviewer
+    )
+    assert fixed.status_code == 200, fixed.text
+    assert "arithmetic.gross_mismatch" not in codes()
