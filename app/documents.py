@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import PurePath
+from typing import Any
 
 import pypdfium2
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import CorruptDocumentError, EmptyUploadError, TooLargeError, UnsupportedMediaError
+from app.deps import UnitOfWork
+from app.errors import (
+    CorruptDocumentError,
+    EmptyUploadError,
+    IllegalTransitionError,
+    TooLargeError,
+    UnsupportedMediaError,
+)
 from app.media import sniff
-from app.models import AuditEvent, Document, Source
+from app.models import AuditEvent, Document, Source, Status
+from app.pipeline.lifecycle import set_status
 
 
 def check_upload(data: bytes, *, max_bytes: int) -> str:
@@ -103,3 +112,15 @@ def ingest(
 def _safe_name(filename: str) -> str:
     name = PurePath(filename.replace("\\", "/")).name.strip() or "upload"
     return name[:255]
+
+
+def reprocess(uow: UnitOfWork, document: Document, *, actor: str, queue: Any) -> None:
+    """Send a document through the pipeline again from its original, queued once the commit is done."""
+    if document.status in (Status.BOOKED, Status.REJECTED):
+        raise IllegalTransitionError(
+            f"A {document.status.value} document is final; booked entries are corrected by reversal."
+        )
+    if document.status in (Status.FAILED, Status.NEEDS_REVIEW):
+        set_status(uow.session, document, Status.PROCESSING, actor=actor, reason="reprocess")
+    document_id = document.id
+    uow.after_commit.append(lambda: queue.process_document(document_id))

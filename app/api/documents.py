@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from app.deps import Reviewer, SessionDep, SettingsDep, UowDep, Uploader
 from app.documents import ingest
-from app.errors import EmptyUploadError, IllegalTransitionError, NotFoundError, TooLargeError, UploadError
+from app.documents import reprocess as reprocess_document
+from app.errors import EmptyUploadError, NotFoundError, TooLargeError, UploadError
 from app.history import top_reasons
 from app.models import Document, Source, Status
-from app.pipeline.lifecycle import set_status
 from schemas.api import DocumentDetail, DocumentPage, DocumentRead, StepResultRead
 from schemas.finding import Finding
 
@@ -155,14 +155,7 @@ def _ascii(name: str) -> str:
 def reprocess(document_id: int, request: Request, uow: UowDep, principal: Reviewer) -> Document:
     """Run the pipeline again from the original (for failed or flagged documents)."""
     document = _get(uow.session, document_id)
-    if document.status in (Status.BOOKED, Status.REJECTED):
-        raise IllegalTransitionError(
-            f"A {document.status.value} document is final; booked entries are corrected by reversal."
-        )
-    if document.status in (Status.FAILED, Status.NEEDS_REVIEW):
-        set_status(uow.session, document, Status.PROCESSING, actor=principal.actor, reason="reprocess")
-    queue = request.app.state.queue
-    uow.after_commit.append(lambda: queue.process_document(document_id))
+    reprocess_document(uow, document, actor=principal.actor, queue=request.app.state.queue)
     return document
 
 

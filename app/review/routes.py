@@ -12,10 +12,10 @@ from sqlalchemy import select
 from app import decisions
 from app.config import Settings
 from app.deps import SettingsDep
+from app.documents import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
 from app.models import Document, Status
 from app.pipeline.book import booking_policy
-from app.pipeline.lifecycle import set_status
 from app.review import accounts, render
 from app.review.auth import Login
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
@@ -189,9 +189,7 @@ def reprocess(request: Request, document_id: int, uow: PageUow, login: CheckedLo
     document = _get(uow, document_id)
     if document.status not in (Status.NEEDS_REVIEW, Status.FAILED):
         raise IllegalTransitionError(f"A {document.status.value} document is not processed again.")
-    set_status(uow.session, document, Status.PROCESSING, actor=login.actor, reason="reprocess")
-    queue = request.app.state.queue
-    uow.after_commit.append(lambda: queue.process_document(document_id))
+    reprocess_document(uow, document, actor=login.actor, queue=request.app.state.queue)
     return redirect(f"{PREFIX}?notice=reprocessing")
 
 

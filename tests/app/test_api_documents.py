@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEvent, Document
+from app.models import AuditEvent, Document, Status
 from app.worker import Queue
-from tests.factories import corpus_pdf, encrypted_pdf, text_pdf
+from tests.factories import corpus_pdf, create_document, encrypted_pdf, text_pdf
 
 
 def upload(
@@ -116,3 +116,30 @@ def test_bad_cursor_is_a_clear_400(client: TestClient, uploader: dict[str, str])
     response = client.get("/v1/documents", headers=uploader, params={"cursor": "%%%"})
     assert response.status_code == 400
     assert "cursor" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "after", "queued"),
+    [
+        (Status.FAILED, 202, Status.PROCESSING, 1),
+        (Status.NEEDS_REVIEW, 202, Status.PROCESSING, 1),
+        (Status.BOOKED, 409, Status.BOOKED, 0),
+        (Status.REJECTED, 409, Status.REJECTED, 0),
+    ],
+)
+def test_reprocess_queues_unfinished_documents_and_refuses_final_ones(
+    client: TestClient,
+    reviewer: dict[str, str],
+    session: Session,
+    memory_queue: Queue,
+    status: Status,
+    code: int,
+    after: Status,
+    queued: int,
+) -> None:
+    document = create_document(session, data=text_pdf(f"again {status}"), status=status)
+    response = client.post(f"/v1/documents/{document.id}/reprocess", headers=reviewer)
+    assert response.status_code == code
+    session.refresh(document)
+    assert document.status == after
+    assert memory_queue.huey.pending_count() == queued
