@@ -78,39 +78,32 @@ class Record:
         for cand in sorted(candidates, key=lambda c: -c.strength):
             distinct.setdefault(cand.value, cand)
         options = list(distinct.values())[:MAX_OPTIONS]
-        index, probability, basis = self._decide(
-            field, [_printed(c) for c in options], [c.strength for c in options], [c.line for c in options]
-        )
-        if index is None:
-            return
-        chosen = options[index]
-        score = raw_score(chosen.strength, probability)
-        self._set(
-            field,
-            chosen.value,
-            "model" if basis == "model" else "page",
-            chosen.source,
-            score,
-            chosen.page,
-            chosen.bbox,
-            basis,
-        )
+        self._take(field, options, [_printed(c) for c in options], [c.value for c in options])
 
     def choose_name(self, field: str, candidates: Sequence[NameCandidate]) -> None:
         options = list(candidates)[:MAX_OPTIONS]
+        self._take(field, options, [c.text for c in options], [c.text for c in options])
+
+    def _take(
+        self,
+        field: str,
+        options: Sequence[Candidate | NameCandidate],
+        texts: list[str],
+        values: Sequence[object],
+    ) -> None:
+        """Set `field` to the option the rules (or, in a tie, the model) choose, with its provenance."""
         index, probability, basis = self._decide(
-            field, [c.text for c in options], [c.strength for c in options], [c.line for c in options]
+            field, texts, [c.strength for c in options], [c.line for c in options]
         )
         if index is None:
             return
         chosen = options[index]
-        score = raw_score(chosen.strength, probability)
         self._set(
             field,
-            chosen.text,
+            values[index],
             "model" if basis == "model" else "page",
             chosen.source,
-            score,
+            raw_score(chosen.strength, probability),
             chosen.page,
             chosen.bbox,
             basis,
