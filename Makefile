@@ -34,6 +34,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/load.py
 
 eval: install
 	$(BIN)/kontor eval ../shared/corpus/invoices

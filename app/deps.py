@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.db import session_scope
 from app.errors import AuthError
 from app.models import Role
 from app.security import Principal, authenticate
@@ -52,12 +53,14 @@ _bearer = HTTPBearer(auto_error=False)
 
 
 def get_principal(
-    session: Annotated[Session, Depends(get_session)],
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """The API key's principal, checked in a short transaction of its own (see `authenticate`)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthError("Send an API key as `Authorization: Bearer <key>`.")
-    return authenticate(session, credentials.credentials)
+    with session_scope(request.app.state.sessionmaker) as session:
+        return authenticate(session, credentials.credentials)
 
 
 def require(role: Role) -> Callable[[Principal], Principal]:

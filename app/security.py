@@ -6,14 +6,17 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import AuthError, ForbiddenError, NotFoundError
 from app.models import ApiKey, Role, utcnow
 
 KEY_PREFIX = "ktr"
+#: How stale `ApiKey.last_used_at` may be: it says whether a key is in use, not how often.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 #: What each role may do, cumulatively: reviewers can do what uploaders can, admins everything.
 ROLE_RANK: dict[Role, int] = {Role.UPLOADER: 0, Role.REVIEWER: 1, Role.ADMIN: 2}
@@ -50,6 +53,11 @@ def create_key(session: Session, *, role: Role, name: str = "") -> tuple[ApiKey,
 
 
 def authenticate(session: Session, plaintext: str) -> Principal:
+    """The key's principal; `last_used_at` is written at most once per `LAST_USED_RESOLUTION`.
+
+    Call it in a short transaction of its own, never in the request's: a busy key would otherwise hold
+    a row lock (PostgreSQL) or the write lock (SQLite) for as long as the slowest request using it.
+    """
     parts = plaintext.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         raise AuthError("The API key is malformed.")
@@ -58,8 +66,22 @@ def authenticate(session: Session, plaintext: str) -> Principal:
         raise AuthError("The API key is not valid.")
     if key.revoked_at is not None:
         raise AuthError("The API key has been revoked.")
-    key.last_used_at = utcnow()
+    _touch(session, key)
     return Principal(key_id=key.id, prefix=key.prefix, role=key.role, name=key.name)
+
+
+def _touch(session: Session, key: ApiKey) -> None:
+    now = utcnow()
+    if key.last_used_at is not None and now - key.last_used_at < LAST_USED_RESOLUTION:
+        return
+    # Conditional, so that of many parallel requests with one key only the first writes.
+    session.execute(
+        update(ApiKey)
+        .where(ApiKey.id == key.id)
+        .where(or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - LAST_USED_RESOLUTION))
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def revoke_key(session: Session, prefix: str) -> ApiKey:

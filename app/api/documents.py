@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
 
 @router.post("", status_code=201, response_model=DocumentRead)
-async def upload(
+def upload(
     request: Request,
     response: Response,
     uow: UowDep,
@@ -30,8 +30,12 @@ async def upload(
     principal: Uploader,
     file: Annotated[UploadFile, File(description="A PDF invoice or an e-invoice XML")],
 ) -> Document:
-    """Store the file and queue it; the same bytes again return the existing document (200)."""
-    data = await _read_limited(file, settings.max_upload_bytes)
+    """Store the file and queue it; the same bytes again return the existing document (200).
+
+    A plain `def`: FastAPI runs it in its thread pool, so the synchronous database work of one upload
+    (which may wait for another's lock) never blocks the event loop that every other request needs.
+    """
+    data = _read_limited(file, settings.max_upload_bytes)
     document, created = ingest(
         uow.session,
         data,
@@ -49,9 +53,9 @@ async def upload(
     return document
 
 
-async def _read_limited(file: UploadFile, max_bytes: int) -> bytes:
+def _read_limited(file: UploadFile, max_bytes: int) -> bytes:
     # Read one byte past the limit so an oversized file is refused without reading all of it.
-    data = await file.read(max_bytes + 1)
+    data = file.file.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise TooLargeError(f"The file is larger than the limit of {max_bytes} bytes.")
     if not data:

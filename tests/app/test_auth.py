@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Role
-from app.security import revoke_key
+from app.models import ApiKey, Role
+from app.security import LAST_USED_RESOLUTION, authenticate, revoke_key
 from tests.factories import create_api_key, create_document
 
 # (method, path, minimum role)
@@ -67,3 +70,26 @@ def test_admin_creates_a_key_that_works_once_shown(client: TestClient, admin: di
 def test_unknown_role_is_rejected(client: TestClient, admin: dict[str, str]) -> None:
     response = client.post("/v1/keys", headers=admin, json={"role": "superuser"})
     assert response.status_code == 400
+
+
+def test_last_used_at_is_written_at_most_once_per_resolution(session: Session) -> None:
+    plaintext = create_api_key(session, role=Role.UPLOADER)
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == plaintext.split("_")[1]))
+    assert key is not None
+    assert key.last_used_at is None
+
+    authenticate(session, plaintext)
+    session.refresh(key)
+    first = key.last_used_at
+    assert first is not None
+
+    authenticate(session, plaintext)  # within the resolution: no write
+    session.refresh(key)
+    assert key.last_used_at == first
+
+    key.last_used_at = first - LAST_USED_RESOLUTION - timedelta(seconds=1)
+    session.flush()
+    authenticate(session, plaintext)
+    session.refresh(key)
+    assert key.last_used_at is not None
+    assert key.last_used_at > first - LAST_USED_RESOLUTION
