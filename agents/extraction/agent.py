@@ -26,6 +26,7 @@ from agents.extraction.candidates import (
 from agents.extraction.constraints import solve_totals
 from agents.extraction.identifiers import find_vat_ids
 from agents.extraction.layout import Layout, build_layout
+from agents.extraction.payment import account_findings
 from agents.extraction.record import Record
 from schemas.document import ReadResult
 from schemas.finding import Finding
@@ -71,7 +72,8 @@ class ExtractionAgent:
         _parties(layout, record)
         _accounts(layout, record)
         invoice = record.invoice(items)
-        return ExtractionResult(invoice=invoice, findings=_findings(invoice), questions=record.questions)
+        findings = [*_findings(invoice), *account_findings(layout, invoice)]
+        return ExtractionResult(invoice=invoice, findings=findings, questions=record.questions)
 
 
 def _identity(layout: Layout, record: Record) -> None:

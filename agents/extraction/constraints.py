@@ -37,7 +37,7 @@ def solve_totals(candidates: Mapping[str, list[Candidate]]) -> Totals:
     options = {field: _distinct(cands) for field, cands in candidates.items()}
     totals: Totals = {}
     totals.update(_core(options))
-    _payment(options, totals)
+    _payment(options, totals, candidates.get("printed", []))
     _lines(options, totals)
     return totals
 
@@ -89,7 +89,7 @@ def _core_partial(nets: list[Candidate], taxes: list[Candidate], grosses: list[C
     return totals
 
 
-def _payment(options: Mapping[str, list[Candidate]], totals: Totals) -> None:
+def _payment(options: Mapping[str, list[Candidate]], totals: Totals, printed: list[Candidate]) -> None:
     gross = totals.get("gross_total")
     dues, prepaids = options.get("amount_due", []), options.get("prepaid_amount", [])
     if gross is None:
@@ -107,7 +107,12 @@ def _payment(options: Mapping[str, list[Candidate]], totals: Totals) -> None:
     elif dues:
         due = dues[0]
         totals["amount_due"] = Resolved(_d(due), due, "label", 0.5 * due.strength)
-        totals["prepaid_amount"] = Resolved(gross.value - _d(due), None, "rule:gross-due", 0.5)
+        # Only a printed amount may explain the difference; an invented prepayment would hide an extra
+        # "amount due" line (validation reports the gap as `arithmetic.due_mismatch`).
+        difference = gross.value - _d(due)
+        explained = next((c for c in printed if _d(c) == difference), None)
+        if explained is not None:
+            totals["prepaid_amount"] = Resolved(difference, explained, "printed:gross-due", 0.6)
     else:
         paid = _d(prepaids[0]) if prepaids else ZERO
         totals["amount_due"] = Resolved(gross.value - paid, None, "rule:gross-prepaid", 0.6)

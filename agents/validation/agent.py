@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from agents.base import Backend
 from agents.validation.arithmetic import check_arithmetic
+from agents.validation.bank import check_bank
 from agents.validation.classify import BOOKABLE, Classification, DocumentClass, classify
 from agents.validation.confidence import check_confidence
 from agents.validation.dates import check_amounts, check_dates
@@ -70,7 +71,11 @@ class ValidationAgent:
         self, invoice: Invoice, text: str, document_id: int | None, *, prior_findings: Sequence[Finding] = ()
     ) -> ValidationResult:
         classification = classify(invoice, text, self.backend)
-        findings = [*_class_findings(classification), *self._checks(invoice, classification, document_id)]
+        findings = [
+            *_class_findings(classification),
+            *self._checks(invoice, classification, document_id),
+            *check_bank(invoice, text),
+        ]
         decision = decide([*prior_findings, *findings], self.settings.review_warnings)
         return ValidationResult(findings=findings, decision=decision, classification=classification)
 

@@ -55,6 +55,29 @@ def test_due_equal_to_gross_means_nothing_was_prepaid() -> None:
     assert totals["prepaid_amount"].value == Decimal("0")
 
 
+def _core_with_due(due: str, printed: list[str]) -> dict[str, list[Candidate]]:
+    return {
+        "net_total": [cand("net_total", "100.00")],
+        "tax_total": [cand("tax_total", "19.00")],
+        "gross_total": [cand("gross_total", "119.00")],
+        "amount_due": [cand("amount_due", due)],
+        "printed": [cand("printed", value, 0.05) for value in printed],
+    }
+
+
+def test_an_amount_due_below_gross_invents_no_prepayment() -> None:
+    totals = solve_totals(_core_with_due("1.00", ["100.00", "19.00", "119.00"]))
+    assert totals["amount_due"].value == Decimal("1.00")
+    assert "prepaid_amount" not in totals
+
+
+def test_a_printed_amount_that_explains_the_difference_is_the_prepayment() -> None:
+    printed = [f"{n}.00" for n in range(1, 12)] + ["69.00"]  # more printed amounts than the solver's top
+    totals = solve_totals(_core_with_due("50.00", printed))
+    assert totals["prepaid_amount"].value == Decimal("69.00")
+    assert totals["prepaid_amount"].candidate is not None
+
+
 def test_allowances_and_charges_reconcile_lines_with_net() -> None:
     totals = solve_totals(
         {
