@@ -37,7 +37,7 @@ def solve_totals(candidates: Mapping[str, list[Candidate]]) -> Totals:
     options = {field: _distinct(cands) for field, cands in candidates.items()}
     totals: Totals = {}
     totals.update(_core(options))
-    _payment(options, totals, candidates.get("printed", []))
+    _payment(options, totals)
     _lines(options, totals)
     return totals
 
@@ -89,30 +89,28 @@ def _core_partial(nets: list[Candidate], taxes: list[Candidate], grosses: list[C
     return totals
 
 
-def _payment(options: Mapping[str, list[Candidate]], totals: Totals, printed: list[Candidate]) -> None:
+def _payment(options: Mapping[str, list[Candidate]], totals: Totals) -> None:
     gross = totals.get("gross_total")
     dues, prepaids = options.get("amount_due", []), options.get("prepaid_amount", [])
     if gross is None:
         _first(options, totals, ("amount_due", "prepaid_amount"))
         return
-    for due, prepaid in product(dues, prepaids):
-        if gross.value - _d(prepaid) == _d(due):
+    # A prepayment is often printed as a deduction ("Erhaltene Anzahlungen -500,00"): either sign counts.
+    for due, prepaid, sign in product(dues, prepaids, (1, -1)):
+        if gross.value - sign * _d(prepaid) == _d(due):
+            paid = sign * _d(prepaid)
             totals["amount_due"] = Resolved(_d(due), due, "gross-prepaid=due", 1.0)
-            totals["prepaid_amount"] = Resolved(_d(prepaid), prepaid, "gross-prepaid=due", 1.0)
+            totals["prepaid_amount"] = Resolved(paid, prepaid, "gross-prepaid=due", 1.0)
             return
     equal = [d for d in dues if _d(d) == gross.value]
     if equal:
         totals["amount_due"] = Resolved(gross.value, equal[0], "due=gross", 0.9)
         totals["prepaid_amount"] = Resolved(ZERO, None, "rule:due=gross", 0.7)
     elif dues:
+        # Only a printed prepayment may explain a due below the gross: inventing one would hide an extra
+        # "amount due" line. Validation reports the gap (`arithmetic.due_mismatch`).
         due = dues[0]
         totals["amount_due"] = Resolved(_d(due), due, "label", 0.5 * due.strength)
-        # Only a printed amount may explain the difference; an invented prepayment would hide an extra
-        # "amount due" line (validation reports the gap as `arithmetic.due_mismatch`).
-        difference = gross.value - _d(due)
-        explained = next((c for c in printed if _d(c) == difference), None)
-        if explained is not None:
-            totals["prepaid_amount"] = Resolved(difference, explained, "printed:gross-due", 0.6)
     else:
         paid = _d(prepaids[0]) if prepaids else ZERO
         totals["amount_due"] = Resolved(gross.value - paid, None, "rule:gross-prepaid", 0.6)

@@ -7,7 +7,7 @@ page with the totals or before it, never in the buyer's address block.
 
 from __future__ import annotations
 
-from agents.extraction import header, parties
+from agents.extraction import header, letterhead, parties
 from agents.extraction.identifiers import Found
 from agents.extraction.layout import Layout
 from schemas.finding import Finding
@@ -17,7 +17,13 @@ from schemas.invoice import Invoice
 def account_findings(layout: Layout, invoice: Invoice) -> list[Finding]:
     payee, _payer = header.payment_accounts(layout)
     zones = parties.party_zones(layout)
-    findings = [_in_buyer_block(found) for found in payee if parties.role_of(found, zones) == "buyer"]
+    window = letterhead.address_block(layout)
+    findings = [
+        _in_buyer_block(found)
+        for found in payee
+        if parties.role_of(found, zones) == "buyer"
+        or any(s.line == found.line and s.bbox[0] <= found.bbox[0] <= s.bbox[2] for s in window)
+    ]
     totals_page = _totals_page(invoice)
     if totals_page is not None:
         findings += [_after_totals(found, totals_page) for found in payee if found.page > totals_page]

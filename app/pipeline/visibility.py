@@ -86,7 +86,7 @@ def _hidden_chars(
     lt_chars = [(order, item) for order, item in ordered if isinstance(item, LTChar)]
     if len(lt_chars) != len(chars):  # pdfplumber saw other characters than the layout: judge no further
         return reasons
-    shapes = [_shape(order, item) for order, item in ordered if not isinstance(item, LTChar)]
+    shapes = _ShapeIndex([_shape(order, item) for order, item in ordered if not isinstance(item, LTChar)])
     for index, ((order, lt_char), char) in enumerate(zip(lt_chars, chars, strict=True)):
         reason = _reason(page, char, lt_char, order, shapes, invisible)
         if reason is not None and char["text"].strip():
@@ -99,21 +99,23 @@ def _reason(
     char: dict[str, Any],
     lt_char: LTChar,
     order: int,
-    shapes: list[_Shape],
+    shapes: _ShapeIndex,
     invisible: Sequence[Box],
 ) -> HiddenReason | None:
     box = (lt_char.x0, lt_char.y0, lt_char.x1, lt_char.y1)
+    before, after = shapes.at((box[0] + box[2]) / 2, (box[1] + box[3]) / 2, order)
     # Invisible text over an image is the text layer of a scan that was OCRed: it says what the image shows.
-    if any(_centre_in(char, b) for b in invisible) and not _on_image(box, order, shapes):
+    if any(_centre_in(char, b) for b in invisible) and not any(s.colour is None for s in before):
         return "invisible"
     if _size(char) < MIN_SIZE:
         return "tiny"
     if not _inside(_plumber_box(char), page.cropbox):
         return "off_page"
-    if any(s.order > order and s.opaque and _inside(box, s.box) for s in shapes):
+    if any(s.opaque and _inside(box, s.box) for s in after):
         return "covered"
     colour = _colour(char["non_stroking_color"], char.get("ncs"))
-    under = _background(box, order, shapes)
+    # What lies under a character is the last shape painted before it there, else the white paper.
+    under = before[-1].colour if before else WHITE
     if colour is not None and under is not None and _same(colour, under):
         return "background_colour"
     return None
@@ -134,6 +136,35 @@ def _drawing_order(items: Iterable[LTItem]) -> Iterator[tuple[int, LTItem]]:
             yield order, item
 
 
+class _ShapeIndex:
+    """Painted areas by horizontal band, so a character meets only the shapes near it.
+
+    Shapes thinner than `MIN_SIDE` (rules, borders) are left out: they can neither hide a legible
+    character nor be the background it stands on.
+    """
+
+    BAND = 50.0
+    MIN_SIDE = 1.0
+
+    def __init__(self, shapes: list[_Shape]) -> None:
+        self._bands: dict[int, list[_Shape]] = {}
+        for shape in shapes:
+            x0, y0, x1, y1 = shape.box
+            if x1 - x0 < self.MIN_SIDE or y1 - y0 < self.MIN_SIDE:
+                continue
+            for band in range(int(y0 // self.BAND), int(y1 // self.BAND) + 1):
+                self._bands.setdefault(band, []).append(shape)
+
+    def at(self, x: float, y: float, order: int) -> tuple[list[_Shape], list[_Shape]]:
+        """Shapes containing the point, painted before and after `order`, each in painting order."""
+        here = [
+            s
+            for s in self._bands.get(int(y // self.BAND), [])
+            if s.box[0] <= x <= s.box[2] and s.box[1] <= y <= s.box[3]
+        ]
+        return [s for s in here if s.order < order], [s for s in here if s.order > order]
+
+
 def _size(char: dict[str, Any]) -> float:
     # pdfminer's size is the box height, which for turned text is the advance of the glyph.
     return float(char["size"]) if char["upright"] else max(float(char["width"]), float(char["height"]))
@@ -152,21 +183,6 @@ def _masked(image: LTImage) -> bool:
     """An image with a soft mask or a stencil lets what lies under it show through."""
     attrs: dict[str, object] = getattr(image.stream, "attrs", {})
     return any(key in attrs for key in ("SMask", "Mask", "ImageMask", "SMaskInData"))
-
-
-def _background(box: Box, order: int, shapes: list[_Shape]) -> Colour | None:
-    """The colour under the centre of `box`: the last shape painted before it there, else white paper."""
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    under = [s for s in shapes if s.order < order and s.box[0] <= x <= s.box[2] and s.box[1] <= y <= s.box[3]]
-    return under[-1].colour if under else WHITE
-
-
-def _on_image(box: Box, order: int, shapes: list[_Shape]) -> bool:
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return any(
-        s.order < order and s.colour is None and s.box[0] <= x <= s.box[2] and s.box[1] <= y <= s.box[3]
-        for s in shapes
-    )
 
 
 def _colour(value: Any, space: str | None) -> Colour | None:

@@ -56,6 +56,7 @@ def test_due_equal_to_gross_means_nothing_was_prepaid() -> None:
 
 
 def _core_with_due(due: str, printed: list[str]) -> dict[str, list[Candidate]]:
+    """Net 100 + tax 19 = gross 119, a labelled amount due, and other amounts printed on the page."""
     return {
         "net_total": [cand("net_total", "100.00")],
         "tax_total": [cand("tax_total", "19.00")],
@@ -71,11 +72,12 @@ def test_an_amount_due_below_gross_invents_no_prepayment() -> None:
     assert "prepaid_amount" not in totals
 
 
-def test_a_printed_amount_that_explains_the_difference_is_the_prepayment() -> None:
-    printed = [f"{n}.00" for n in range(1, 12)] + ["69.00"]  # more printed amounts than the solver's top
-    totals = solve_totals(_core_with_due("50.00", printed))
-    assert totals["prepaid_amount"].value == Decimal("69.00")
-    assert totals["prepaid_amount"].candidate is not None
+def test_a_prepayment_printed_as_a_deduction_links_gross_and_due() -> None:
+    options = _core_with_due("69.00", [])
+    options["prepaid_amount"] = [cand("prepaid_amount", "-50.00")]
+    totals = solve_totals(options)
+    assert totals["prepaid_amount"].value == Decimal("50.00")
+    assert totals["amount_due"].evidence == 1.0
 
 
 def test_allowances_and_charges_reconcile_lines_with_net() -> None:
