@@ -5,10 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
+from agents.fake import FakeBackend
+from agents.validation import ValidationAgent
+from app.config import ValidationSettings
+from app.models import Status, StepResult
+from app.pipeline.invoice_steps import ExtractStep
+from app.pipeline.orchestrator import Pipeline
 from app.pipeline.read import read_pdf
-from app.pipeline.steps import ReadStep, StepContext
+from app.pipeline.steps import ReadStep, Step, StepContext
+from app.pipeline.validate import ValidateStep
 from app.pipeline.visibility import hidden_text_finding
+from tests.factories import create_document
 from tests.pdf_builder import A4, BLACK, WHITE, PageSpec, build_pdf
 
 NAVY = (0.1, 0.2, 0.5)
@@ -153,3 +163,20 @@ def test_read_step_reports_hidden_text() -> None:
     output = ReadStep().run(ctx)
     assert [f.code for f in output.findings] == ["text.hidden"]
     assert "1,00" not in output.data["pages"][0]["text"]
+
+
+def test_hidden_payment_text_sends_the_document_to_review(
+    session: Session, session_factory: sessionmaker[Session]
+) -> None:
+    page = PageSpec().lines(60, 760, ["Rechnung RE-2024-0042", "Gesamtbetrag 119,00 EUR"])
+    page.text(60, 700, "IBAN DE75 5121 0800 1245 1261 99", colour=WHITE)
+    document = create_document(session, data=build_pdf([page]))
+    validation = ValidationAgent(None, ValidationSettings(), None, None)
+    steps: list[Step] = [ReadStep(), ExtractStep(FakeBackend()), ValidateStep(validation)]
+    assert Pipeline(session_factory, steps).process(document.id) == Status.NEEDS_REVIEW
+    rows = {
+        r.step: r for r in session.scalars(select(StepResult).where(StepResult.document_id == document.id))
+    }
+    assert [f["code"] for f in rows["read"].findings] == ["text.hidden"]
+    assert "text.hidden" in rows["validate"].data["decision"]["reasons"]
+    assert rows["extract"].data["invoice"]["iban"] is None
