@@ -7,7 +7,9 @@ which account is the seller's before anything is paid.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from agents.validation.normalize import compact_id
 from agents.validation.vendors import payee_ibans
 from schemas.finding import Finding
 from schemas.invoice import Invoice
@@ -23,10 +25,12 @@ CHANGE_NOTICE = re.compile(
 )
 
 
-def check_bank(invoice: Invoice, text: str) -> list[Finding]:
+def check_bank(invoice: Invoice, text: str, on_file: Sequence[str] = ()) -> list[Finding]:
+    """`on_file`: the vendor's known IBANs; several accounts that are all on file are no surprise."""
     findings = []
     ibans = payee_ibans(invoice)
-    if len(ibans) > 1:
+    known = {compact_id(iban) for iban in on_file}
+    if len(ibans) > 1 and not set(ibans) <= known:
         findings.append(
             Finding(
                 code="bank.multiple_ibans",

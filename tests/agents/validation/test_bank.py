@@ -28,6 +28,12 @@ def test_two_different_ibans_are_a_reason_to_look() -> None:
     assert OTHER in findings[0].message
 
 
+def test_several_ibans_all_on_file_for_the_vendor_are_no_surprise() -> None:
+    invoice = Invoice(iban=IBAN, ibans=[IBAN, OTHER])
+    assert check_bank(invoice, "", [OTHER, "DE89 3704 0044 0532 0130 00"]) == []
+    assert [f.code for f in check_bank(invoice, "", [IBAN])] == ["bank.multiple_ibans"]
+
+
 @pytest.mark.parametrize(
     "notice",
     [
