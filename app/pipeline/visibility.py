@@ -68,7 +68,9 @@ def visible_page(page: PlumberPage, invisible: Sequence[Box] = ()) -> Visibility
     """`page` without hidden, duplicated and format-only characters; `invisible` from `RenderModes`."""
     chars: list[dict[str, Any]] = page.chars
     reasons = _hidden_chars(page, chars, invisible)
-    dropped = {id(chars[i]) for i in reasons} | {id(c) for c in _duplicates(chars) + _format_only(chars)}
+    shown = [c for i, c in enumerate(chars) if i not in reasons]
+    # Copies are looked for among the visible only: a white shadow under a black glyph keeps the glyph.
+    dropped = {id(chars[i]) for i in reasons} | {id(c) for c in _duplicates(shown) + _format_only(chars)}
     visible = page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in dropped)
     return Visibility(visible, _hidden_words(chars, reasons))
 

@@ -131,6 +131,13 @@ def test_fake_bold_reads_once_and_double_letters_stay() -> None:
     assert hidden == []
 
 
+def test_a_white_shadow_under_a_black_word_keeps_the_word() -> None:
+    page = PageSpec().text(60, 700, "Gesamtbetrag", colour=WHITE).text(60.4, 700, "Gesamtbetrag")
+    _, words, hidden = _read_one(page)
+    assert words == ["Gesamtbetrag"]
+    assert [text for text, _ in hidden] == ["Gesamtbetrag"]
+
+
 @pytest.mark.parametrize("mark", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u202e", "\u00ad"])
 def test_format_characters_are_removed(mark: str) -> None:
     _, words, _ = _read_one(PageSpec().text(60, 700, f"RE-2024{mark}-0042 DE89{mark}3704"))
