@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,6 +18,9 @@ import pypdfium2.raw as pdfium_c
 log = logging.getLogger(__name__)
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+# PDFium is not thread-safe and worker threads read documents side by side: one call at a time.
+_PDFIUM = threading.Lock()
 
 #: Rendering modes that paint nothing: 3 neither fills nor strokes, 7 only adds to the clipping path.
 UNPAINTED_MODES = frozenset({3, 7})
@@ -32,18 +36,20 @@ class RenderModes:
         """Boxes of the characters on page `index` (0-based) drawn in a mode that paints nothing."""
         if self._document is None or index >= len(self._document):
             return []
-        page = self._document[index]
-        try:
-            return _unpainted(page)
-        finally:
-            page.close()
+        with _PDFIUM:
+            page = self._document[index]
+            try:
+                return _unpainted(page)
+            finally:
+                page.close()
 
 
 @contextmanager
 def render_modes(data: bytes) -> Iterator[RenderModes]:
     """Open `data` with PDFium for `RenderModes`; pdfplumber reports a broken file, not this."""
     try:
-        document = pypdfium2.PdfDocument(data)
+        with _PDFIUM:
+            document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
         log.debug("PDFium cannot open the file; rendering modes are not checked")
         yield RenderModes(None)
@@ -51,7 +57,8 @@ def render_modes(data: bytes) -> Iterator[RenderModes]:
     try:
         yield RenderModes(document)
     finally:
-        document.close()
+        with _PDFIUM:
+            document.close()
 
 
 def _unpainted(page: pypdfium2.PdfPage) -> list[Box]:
