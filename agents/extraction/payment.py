@@ -7,6 +7,8 @@ page with the totals or before it, never in the buyer's address block.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from agents.extraction import header, letterhead, parties
 from agents.extraction.identifiers import Found
 from agents.extraction.layout import Layout
@@ -16,18 +18,25 @@ from schemas.invoice import Invoice
 
 def account_findings(layout: Layout, invoice: Invoice) -> list[Finding]:
     payee, _payer = header.payment_accounts(layout)
-    zones = parties.party_zones(layout)
-    window = letterhead.address_block(layout)
-    findings = [
-        _in_buyer_block(found)
-        for found in payee
-        if parties.role_of(found, zones) == "buyer"
-        or any(s.line == found.line and s.bbox[0] <= found.bbox[0] <= s.bbox[2] for s in window)
-    ]
+    in_buyer_block = buyer_block_test(layout)
+    findings = [_in_buyer_block(found) for found in payee if in_buyer_block(found)]
     totals_page = _totals_page(invoice)
     if totals_page is not None:
         findings += [_after_totals(found, totals_page) for found in payee if found.page > totals_page]
     return findings
+
+
+def buyer_block_test(layout: Layout) -> Callable[[Found], bool]:
+    """Whether an identifier stands in the buyer's block: a headed party zone or the address window."""
+    zones = parties.party_zones(layout)
+    window = letterhead.address_block(layout)
+
+    def in_buyer_block(found: Found) -> bool:
+        return parties.role_of(found, zones) == "buyer" or any(
+            s.line == found.line and s.bbox[0] <= found.bbox[0] <= s.bbox[2] for s in window
+        )
+
+    return in_buyer_block
 
 
 def _totals_page(invoice: Invoice) -> int | None:

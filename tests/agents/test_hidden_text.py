@@ -240,7 +240,7 @@ ATTACKS: dict[str, tuple[Attack, set[str], bool]] = {
     "IBAN in the buyer's address window": (
         _first(lambda p: p.text(60, 658, f"IBAN {SPACED[2]}")),
         {"bank.multiple_ibans", "bank.iban_in_buyer_block"},
-        False,
+        True,
     ),
     # An IBAN on an added page 2.
     "IBAN on page 2": (
