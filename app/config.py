@@ -62,6 +62,7 @@ class ValidationSettings(BaseModel):
             "duplicate.*",
             "vendor.*",
             "bank.*",
+            "text.hidden",
             "confidence.low",
         ]
     )

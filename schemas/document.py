@@ -13,6 +13,18 @@ class Word(BaseModel):
     bottom: float
 
 
+class HiddenText(BaseModel):
+    """A word no reader can see (see `app.pipeline.visibility`): kept out of `words` and `text`."""
+
+    text: str
+    #: invisible (rendering mode), tiny, off_page, background_colour or covered.
+    reason: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
 class Page(BaseModel):
     number: int  # 1-based
     width: float
@@ -21,6 +33,7 @@ class Page(BaseModel):
     words: list[Word] = Field(default_factory=list)
     #: Tables as pdfplumber finds them: rows of cell texts (None for an empty cell).
     tables: list[list[list[str | None]]] = Field(default_factory=list)
+    hidden: list[HiddenText] = Field(default_factory=list)
 
 
 class ReadResult(BaseModel):

@@ -26,6 +26,7 @@ from agents.extraction.candidates import (
 from agents.extraction.constraints import solve_totals
 from agents.extraction.identifiers import find_vat_ids
 from agents.extraction.layout import Layout, build_layout
+from agents.extraction.payment import account_findings, buyer_block_test
 from agents.extraction.record import Record
 from schemas.document import ReadResult
 from schemas.finding import Finding
@@ -71,7 +72,8 @@ class ExtractionAgent:
         _parties(layout, record)
         _accounts(layout, record)
         invoice = record.invoice(items)
-        return ExtractionResult(invoice=invoice, findings=_findings(invoice), questions=record.questions)
+        findings = [*_findings(invoice), *account_findings(layout, invoice)]
+        return ExtractionResult(invoice=invoice, findings=findings, questions=record.questions)
 
 
 def _identity(layout: Layout, record: Record) -> None:
@@ -164,7 +166,10 @@ def _countries(zones: list[parties.Zone], record: Record) -> None:
 
 def _accounts(layout: Layout, record: Record) -> None:
     payee, payer = header.payment_accounts(layout)
-    record.found("iban", payee[0] if payee else None, "rule:checksum_valid_iban")
+    # An account in the buyer's block is not the one to pay to while the seller prints another.
+    in_buyer_block = buyer_block_test(layout)
+    sellers = [found for found in payee if not in_buyer_block(found)] or payee
+    record.found("iban", sellers[0] if sellers else None, "rule:checksum_valid_iban")
     record.found("payer_iban", payer[0] if payer else None, "rule:iban_beside_direct_debit")
     record.set_plain("ibans", [f.value for f in payee])
     if record.value("seller_country") is None and payee:

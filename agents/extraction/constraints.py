@@ -95,19 +95,22 @@ def _payment(options: Mapping[str, list[Candidate]], totals: Totals) -> None:
     if gross is None:
         _first(options, totals, ("amount_due", "prepaid_amount"))
         return
-    for due, prepaid in product(dues, prepaids):
-        if gross.value - _d(prepaid) == _d(due):
+    # A prepayment is often printed as a deduction ("Erhaltene Anzahlungen -500,00"): either sign counts.
+    for due, prepaid, sign in product(dues, prepaids, (1, -1)):
+        if gross.value - sign * _d(prepaid) == _d(due):
+            paid = sign * _d(prepaid)
             totals["amount_due"] = Resolved(_d(due), due, "gross-prepaid=due", 1.0)
-            totals["prepaid_amount"] = Resolved(_d(prepaid), prepaid, "gross-prepaid=due", 1.0)
+            totals["prepaid_amount"] = Resolved(paid, prepaid, "gross-prepaid=due", 1.0)
             return
     equal = [d for d in dues if _d(d) == gross.value]
     if equal:
         totals["amount_due"] = Resolved(gross.value, equal[0], "due=gross", 0.9)
         totals["prepaid_amount"] = Resolved(ZERO, None, "rule:due=gross", 0.7)
     elif dues:
+        # Only a printed prepayment may explain a due below the gross: inventing one would hide an extra
+        # "amount due" line. Validation reports the gap (`arithmetic.due_mismatch`).
         due = dues[0]
         totals["amount_due"] = Resolved(_d(due), due, "label", 0.5 * due.strength)
-        totals["prepaid_amount"] = Resolved(gross.value - _d(due), None, "rule:gross-due", 0.5)
     else:
         paid = _d(prepaids[0]) if prepaids else ZERO
         totals["amount_due"] = Resolved(gross.value - paid, None, "rule:gross-prepaid", 0.6)

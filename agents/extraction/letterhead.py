@@ -54,6 +54,22 @@ def address_window(layout: Layout) -> list[tuple[Segment, str, float]]:
     return []
 
 
+def address_block(layout: Layout) -> list[Segment]:
+    """Every line of the address window's block on page 1, including lines set close under the postal line."""
+    for segment in layout.segments():
+        if segment.page != 1 or segment.bbox[0] > 300 or not _POSTAL_START.match(segment.text):
+            continue
+        block = _block_above(layout, segment)
+        if len(block) < 2:
+            continue
+        below = _aligned_below(layout, block[-1])
+        while below is not None and len(block) < 10:
+            block.append(below)
+            below = _aligned_below(layout, below)
+        return block
+    return []
+
+
 def _block_above(layout: Layout, postal: Segment) -> list[Segment]:
     block = [postal]
     for line in reversed(layout.lines[max(0, postal.line - 5) : postal.line]):

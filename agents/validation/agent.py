@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from agents.base import Backend
 from agents.validation.arithmetic import check_arithmetic
+from agents.validation.bank import check_bank
 from agents.validation.classify import BOOKABLE, Classification, DocumentClass, classify
 from agents.validation.confidence import check_confidence
 from agents.validation.dates import check_amounts, check_dates
@@ -70,12 +71,15 @@ class ValidationAgent:
         self, invoice: Invoice, text: str, document_id: int | None, *, prior_findings: Sequence[Finding] = ()
     ) -> ValidationResult:
         classification = classify(invoice, text, self.backend)
-        findings = [*_class_findings(classification), *self._checks(invoice, classification, document_id)]
+        findings = [
+            *_class_findings(classification),
+            *self._checks(invoice, classification, document_id, text),
+        ]
         decision = decide([*prior_findings, *findings], self.settings.review_warnings)
         return ValidationResult(findings=findings, decision=decision, classification=classification)
 
     def _checks(
-        self, invoice: Invoice, classification: Classification, document_id: int | None
+        self, invoice: Invoice, classification: Classification, document_id: int | None, text: str
     ) -> list[Finding]:
         settings = self.settings
         # A corrected invoice (384) may reduce the amount like a credit note does.
@@ -93,8 +97,10 @@ class ValidationAgent:
         if self.history is not None:
             priors = self.history.same_seller(invoice, exclude_document_id=document_id)
             findings += check_duplicates(invoice, priors, settings, credit_note=credit_note)
+        vendor = self.vendors.find(invoice) if self.vendors is not None else None
         if self.vendors is not None:
-            findings += check_vendor(invoice, self.vendors.find(invoice))
+            findings += check_vendor(invoice, vendor)
+        findings += check_bank(invoice, text, vendor.ibans if vendor else [])
         return findings
 
 

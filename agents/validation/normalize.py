@@ -10,9 +10,14 @@ _LEGAL_FORMS = re.compile(
 )
 
 
+def without_format(text: str) -> str:
+    """`text` without Unicode format characters (zero-width spaces, BOM, soft hyphen, bidi controls)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def fold(text: str) -> str:
-    """Case, accents and runs of whitespace folded away."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Case, accents, format characters and runs of whitespace folded away."""
+    decomposed = unicodedata.normalize("NFKD", without_format(text))
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.casefold().split())
 
@@ -25,7 +30,7 @@ def company_key(name: str) -> str:
 
 def compact_id(value: str) -> str:
     """A VAT ID, tax number or IBAN without spaces, dots, dashes and slashes, upper case."""
-    return re.sub(r"[\s./-]", "", value).upper()
+    return re.sub(r"[\s./-]", "", without_format(value)).upper()
 
 
 def invoice_number_key(number: str) -> str:

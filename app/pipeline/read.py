@@ -11,7 +11,9 @@ from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import PdfminerException
 
 from app.errors import CorruptDocumentError, EmptyUploadError
-from schemas.document import Page, ReadResult, Word
+from app.pipeline.render_modes import RenderModes, render_modes
+from app.pipeline.visibility import strip_format, visible_page
+from schemas.document import HiddenText, Page, ReadResult, Word
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +30,8 @@ def read_pdf(data: bytes) -> ReadResult:
     if not data:
         raise EmptyUploadError("The file is empty.")
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages[:MAX_PAGES])]
+        with pdfplumber.open(io.BytesIO(data)) as pdf, render_modes(data) as modes:
+            pages = [_read_page(page, i + 1, modes) for i, page in enumerate(pdf.pages[:MAX_PAGES])]
             page_count = len(pdf.pages)
     except Exception as exc:  # pdfminer raises many private types for broken files, wrapped by pdfplumber
         raise _read_error(exc) from exc
@@ -44,12 +46,16 @@ def _read_error(exc: Exception) -> CorruptDocumentError:
     return CorruptDocumentError(f"The PDF cannot be read: {reason}.")
 
 
-def _read_page(page: PlumberPage, number: int) -> Page:
+def _read_page(raw_page: PlumberPage, number: int, modes: RenderModes) -> Page:
+    """The words a reader sees on the page; hidden ones are listed apart (`Page.hidden`)."""
+    visibility = visible_page(raw_page, modes.invisible_boxes(number - 1))
+    page = visibility.page
     words = [
-        Word(text=w["text"], x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"])
+        Word(text=text, x0=w["x0"], top=w["top"], x1=w["x1"], bottom=w["bottom"])
         for w in page.extract_words(keep_blank_chars=False, use_text_flow=False, x_tolerance=1.5)
+        if (text := strip_format(w["text"]))
     ]
-    text = page.extract_text(layout=False) or ""
+    text = strip_format(page.extract_text(layout=False) or "")
     try:
         tables = page.extract_tables()
     except Exception:  # table detection is best effort; words still carry everything
@@ -62,4 +68,8 @@ def _read_page(page: PlumberPage, number: int) -> Page:
         text=text,
         words=words,
         tables=[[list(row) for row in table] for table in tables],
+        hidden=[
+            HiddenText(text=h.text, reason=h.reason, x0=h.box[0], top=h.box[1], x1=h.box[2], bottom=h.box[3])
+            for h in visibility.hidden
+        ],
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from app.models import Status
 from app.pipeline.read import read_pdf
+from app.pipeline.visibility import hidden_text_finding
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 
@@ -81,7 +82,8 @@ class ReadStep:
                 stop_with=Status.NEEDS_REVIEW,
                 stop_reason="text.missing",
             )
-        return StepOutput(data=result.model_dump(mode="json"))
+        hidden = hidden_text_finding(result.pages)
+        return StepOutput(data=result.model_dump(mode="json"), findings=[hidden] if hidden else [])
 
 
 def current_invoice(results: dict[str, dict[str, Any]]) -> Invoice | None:

@@ -55,6 +55,31 @@ def test_due_equal_to_gross_means_nothing_was_prepaid() -> None:
     assert totals["prepaid_amount"].value == Decimal("0")
 
 
+def _core_with_due(due: str, printed: list[str]) -> dict[str, list[Candidate]]:
+    """Net 100 + tax 19 = gross 119, a labelled amount due, and other amounts printed on the page."""
+    return {
+        "net_total": [cand("net_total", "100.00")],
+        "tax_total": [cand("tax_total", "19.00")],
+        "gross_total": [cand("gross_total", "119.00")],
+        "amount_due": [cand("amount_due", due)],
+        "printed": [cand("printed", value, 0.05) for value in printed],
+    }
+
+
+def test_an_amount_due_below_gross_invents_no_prepayment() -> None:
+    totals = solve_totals(_core_with_due("1.00", ["100.00", "19.00", "119.00"]))
+    assert totals["amount_due"].value == Decimal("1.00")
+    assert "prepaid_amount" not in totals
+
+
+def test_a_prepayment_printed_as_a_deduction_links_gross_and_due() -> None:
+    options = _core_with_due("69.00", [])
+    options["prepaid_amount"] = [cand("prepaid_amount", "-50.00")]
+    totals = solve_totals(options)
+    assert totals["prepaid_amount"].value == Decimal("50.00")
+    assert totals["amount_due"].evidence == 1.0
+
+
 def test_allowances_and_charges_reconcile_lines_with_net() -> None:
     totals = solve_totals(
         {
