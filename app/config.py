@@ -76,6 +76,8 @@ class DatevSettings(BaseModel):
     fiscal_year_start_day: int = Field(default=1, ge=1, le=31)
     #: Digits of a general ledger account (Sachkontenlänge); creditors get one more.
     account_length: int = Field(default=4, ge=4, le=8)
+    #: Festschreibung: the advisor's import locks the bookings (header field 21, column 114).
+    fixed: bool = False
 
     @model_validator(mode="after")
     def _real_day(self) -> DatevSettings:

@@ -18,7 +18,7 @@ from schemas.finding import Finding
 Treatment = Literal["standard", "exempt", "reverse_charge", "intra_eu", "foreign"]
 ChoiceSource = Literal["history", "keyword", "model", "default", "reviewer"]
 Side = Literal["debit", "credit"]
-PostingRole = Literal["expense", "input_vat", "output_vat", "payable"]
+PostingRole = Literal["expense", "input_vat", "output_vat", "payable", "vat_rounding"]
 EntryKind = Literal["invoice", "reversal", "correction"]
 
 
@@ -71,6 +71,9 @@ class BookingProposal(BaseModel):
     vendor: VendorRef
     document_number: str | None = None
     document_date: date | None = None
+    #: DATEV Leistungsdatum and Fälligkeit.
+    service_date: date | None = None
+    due_date: date | None = None
     currency: str | None = None
     gross_amount: Decimal | None = None
     credit_note: bool = False
@@ -138,3 +141,43 @@ class JournalEntryRead(BaseModel):
 
 class JournalPage(BaseModel):
     items: list[JournalEntryRead]
+
+
+class DatevExportCreate(BaseModel):
+    """Export everything due up to `to` (see `app.datev_service`); `again` repeats [from, to]."""
+
+    model_config = {"populate_by_name": True}
+
+    date_from: date = Field(alias="from")
+    date_to: date = Field(alias="to")
+    again: bool = False
+
+
+class DatevBatchRead(BaseModel):
+    sequence: int
+    fiscal_year_start: date
+    date_from: date
+    date_to: date
+    rows: int
+    entries: int
+    gross_amount: Decimal
+    filename: str
+    sha256: str
+    #: Where to download the file.
+    url: str
+
+
+class DatevExportRead(BaseModel):
+    id: int
+    created_at: datetime
+    created_by: str
+    period_from: date
+    period_to: date
+    again: bool
+    document_numbers: dict[str, str]
+    warnings: list[str]
+    batches: list[DatevBatchRead]
+
+
+class DatevExportPage(BaseModel):
+    items: list[DatevExportRead]

@@ -16,21 +16,29 @@ Line 2, the column names (`COLUMNS`, 125 fields). Then one line per booking with
  1 Umsatz (amount, always positive, 2 decimals) · 2 Soll/Haben-Kennzeichen ("S"/"H": debit or credit of
  `Konto`) · 3 WKZ Umsatz · 7 Konto · 8 Gegenkonto (ohne BU-Schlüssel) · 9 BU-Schlüssel (tax key) ·
  10 Belegdatum (TTMM; the year comes from the header's dates) · 11 Belegfeld 1 (invoice number: up to 36 of
- A-Z a-z 0-9 $ & % * + - /) · 14 Buchungstext (up to 60 characters).
+ A-Z a-z 0-9 $ & % * + - /, see `document_field`) · 14 Buchungstext (up to 60 characters) ·
+ 103 Buchungs GUID (36) · 114 Festschreibung (0/1, the header's field 21) · 115 Leistungsdatum ·
+ 116 Datum Zuord. Steuerperiode · 117 Fälligkeit (TTMMJJJJ) · 118 Generalumkehr ("0"/"1") ·
+ 123 EU-Land u. UStID (Ursprung) (the supplier's VAT ID, up to 15).
 
-A batch SHALL lie within one fiscal year and every Belegdatum within the header's date range.
+A batch SHALL lie within one fiscal year, every Belegdatum within the header's date range, and hold at most
+`MAX_ROWS` bookings (DATEV's import limit per batch).
 """
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from agents.booking.datev_columns import COLUMNS
 from agents.booking.errors import DatevFormatError
 
 ENCODING = "cp1252"
@@ -41,81 +49,6 @@ CATEGORY_VERSION = 13
 HEADER_FIELDS = 31
 ORIGIN = "KO"
 
-_BELEGINFO = [f"Beleginfo - {kind} {i}" for i in range(1, 9) for kind in ("Art", "Inhalt")]
-_ZUSATZ = [f"Zusatzinformation - {kind} {i}" for i in range(1, 21) for kind in ("Art", "Inhalt")]
-COLUMNS: tuple[str, ...] = (
-    "Umsatz (ohne Soll/Haben-Kz)",
-    "Soll/Haben-Kennzeichen",
-    "WKZ Umsatz",
-    "Kurs",
-    "Basis-Umsatz",
-    "WKZ Basis-Umsatz",
-    "Konto",
-    "Gegenkonto (ohne BU-Schlüssel)",
-    "BU-Schlüssel",
-    "Belegdatum",
-    "Belegfeld 1",
-    "Belegfeld 2",
-    "Skonto",
-    "Buchungstext",
-    "Postensperre",
-    "Diverse Adressnummer",
-    "Geschäftspartnerbank",
-    "Sachverhalt",
-    "Zinssperre",
-    "Beleglink",
-    *_BELEGINFO,
-    "KOST1 - Kostenstelle",
-    "KOST2 - Kostenstelle",
-    "Kost-Menge",
-    "EU-Land u. UStID (Bestimmung)",
-    "EU-Steuersatz (Bestimmung)",
-    "Abw. Versteuerungsart",
-    "Sachverhalt L+L",
-    "Funktionsergänzung L+L",
-    "BU 49 Hauptfunktionstyp",
-    "BU 49 Hauptfunktionsnummer",
-    "BU 49 Funktionsergänzung",
-    *_ZUSATZ,
-    "Stück",
-    "Gewicht",
-    "Zahlweise",
-    "Forderungsart",
-    "Veranlagungsjahr",
-    "Zugeordnete Fälligkeit",
-    "Skontotyp",
-    "Auftragsnummer",
-    "Buchungstyp",
-    "USt-Schlüssel (Anzahlungen)",
-    "EU-Land (Anzahlungen)",
-    "Sachverhalt L+L (Anzahlungen)",
-    "EU-Steuersatz (Anzahlungen)",
-    "Erlöskonto (Anzahlungen)",
-    "Herkunft-Kz",
-    "Buchungs GUID",
-    "KOST-Datum",
-    "SEPA-Mandatsreferenz",
-    "Skontosperre",
-    "Gesellschaftername",
-    "Beteiligtennummer",
-    "Identifikationsnummer",
-    "Zeichnernummer",
-    "Postensperre bis",
-    "Bezeichnung SoBil-Sachverhalt",
-    "Kennzeichen SoBil-Buchung",
-    "Festschreibung",
-    "Leistungsdatum",
-    "Datum Zuord. Steuerperiode",
-    "Fälligkeit",
-    "Generalumkehr (GU)",
-    "Steuersatz",
-    "Land",
-    "Abrechnungsreferenz",
-    "BVV-Position",
-    "EU-Land u. UStID (Ursprung)",
-    "EU-Steuersatz (Ursprung)",
-    "Abw. Skontokonto",
-)
 #: Columns Kontor fills, by name; every other column stays empty.
 FILLED = (
     "Umsatz (ohne Soll/Haben-Kz)",
@@ -127,9 +60,20 @@ FILLED = (
     "Belegdatum",
     "Belegfeld 1",
     "Buchungstext",
+    "Buchungs GUID",
+    "Festschreibung",
+    "Leistungsdatum",
+    "Datum Zuord. Steuerperiode",
+    "Fälligkeit",
+    "Generalumkehr (GU)",
+    "EU-Land u. UStID (Ursprung)",
 )
 MAX_AMOUNT = Decimal("9999999999.99")
+#: DATEV imports at most 99,999 rows per batch.
+MAX_ROWS = 99_999
+BELEGFELD_LENGTH = 36
 _BELEGFELD = re.compile(r"[^A-Za-z0-9$&%*+\-/]")
+_SUFFIX_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -146,6 +90,8 @@ class BatchHeader:
     label: str = "Kontor Rechnungseingang"
     exported_by: str = "Kontor"
     currency: str = "EUR"
+    #: Festschreibung: header field 21 and column 114 of every row.
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +106,15 @@ class Booking:
     document_number: str
     text: str
     currency: str = "EUR"
+    #: Buchungs-GUID: the same booking keeps it in every export, so DATEV recognises a repeat.
+    guid: str = ""
+    service_date: date | None = None
+    tax_period_date: date | None = None
+    due_date: date | None = None
+    #: Generalumkehr: the reversal of a booking written with the original's sides.
+    reversal: bool = False
+    #: EU-Land u. UStID (Ursprung): the supplier's VAT ID on intra-EU cases.
+    origin_vat_id: str = ""
 
 
 def _text(value: str) -> str:
@@ -177,9 +132,41 @@ def amount_text(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('0.01')):f}".replace(".", ",")
 
 
+def _long_day(value: date | None) -> str:
+    return value.strftime("%d%m%Y") if value else ""
+
+
+def signed_amount(booking: Booking) -> Decimal:
+    """The row's amount with credits of `Konto` (the creditor) positive; a Generalumkehr counts negative."""
+    sign = 1 if booking.side == "H" else -1
+    return booking.amount * (-sign if booking.reversal else sign)
+
+
 def document_field(number: str) -> str:
-    """Belegfeld 1 keeps only the characters DATEV allows there, at most 36."""
-    return _BELEGFELD.sub("", number)[:36]
+    """Belegfeld 1 for invoice number `number`: unchanged where DATEV allows it as it is.
+
+    Otherwise the allowed characters (at most 31) plus "-" and four characters of a hash of the original,
+    so that two numbers that differ only in dropped characters ("1.10", "11.0") stay apart.
+    """
+    if not _BELEGFELD.search(number) and len(number) <= BELEGFELD_LENGTH:
+        return number
+    digest = base64.b32encode(hashlib.sha256(number.encode()).digest()).decode()[:_SUFFIX_LENGTH]
+    kept = _BELEGFELD.sub("", number)[: BELEGFELD_LENGTH - _SUFFIX_LENGTH - 1]
+    return f"{kept}-{digest}"
+
+
+def document_fields(numbers: Iterable[str]) -> dict[str, str]:
+    """Original → Belegfeld 1 for every number that had to change (the reversible mapping to keep).
+
+    Raises `DatevFormatError` if two different numbers would still share a Belegfeld 1.
+    """
+    changed = {n: document_field(n) for n in set(numbers) if document_field(n) != n}
+    seen: dict[str, str] = {}
+    for original in sorted(set(numbers)):
+        field = changed.get(original, original)
+        if seen.setdefault(field, original) != original:
+            raise DatevFormatError(f"Invoice numbers {seen[field]!r} and {original!r} share Belegfeld 1.")
+    return changed
 
 
 def header_record(header: BatchHeader) -> list[str]:
@@ -204,7 +191,7 @@ def header_record(header: BatchHeader) -> list[str]:
         _text(""),
         "1",
         "0",
-        "0",
+        "1" if header.fixed else "0",
         _text(header.currency),
         "",
         _text(""),
@@ -218,7 +205,7 @@ def header_record(header: BatchHeader) -> list[str]:
     ]
 
 
-def booking_record(booking: Booking) -> list[str]:
+def booking_record(booking: Booking, header: BatchHeader) -> list[str]:
     values = {
         "Umsatz (ohne Soll/Haben-Kz)": amount_text(booking.amount),
         "Soll/Haben-Kennzeichen": _text(booking.side),
@@ -229,6 +216,13 @@ def booking_record(booking: Booking) -> list[str]:
         "Belegdatum": booking.document_date.strftime("%d%m"),
         "Belegfeld 1": _text(document_field(booking.document_number)),
         "Buchungstext": _text(" ".join(booking.text.split())[:60]),
+        "Buchungs GUID": _text(booking.guid),
+        "Festschreibung": "1" if header.fixed else "0",
+        "Leistungsdatum": _long_day(booking.service_date),
+        "Datum Zuord. Steuerperiode": _long_day(booking.tax_period_date),
+        "Fälligkeit": _long_day(booking.due_date),
+        "Generalumkehr (GU)": _text("1" if booking.reversal else "0"),
+        "EU-Land u. UStID (Ursprung)": _text(booking.origin_vat_id[:15]),
     }
     return [values.get(name, "") for name in COLUMNS]
 
@@ -247,6 +241,13 @@ def check_batch(header: BatchHeader, bookings: list[Booking]) -> None:
     outside = [b for b in bookings if not header.date_from <= b.document_date <= header.date_to]
     if outside:
         raise DatevFormatError(f"{len(outside)} bookings lie outside the batch's dates.")
+    if len(bookings) > MAX_ROWS:
+        raise DatevFormatError(f"A DATEV batch holds at most {MAX_ROWS} rows; split the export.")
+
+
+def chunks(bookings: list[Booking], size: int = MAX_ROWS) -> list[list[Booking]]:
+    """`bookings` in batches of at most `size` rows, in order."""
+    return [bookings[i : i + size] for i in range(0, len(bookings), size)] or [[]]
 
 
 def _next_year(start: date) -> date:
@@ -256,7 +257,11 @@ def _next_year(start: date) -> date:
 def write_batch(header: BatchHeader, bookings: list[Booking]) -> bytes:
     """The EXTF file: header record, column names, one line per booking; Windows-1252, CRLF."""
     check_batch(header, bookings)
-    records = [header_record(header), [_text(c) for c in COLUMNS], *(booking_record(b) for b in bookings)]
+    records = [
+        header_record(header),
+        [_text(c) for c in COLUMNS],
+        *(booking_record(b, header) for b in bookings),
+    ]
     text = "".join(";".join(record) + "\r\n" for record in records)
     return text.encode(ENCODING, errors="replace")
 

@@ -2,7 +2,9 @@
 
 Per tax group the taxable amount is spread over the lines' accounts in proportion to their net amounts
 (document-level charges and rounding included) and the VAT over the same accounts, each to the cent with
-the largest-remainder method, so the parts always add up to the invoice's own figures. The creditor is
+the largest-remainder method, so the parts always add up to the invoice's own figures. Rows with a tax
+key are then adjusted so that the VAT DATEV derives from each row's gross is the VAT it carries
+(`agents.booking.datev_cents`); what cannot be matched is posted as `vat_rounding`. The creditor is
 credited the gross amount. `build_postings` SHALL return only entries whose debits equal their credits.
 """
 
@@ -14,6 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from agents.booking.datev_cents import exact_split
 from agents.booking.errors import UnbalancedEntryError
 from schemas.booking import BookingProposal, Posting, PostingRole, ProposalLine, TaxGroup
 
@@ -41,6 +44,17 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     return [(Decimal(s) / 100).quantize(CENT) for s in shares]
 
 
+def _datev_exact(
+    nets: list[Decimal], vats: list[Decimal], rate: Decimal
+) -> tuple[list[Decimal], list[Decimal], Decimal]:
+    split = exact_split([cents(n) for n in nets], [cents(v) for v in vats], rate)
+    return [_euros(n) for n in split.nets], [_euros(v) for v in split.vats], _euros(split.rounding)
+
+
+def _euros(amount_cents: int) -> Decimal:
+    return (Decimal(amount_cents) / 100).quantize(CENT)
+
+
 class _Part(NamedTuple):
     """A posting with its sign: positive debits, negative credits."""
 
@@ -66,6 +80,9 @@ def _group_parts(group: TaxGroup, accounts: dict[str, Decimal]) -> list[_Part]:
         raise UnbalancedEntryError(f"no line carries the {group.rate} % tax group")
     nets = allocate(group.taxable_amount, list(accounts.values()))
     vats = allocate(group.tax_amount, nets)
+    rounding = ZERO
+    if group.treatment == "standard" and group.tax_key:
+        nets, vats, rounding = _datev_exact(nets, vats, group.rate)
     parts: list[_Part] = []
     for account, net, vat in zip(accounts, nets, vats, strict=True):
         if group.treatment == "foreign":
@@ -75,7 +92,8 @@ def _group_parts(group: TaxGroup, accounts: dict[str, Decimal]) -> list[_Part]:
         else:
             parts.append(_Part(net, "expense", account, ZERO, group.tax_key))
     if group.treatment == "standard" and group.input_vat_account:
-        parts.append(_Part(group.tax_amount, "input_vat", group.input_vat_account))
+        parts.append(_Part(group.tax_amount - rounding, "input_vat", group.input_vat_account))
+        parts.append(_Part(rounding, "vat_rounding", group.input_vat_account))
     if group.self_assessed_rate is not None and group.input_vat_account and group.output_vat_account:
         owed = (group.taxable_amount * group.self_assessed_rate / 100).quantize(CENT)
         parts.append(_Part(owed, "input_vat", group.input_vat_account))

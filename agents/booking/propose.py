@@ -141,6 +141,8 @@ def propose(
         vendor=vendor_of(invoice),
         document_number=invoice.invoice_number,
         document_date=invoice.issue_date,
+        service_date=invoice.delivery_date,
+        due_date=invoice.due_date,
         currency=invoice.currency,
         gross_amount=invoice.gross_total,
         credit_note=invoice.document_type_code == CREDIT_NOTE,

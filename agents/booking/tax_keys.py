@@ -31,6 +31,9 @@ TAX_KEYS: dict[tuple[Treatment, Decimal], str] = {
     ("intra_eu", Decimal(7)): "18",
 }
 
+#: Keys of intra-EU cases whose DATEV rows name the supplier's VAT ID (column 123).
+EU_TAX_KEYS = frozenset({TAX_KEYS[("intra_eu", rate)] for rate in GERMAN_RATES})
+
 
 def treatment(rate: Decimal | None, category: str | None) -> Treatment:
     """How VAT at `rate` with UNTDID 5305 `category` is booked by a German buyer."""

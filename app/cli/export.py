@@ -1,8 +1,7 @@
-"""`kontor export datev --from --to [--out FILE]`: the DATEV Buchungsstapel of a date range."""
+"""`kontor export datev --from --to [--again] [--out DIR]`: create a DATEV export and write its files."""
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -11,9 +10,9 @@ import typer
 from rich.console import Console
 
 from app.config import get_settings
+from app.datev_service import NothingToExportError, create_export
 from app.db import get_sessionmaker, session_scope
 from app.errors import KontorError
-from app.exports import datev_export
 
 err = Console(stderr=True)
 export = typer.Typer(help="Export the journal.", no_args_is_help=True)
@@ -28,24 +27,42 @@ def register(app: typer.Typer) -> None:
 @export.command("datev")
 def datev(
     date_from: Annotated[
-        datetime, typer.Option("--from", formats=DAY, help="First Belegdatum (YYYY-MM-DD).")
+        datetime, typer.Option("--from", formats=DAY, help="First Belegdatum of the period (YYYY-MM-DD).")
     ],
-    date_to: Annotated[datetime, typer.Option("--to", formats=DAY, help="Last Belegdatum (YYYY-MM-DD).")],
-    out: Annotated[
-        Path | None, typer.Option("--out", help="File to write; default: standard output.")
-    ] = None,
+    date_to: Annotated[
+        datetime, typer.Option("--to", formats=DAY, help="Last Belegdatum of the period (YYYY-MM-DD).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the EXTF files.")] = Path(),
+    again: Annotated[
+        bool, typer.Option("--again", help="Export the period's entries again, exported before or not.")
+    ] = False,
+    actor: Annotated[str, typer.Option("--actor", help="Who exports, for the export ledger.")] = "cli",
 ) -> None:
-    """Write the EXTF Buchungsstapel (Windows-1252) of every entry dated in the range."""
+    """Export every entry dated up to --to that no export carried yet; record it in the export ledger.
+
+    One EXTF Buchungsstapel (Windows-1252) per fiscal year and 99,999 rows, written to --out.
+    """
     settings = get_settings()
+    out.mkdir(parents=True, exist_ok=True)
     try:
         with session_scope(get_sessionmaker(settings.resolved_database_url)) as session:
-            data = datev_export(session, settings, date_from.date(), date_to.date())
+            created = create_export(
+                session, settings, date_from.date(), date_to.date(), actor=f"cli:{actor}", again=again
+            )
+            # Written before the commit: a file that cannot be written leaves no export recorded.
+            for batch in created.batches:
+                (out / batch.filename).write_bytes(batch.content)
+            files = [(out / b.filename, b.rows) for b in created.batches]
+            warnings = list(created.warnings)
+            export_id = created.id
+    except NothingToExportError as exc:
+        err.print(exc.message)
+        return
     except KontorError as exc:
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(code=1) from exc
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    out.write_bytes(data)
-    err.print(f"Wrote {out} ({len(data)} bytes).")
+    for warning in warnings:
+        err.print(f"[yellow]{warning}[/yellow]")
+    for path, rows in files:
+        err.print(f"Wrote {path} ({rows} rows).")
+    err.print(f"Export {export_id} recorded.")

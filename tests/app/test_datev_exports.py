@@ -1,0 +1,279 @@
+"""DATEV exports through the ledger: what goes out once, late postings, repeats, API and CLI.
+
+Every file is re-read by the strict reader of `tests.datev_reader` and reconciled to Σ gross.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agents.booking import propose
+from agents.einvoice import read_einvoice
+from app.config import Settings
+from app.datev_service import DatevNotConfiguredError, NothingToExportError, create_export
+from app.db import get_sessionmaker, session_scope
+from app.export_ledger import DatevBatchEntry, DatevExport
+from app.journal import JournalEntry
+from app.models import AuditEvent
+from app.posting import correct_entry, post_booking, reverse_entry
+from schemas.invoice import Invoice
+from tests.app.test_cli import kontor
+from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy
+from tests.conftest import make_settings
+from tests.corpus import corpus_dir
+from tests.datev_reader import read_extf, signed_total
+
+NUMBERS = {"consultant_number": 29098, "client_number": 55003}
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+APRIL = (date(2026, 4, 1), date(2026, 4, 30))
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return make_settings(tmp_path, database_url, booking={"datev": NUMBERS})
+
+
+def post(session: Session, invoice: Invoice) -> JournalEntry:
+    document = create_invoice_document(session, invoice=invoice)
+    return post_booking(session, document, propose(invoice, skr03_policy()), "key:test")
+
+
+def export(session: Session, settings: Settings, period: tuple[date, date], **options: Any) -> DatevExport:
+    return create_export(session, settings, *period, actor="key:test", **options)
+
+
+def exported_numbers(export_: DatevExport) -> list[str]:
+    return [r["Belegfeld 1"] for b in export_.batches for r in read_extf(b.content).rows]
+
+
+def gross(*invoices: Invoice) -> Decimal:
+    return sum(
+        ((i.gross_total or Decimal(0)) * (-1 if i.document_type_code == "381" else 1) for i in invoices),
+        Decimal(0),
+    )
+
+
+def test_an_export_is_recorded_with_its_file_hash_entries_and_author(
+    session: Session, settings: Settings
+) -> None:
+    invoices = [
+        make_invoice(number="1"),
+        make_invoice(
+            number="2", lines=[("Kopierpapier", "33.33", "19", "S"), ("Fachbuch", "10.01", "7", "S")]
+        ),
+        make_invoice(number="3", type_code="381", lines=[("Gutschrift Toner", "40.00", "19", "S")]),
+        make_invoice(
+            number="4", seller="Montagebau Süd", vat_id="DE333333333", lines=[("Montage", "500", "0", "AE")]
+        ),
+    ]
+    entries = [post(session, i) for i in invoices]
+    made = export(session, settings, MARCH)
+    (batch,) = made.batches
+    extf = read_extf(batch.content)
+    assert signed_total(extf) == batch.gross_amount == gross(*invoices) == Decimal("621.77")
+    assert (made.created_by, made.period_from, made.period_to, batch.rows, batch.entries) == (
+        "key:test",
+        *MARCH,
+        len(extf.rows),
+        4,
+    )
+    import hashlib
+
+    assert batch.sha256 == hashlib.sha256(batch.content).hexdigest()
+    ids = set(session.scalars(select(DatevBatchEntry.entry_id).where(DatevBatchEntry.batch_id == batch.id)))
+    assert ids == {e.id for e in entries}
+    assert {r["BU-Schlüssel"] for r in extf.rows} == {"9", "8", "94"}
+    assert extf.header[10:12] == ["29098", "55003"]
+    guids = [r["Buchungs GUID"] for r in extf.rows]
+    assert len(set(guids)) == len(guids)
+    assert all(len(g) == 36 for g in guids)
+    event = session.scalars(select(AuditEvent).where(AuditEvent.action == "datev.export")).one()
+    assert event.after is not None
+    assert event.after["batches"][0]["sha256"] == batch.sha256
+
+
+def test_exporting_a_period_again_exports_nothing_twice(session: Session, settings: Settings) -> None:
+    post(session, make_invoice(number="A-1"))
+    first = export(session, settings, MARCH)
+    with pytest.raises(NothingToExportError):
+        export(session, settings, MARCH)
+    post(session, make_invoice(number="A-2"))
+    second = export(session, settings, MARCH)
+    assert (exported_numbers(first), exported_numbers(second)) == (["A-1"], ["A-2"])
+
+
+def test_again_repeats_the_period_with_the_same_guids(session: Session, settings: Settings) -> None:
+    post(session, make_invoice(number="A-1"))
+    post(session, make_invoice(number="B-1", issued=date(2026, 4, 2)))
+    first = export(session, settings, MARCH)
+    repeat = export(session, settings, MARCH, again=True)
+    assert (exported_numbers(repeat), repeat.again) == (["A-1"], True)  # April stays out of a March repeat
+    guid = [read_extf(e.batches[0].content).rows[0]["Buchungs GUID"] for e in (first, repeat)]
+    assert guid[0] == guid[1]
+
+
+def test_a_late_posting_into_an_exported_month_goes_out_with_the_next_export(
+    session: Session, settings: Settings
+) -> None:
+    post(session, make_invoice(number="M-1"))
+    export(session, settings, MARCH)
+    late = make_invoice(number="M-late", issued=date(2026, 3, 20))  # posted after March was exported
+    post(session, late)
+    post(session, make_invoice(number="A-1", issued=date(2026, 4, 3)))
+    april = export(session, settings, APRIL)
+    (batch,) = april.batches
+    extf = read_extf(batch.content)
+    assert [(r["Belegfeld 1"], r["Belegdatum"]) for r in extf.rows] == [("M-late", "2003"), ("A-1", "0304")]
+    assert (batch.date_from, batch.date_to) == (date(2026, 3, 20), date(2026, 4, 30))  # header widened
+    assert extf.header[14:16] == ["20260320", "20260430"]
+
+
+def test_a_period_across_fiscal_years_gives_one_batch_per_year(session: Session, settings: Settings) -> None:
+    december, january = make_invoice(number="D-1", issued=date(2025, 12, 30)), make_invoice(number="J-1")
+    post(session, december)
+    post(session, january)
+    made = export(session, settings, (date(2025, 12, 1), date(2026, 3, 31)))
+    assert [(b.fiscal_year_start, b.date_from, b.date_to) for b in made.batches] == [
+        (date(2025, 1, 1), date(2025, 12, 1), date(2025, 12, 31)),
+        (date(2026, 1, 1), date(2026, 1, 1), date(2026, 3, 31)),
+    ]
+    assert [signed_total(read_extf(b.content)) for b in made.batches] == [gross(december), gross(january)]
+
+
+def test_the_example_consultant_numbers_are_refused(
+    session: Session, tmp_path: Path, database_url: str
+) -> None:
+    post(session, make_invoice())
+    with pytest.raises(DatevNotConfiguredError, match="consultant and client numbers"):
+        export(session, make_settings(tmp_path, database_url), MARCH)
+    assert session.scalar(select(DatevExport)) is None
+
+
+def test_festschreibung_follows_the_setting(session: Session, tmp_path: Path, database_url: str) -> None:
+    post(session, make_invoice())
+    fixed = make_settings(tmp_path, database_url, booking={"datev": {**NUMBERS, "fixed": True}})
+    extf = read_extf(export(session, fixed, MARCH).batches[0].content)
+    assert (extf.header[20], {r["Festschreibung"] for r in extf.rows}) == ("1", {"1"})
+
+
+def test_invoice_numbers_datev_cannot_carry_are_mapped_apart_and_warned(
+    session: Session, settings: Settings
+) -> None:
+    post(session, make_invoice(number="1.10"))
+    post(session, make_invoice(number="11.0", seller="Hotel Adler", vat_id="DE222222222"))
+    made = export(session, settings, MARCH)
+    numbers = exported_numbers(made)
+    assert len(set(numbers)) == 2
+    assert all(n.startswith("110-") for n in numbers)
+    assert {made.document_numbers[k] for k in ("1.10", "11.0")} == set(numbers)
+    assert len(made.warnings) == 2
+    assert "'1.10'" in " ".join(made.warnings)
+
+
+def test_a_reversal_is_a_generalumkehr_with_the_original_belegdatum(
+    session: Session, settings: Settings
+) -> None:
+    invoice = make_invoice().model_copy(
+        update={"delivery_date": date(2026, 3, 10), "due_date": date(2026, 4, 14)}
+    )
+    entry = post(session, invoice)
+    export(session, settings, MARCH)
+    reverse_entry(session, entry, actor="key:rev", reason="wrong vendor")
+    rows = read_extf(export(session, settings, APRIL).batches[0].content).rows
+    assert [(r["Generalumkehr (GU)"], r["Soll/Haben-Kennzeichen"], r["Belegdatum"]) for r in rows] == [
+        ("1", "H", "1503")
+    ]
+    assert (rows[0]["Leistungsdatum"], rows[0]["Fälligkeit"]) == ("10032026", "14042026")
+
+
+def test_a_correction_keeps_the_original_belegdatum_and_nets_to_the_new_amount(
+    session: Session, settings: Settings
+) -> None:
+    entry = post(session, make_invoice())
+    export(session, settings, MARCH)
+    fixed = make_invoice(lines=[("Kopierpapier", "90.00", "19", "S")])
+    correct_entry(session, entry, propose(fixed, skr03_policy()), actor="key:rev", reason="price")
+    extf = read_extf(export(session, settings, APRIL).batches[0].content)
+    assert {r["Belegdatum"] for r in extf.rows} == {"1503"}
+    assert signed_total(extf) == gross(fixed) - gross(make_invoice())
+
+
+def test_corpus_invoices_of_one_year_reconcile(session: Session, settings: Settings) -> None:
+    by_year: dict[int, list[Invoice]] = {}
+    for path in sorted((corpus_dir() / "xml").glob("*.xml")):
+        invoice = read_einvoice(path.read_bytes()).invoice
+        if invoice.issue_date and not propose(invoice, skr03_policy()).blocking:
+            by_year.setdefault(invoice.issue_date.year, []).append(invoice)
+    year, invoices = max(by_year.items(), key=lambda kv: len(kv[1]))
+    assert len(invoices) >= 10
+    for invoice in invoices:
+        post(session, invoice)
+    made = export(session, settings, (date(year, 1, 1), date(year, 12, 31)))
+    assert sum((signed_total(read_extf(b.content)) for b in made.batches), Decimal(0)) == gross(*invoices)
+
+
+def test_the_api_creates_lists_and_downloads_exports(
+    client: TestClient, session: Session, reviewer: dict[str, str], uploader: dict[str, str]
+) -> None:
+    post(session, make_invoice())
+    body = {"from": "2026-03-01", "to": "2026-03-31"}
+    assert client.post("/v1/exports/datev", json=body, headers=uploader).status_code == 403
+    created = client.post("/v1/exports/datev", json=body, headers=reviewer)
+    assert created.status_code == 201, created.text
+    (batch,) = created.json()["batches"]
+    assert batch["gross_amount"] == "119.00"
+    again = client.post("/v1/exports/datev", json=body, headers=reviewer)
+    assert (again.status_code, again.json()["error"]) == (409, "nothing_to_export")
+    listed = client.get("/v1/exports/datev", headers=reviewer).json()["items"]
+    assert [e["id"] for e in listed] == [created.json()["id"]]
+    download = client.get(batch["url"], headers=reviewer)
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "text/csv; charset=windows-1252"
+    assert batch["filename"] in download.headers["content-disposition"]
+    assert signed_total(read_extf(download.content)) == Decimal("119.00")
+    missing = client.get(f"/v1/exports/datev/{created.json()['id']}/batches/2", headers=reviewer)
+    assert missing.status_code == 404
+
+
+def test_the_api_answers_the_example_numbers_with_a_clear_409(
+    tmp_path: Path, database_url: str, session: Session, reviewer: dict[str, str], session_factory: Any
+) -> None:
+    from app.main import create_app
+
+    app = create_app(make_settings(tmp_path, database_url))
+    app.state.sessionmaker = session_factory
+    post(session, make_invoice())
+    with TestClient(app) as plain:
+        response = plain.post(
+            "/v1/exports/datev", json={"from": "2026-03-01", "to": "2026-03-31"}, headers=reviewer
+        )
+    assert (response.status_code, response.json()["error"]) == (409, "datev_not_configured")
+
+
+def test_kontor_export_datev_records_and_writes_the_batch(tmp_path: Path, live_database_url: str) -> None:
+    with session_scope(get_sessionmaker(live_database_url)) as session:
+        post(session, make_invoice())
+    env = {"KONTOR_DATABASE_URL": live_database_url, "KONTOR_DATA_DIR": str(tmp_path)}
+    args = ("export", "datev", "--from", "2026-03-01", "--to", "2026-03-31", "--out", str(tmp_path / "out"))
+    refused = kontor(*args, env=env)
+    assert (refused.returncode, "consultant and client numbers" in refused.stderr) == (1, True)
+    env |= {
+        "KONTOR_BOOKING__DATEV__CONSULTANT_NUMBER": "29098",
+        "KONTOR_BOOKING__DATEV__CLIENT_NUMBER": "55003",
+    }
+    result = kontor(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    (written,) = (tmp_path / "out").glob("EXTF_*.csv")
+    assert signed_total(read_extf(written.read_bytes())) == Decimal("119.00")
+    repeat = kontor(*args, env=env)
+    assert (repeat.returncode, "Nothing new" in repeat.stderr) == (0, True)
+    assert kontor(*args, "--again", env=env).returncode == 0
+    assert len(list((tmp_path / "out").glob("EXTF_*.csv"))) == 2
