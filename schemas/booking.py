@@ -48,6 +48,10 @@ class ProposalLine(BaseModel):
     #: Index into `BookingProposal.taxes`.
     tax_group: int
     account: AccountChoice
+    #: A service (not goods), by the account's chart category: decides the intra-EU/§ 13b tax key.
+    service: bool = False
+    #: The account is a DATEV Automatikkonto: its row carries no tax key.
+    automatic: bool = False
 
 
 class TaxGroup(BaseModel):
@@ -69,6 +73,8 @@ class TaxGroup(BaseModel):
 class BookingProposal(BaseModel):
     chart: str
     vendor: VendorRef
+    #: The seller's country (ISO 3166-1 alpha-2), for the § 13b and intra-EU tax keys.
+    vendor_country: str | None = None
     document_number: str | None = None
     document_date: date | None = None
     #: DATEV Leistungsdatum and Fälligkeit.

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from agents.booking.datev_cents import exact_split
 from agents.booking.errors import UnbalancedEntryError
+from agents.booking.tax_keys import in_other_eu_country, row_tax_key
 from schemas.booking import BookingProposal, Posting, PostingRole, ProposalLine, TaxGroup
 
 CENT = Decimal("0.01")
@@ -74,7 +75,23 @@ def _accounts_of(group_index: int, lines: Sequence[ProposalLine]) -> dict[str, D
     return dict(totals)
 
 
-def _group_parts(group: TaxGroup, accounts: dict[str, Decimal]) -> list[_Part]:
+def _keys_of(group_index: int, group: TaxGroup, proposal: BookingProposal) -> dict[str, str | None]:
+    """The DATEV tax key per account of one tax group (`tax_keys.row_tax_key`)."""
+    eu_supplier = in_other_eu_country(proposal.vendor_country, proposal.vendor.vat_id)
+    return {
+        line.account.account: row_tax_key(
+            group.tax_key,
+            group.treatment,
+            service=line.service,
+            eu_supplier=eu_supplier,
+            automatic=line.automatic,
+        )
+        for line in proposal.lines
+        if line.tax_group == group_index
+    }
+
+
+def _group_parts(group: TaxGroup, accounts: dict[str, Decimal], keys: dict[str, str | None]) -> list[_Part]:
     """Expenses of one tax group, then its VAT."""
     if not accounts:
         raise UnbalancedEntryError(f"no line carries the {group.rate} % tax group")
@@ -88,9 +105,9 @@ def _group_parts(group: TaxGroup, accounts: dict[str, Decimal]) -> list[_Part]:
         if group.treatment == "foreign":
             parts.append(_Part(net + vat, "expense", account))  # VAT of another country is a cost here
         elif group.treatment == "standard":
-            parts.append(_Part(net, "expense", account, vat, group.tax_key))
+            parts.append(_Part(net, "expense", account, vat, keys.get(account, group.tax_key)))
         else:
-            parts.append(_Part(net, "expense", account, ZERO, group.tax_key))
+            parts.append(_Part(net, "expense", account, ZERO, keys.get(account, group.tax_key)))
     if group.treatment == "standard" and group.input_vat_account:
         parts.append(_Part(group.tax_amount - rounding, "input_vat", group.input_vat_account))
         parts.append(_Part(rounding, "vat_rounding", group.input_vat_account))
@@ -123,7 +140,9 @@ def build_postings(proposal: BookingProposal, creditor_account: str) -> list[Pos
         raise UnbalancedEntryError("the invoice has no gross amount")
     parts: list[_Part] = []
     for index, group in enumerate(proposal.taxes):
-        parts.extend(_group_parts(group, _accounts_of(index, proposal.lines)))
+        parts.extend(
+            _group_parts(group, _accounts_of(index, proposal.lines), _keys_of(index, group, proposal))
+        )
     parts.append(_Part(-proposal.gross_amount, "payable", creditor_account))
     sign = -1 if proposal.credit_note else 1
     text = _entry_text(proposal)

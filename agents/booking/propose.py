@@ -28,6 +28,7 @@ from agents.booking.groups import (
     tax_groups,
 )
 from agents.booking.model import AccountModel
+from agents.booking.tax_keys import SERVICE_CATEGORIES
 from app.errors import ModelError
 from schemas.booking import AccountChoice, BookingProposal, ProposalLine, TaxGroup, VendorRef
 from schemas.finding import Finding
@@ -127,7 +128,10 @@ def propose(
     request)."""
     groups, problems = tax_groups(invoice, policy.chart)
     chooser = _Chooser(policy, history or VendorHistory(), invoice.seller_name or "", model, remembered or {})
-    lines = _lines(invoice, groups, chooser, overrides or {}, problems)
+    lines = [
+        _classified(line, policy.chart)
+        for line in _lines(invoice, groups, chooser, overrides or {}, problems)
+    ]
     problems.extend(document_problems(invoice, groups))
     confidence = min((line.account.confidence for line in lines), default=0.0)
     if lines and confidence < policy.threshold:
@@ -139,6 +143,7 @@ def propose(
     return BookingProposal(
         chart=policy.chart.name,
         vendor=vendor_of(invoice),
+        vendor_country=invoice.seller_country,
         document_number=invoice.invoice_number,
         document_date=invoice.issue_date,
         service_date=invoice.delivery_date,
@@ -175,6 +180,15 @@ def _lines(
         )
         for index, (item, group) in enumerate(placed)
     ]
+
+
+def _classified(line: ProposalLine, chart: Chart) -> ProposalLine:
+    account = chart.get(line.account.account)
+    if account is None:
+        return line
+    return line.model_copy(
+        update={"service": account.category in SERVICE_CATEGORIES, "automatic": account.automatic}
+    )
 
 
 def _place(items: list[Item], groups: list[TaxGroup], problems: list[Finding]) -> list[tuple[Item, int]]:

@@ -277,3 +277,19 @@ def test_kontor_export_datev_records_and_writes_the_batch(tmp_path: Path, live_d
     assert (repeat.returncode, "Nothing new" in repeat.stderr) == (0, True)
     assert kontor(*args, "--again", env=env).returncode == 0
     assert len(list((tmp_path / "out").glob("EXTF_*.csv"))) == 2
+
+
+def test_eu_cases_name_the_suppliers_vat_id_in_column_123(session: Session, settings: Settings) -> None:
+    eu = make_invoice(
+        number="EU-1", seller="Wien Beratung", vat_id="ATU12345678", lines=[("Beratung", "800", "0", "AE")]
+    )
+    domestic = make_invoice(
+        number="DE-1", seller="Bau Süd", vat_id="DE333333333", lines=[("Montage", "500", "0", "AE")]
+    )
+    post(session, eu.model_copy(update={"seller_country": "AT"}))
+    post(session, domestic)
+    rows = read_extf(export(session, settings, MARCH).batches[0].content).rows
+    assert [(r["Belegfeld 1"], r["BU-Schlüssel"], r["EU-Land u. UStID (Ursprung)"]) for r in rows] == [
+        ("EU-1", "46", "ATU12345678"),
+        ("DE-1", "94", ""),
+    ]
