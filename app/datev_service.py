@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from agents.booking.datev import MAX_ROWS, BatchHeader, Booking, document_fields, signed_amount, write_batch
@@ -35,6 +35,8 @@ from app.models import AuditEvent, utcnow
 DATEV_CHARTS = {"skr03": "03", "skr04": "04"}
 #: DATEV's example numbers, which every fresh installation has: an export with them lands nowhere.
 DEFAULT_NUMBERS = (1001, 1)
+#: Advisory lock key of DATEV exports ("DATEV" in ASCII).
+EXPORT_LOCK = int.from_bytes(b"DATEV", "big")
 
 
 class DatevNotConfiguredError(ConflictError):
@@ -110,25 +112,22 @@ def create_export(
     check_configured(settings.booking.datev)
     if date_from > date_to:
         raise DatevFormatError("The export's start date lies after its end date.")
+    export = DatevExport(
+        created_at=now or utcnow(), created_by=actor, period_from=date_from, period_to=date_to, again=again
+    )
+    _serialize_exports(session, export)
     entries = due_entries(session, date_from, date_to, again=again)
     if not entries:
+        session.delete(export)  # whatever the caller does with the transaction, no empty export stays
+        session.flush()
         raise NothingToExportError(f"Nothing new to export up to {date_to}; use again to repeat an export.")
     mapping = document_fields(e.document_number for e in entries)
+    export.document_numbers = mapping
+    export.warnings = [
+        f"Invoice number {k!r} is exported as Belegfeld 1 {v!r}." for k, v in sorted(mapping.items())
+    ]
     rows_by_entry = [(e, [_mapped(r, mapping) for r in datev_bookings(e)]) for e in entries]
     year_of = {e.id: fiscal_year_start(settings, e.document_date) for e in entries}
-    export = DatevExport(
-        created_at=now or utcnow(),
-        created_by=actor,
-        period_from=date_from,
-        period_to=date_to,
-        again=again,
-        document_numbers=mapping,
-        warnings=[
-            f"Invoice number {k!r} is exported as Belegfeld 1 {v!r}." for k, v in sorted(mapping.items())
-        ],
-    )
-    session.add(export)
-    session.flush()
     for sequence, plan in enumerate(plan_batches(rows_by_entry, year_of), start=1):
         _record_batch(session, settings, export, sequence, plan, (date_from, date_to))
     session.flush()
@@ -136,6 +135,15 @@ def create_export(
     session.add(AuditEvent(actor=actor, action="datev.export", after=export_summary(export)))
     session.flush()
     return export
+
+
+def _serialize_exports(session: Session, export: DatevExport) -> None:
+    """One export at a time, so two never both take the same entries: PostgreSQL by an advisory lock held
+    to the end of the transaction, SQLite by writing first (its write lock serialises the rest)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EXPORT_LOCK})
+    session.add(export)
+    session.flush()
 
 
 def _mapped(row: Booking, mapping: dict[str, str]) -> Booking:

@@ -105,6 +105,7 @@ def test_exporting_a_period_again_exports_nothing_twice(session: Session, settin
     first = export(session, settings, MARCH)
     with pytest.raises(NothingToExportError):
         export(session, settings, MARCH)
+    assert session.scalars(select(DatevExport)).all() == [first]
     post(session, make_invoice(number="A-2"))
     second = export(session, settings, MARCH)
     assert (exported_numbers(first), exported_numbers(second)) == (["A-1"], ["A-2"])
