@@ -8,7 +8,8 @@ exported goes out with the next export, under its own Belegdatum, and nothing is
 `again`, every entry dated in [from, to] is exported once more, exported before or not.
 
 Entries are grouped by fiscal year, and each year into batches of at most 99,999 rows (an entry's rows
-stay together). Services only flush; the caller's session boundary commits.
+stay together). The last file of an export is the master data (Debitoren/Kreditoren) of its
+creditors. Services only flush; the caller's session boundary commits.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from agents.booking.datev import MAX_ROWS, BatchHeader, Booking, document_fields, signed_amount, write_batch
+from agents.booking.datev_creditors import write_creditors
 from agents.booking.errors import DatevFormatError
 from app.config import DatevSettings, Settings
+from app.creditor_data import creditor_records
 from app.errors import ConflictError, NotFoundError
 from app.export_ledger import DatevBatch, DatevBatchEntry, DatevExport, export_summary
 from app.exports import datev_bookings, datev_filename, fiscal_year_start
@@ -128,8 +131,10 @@ def create_export(
     ]
     rows_by_entry = [(e, [_mapped(r, mapping) for r in datev_bookings(e)]) for e in entries]
     year_of = {e.id: fiscal_year_start(settings, e.document_date) for e in entries}
-    for sequence, plan in enumerate(plan_batches(rows_by_entry, year_of), start=1):
+    plans = plan_batches(rows_by_entry, year_of)
+    for sequence, plan in enumerate(plans, start=1):
         _record_batch(session, settings, export, sequence, plan, (date_from, date_to))
+    _record_creditors(session, settings, export, len(plans) + 1, plans[-1], entries)
     session.flush()
     session.expire(export, ["batches"])
     session.add(AuditEvent(actor=actor, action="datev.export", after=export_summary(export)))
@@ -180,6 +185,36 @@ def _record_batch(
     session.add(batch)
     session.flush()
     session.add_all(DatevBatchEntry(batch_id=batch.id, entry_id=e.id) for e in plan.entries)
+
+
+def _record_creditors(
+    session: Session,
+    settings: Settings,
+    export: DatevExport,
+    sequence: int,
+    last: _Planned,
+    entries: list[JournalEntry],
+) -> None:
+    """The master data (EXTF category 16) of every creditor in the export, beside the batches."""
+    records = creditor_records(session, entries)
+    header = _header(settings, export.created_at, last, (export.period_from, export.period_to))
+    data = write_creditors(header, records)
+    session.add(
+        DatevBatch(
+            export_id=export.id,
+            sequence=sequence,
+            kind="creditors",
+            fiscal_year_start=header.fiscal_year_start,
+            date_from=header.date_from,
+            date_to=header.date_to,
+            rows=len(records),
+            entries=0,
+            gross_cents=0,
+            filename=f"EXTF_Kreditoren_{export.id}-{sequence}.csv",
+            sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+        )
+    )
 
 
 def _header(

@@ -38,13 +38,15 @@ class DatevExport(Base):
 
 
 class DatevBatch(Base):
-    """One EXTF file: one fiscal year, at most 99,999 rows."""
+    """One EXTF file: a Buchungsstapel (one fiscal year, at most 99,999 rows) or creditor master data."""
 
     __tablename__ = "datev_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     export_id: Mapped[int] = mapped_column(ForeignKey("datev_exports.id"), index=True)
     sequence: Mapped[int]
+    #: "bookings" (category 21) or "creditors" (category 16: no entries, gross 0).
+    kind: Mapped[str] = mapped_column(String(16), default="bookings")
     fiscal_year_start: Mapped[date] = mapped_column(Date)
     date_from: Mapped[date] = mapped_column(Date)
     date_to: Mapped[date] = mapped_column(Date)
@@ -80,5 +82,7 @@ def export_summary(export: DatevExport) -> dict[str, Any]:
         "export_id": export.id,
         "period": [export.period_from.isoformat(), export.period_to.isoformat()],
         "again": export.again,
-        "batches": [{"file": b.filename, "sha256": b.sha256, "rows": b.rows} for b in export.batches],
+        "batches": [
+            {"file": b.filename, "kind": b.kind, "sha256": b.sha256, "rows": b.rows} for b in export.batches
+        ],
     }

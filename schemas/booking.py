@@ -161,6 +161,8 @@ class DatevExportCreate(BaseModel):
 
 class DatevBatchRead(BaseModel):
     sequence: int
+    #: "bookings" (EXTF Buchungsstapel) or "creditors" (EXTF Debitoren/Kreditoren).
+    kind: str
     fiscal_year_start: date
     date_from: date
     date_to: date

@@ -55,7 +55,10 @@ def load_specs(name: str) -> list[FieldSpec]:
 
 
 COLUMNS = load_specs("datev_extf700_columns.csv")
+CREDITOR_COLUMNS = load_specs("datev_extf700_creditors.csv")
 HEADER = load_specs("datev_extf700_header.csv")
+#: Data category → (its name, format version, columns).
+CATEGORIES = {"21": ("Buchungsstapel", "13", COLUMNS), "16": ("Debitoren/Kreditoren", "5", CREDITOR_COLUMNS)}
 
 
 def split_fields(line: str) -> list[str]:
@@ -129,19 +132,23 @@ def _check_day(value: str, spec: FieldSpec, where: str) -> None:
 
 
 def read_extf(data: bytes) -> Extf:
-    """Parse and check a whole Buchungsstapel: Windows-1252, CRLF lines, header, column line, rows."""
+    """Parse and check a whole EXTF file (Buchungsstapel or Debitoren/Kreditoren, by its header):
+    Windows-1252, CRLF lines, header, column line, rows."""
     text = data.decode("cp1252")
     if not text.endswith("\r\n") or "\n" in text.replace("\r\n", ""):
         raise ExtfError("lines end in CRLF, and only there")
     lines = text[:-2].split("\r\n")
     header = _checked(lines[0], HEADER, "header")
+    name, version, columns = CATEGORIES[header[2]]
+    if (header[3], header[4]) != (name, version):
+        raise ExtfError(f"category {header[2]} is {name} {version}, not {header[3]} {header[4]}")
     names = [f[1:-1] if f.startswith('"') else f for f in split_fields(lines[1])]  # either is accepted
-    if names != [c.name for c in COLUMNS]:
+    if names != [c.name for c in columns]:
         raise ExtfError(
-            "the column line differs from the table: " + str(set(names) ^ {c.name for c in COLUMNS})
+            "the column line differs from the table: " + str(set(names) ^ {c.name for c in columns})
         )
     rows = [
-        dict(zip(names, _checked(line, COLUMNS, f"line {i}"), strict=True))
+        dict(zip(names, _checked(line, columns, f"line {i}"), strict=True))
         for i, line in enumerate(lines[2:], 3)
     ]
     return Extf(header=header, rows=rows)

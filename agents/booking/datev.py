@@ -117,7 +117,7 @@ class Booking:
     origin_vat_id: str = ""
 
 
-def _text(value: str) -> str:
+def quoted(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
@@ -169,60 +169,75 @@ def document_fields(numbers: Iterable[str]) -> dict[str, str]:
     return changed
 
 
-def header_record(header: BatchHeader) -> list[str]:
+def header_record(
+    header: BatchHeader,
+    *,
+    category: int = DATA_CATEGORY,
+    name: str = FORMAT_NAME,
+    version: int = CATEGORY_VERSION,
+) -> list[str]:
+    """Line 1 of an EXTF file; fields 15-24 concern bookings and stay empty in master data (category 16)."""
+    bookings = category == DATA_CATEGORY
     return [
-        _text("EXTF"),
+        quoted("EXTF"),
         str(FORMAT_VERSION),
-        str(DATA_CATEGORY),
-        _text(FORMAT_NAME),
-        str(CATEGORY_VERSION),
+        str(category),
+        quoted(name),
+        str(version),
         header.created_at.strftime("%Y%m%d%H%M%S") + f"{header.created_at.microsecond // 1000:03d}",
         "",
-        _text(ORIGIN),
-        _text(header.exported_by[:25]),
-        _text(""),
+        quoted(ORIGIN),
+        quoted(header.exported_by[:25]),
+        quoted(""),
         str(header.consultant_number),
         str(header.client_number),
         _day(header.fiscal_year_start),
         str(header.account_length),
+        *(_booking_header(header) if bookings else ["", "", quoted(""), quoted(""), "", "", "", quoted("")]),
+        "",
+        quoted(""),
+        "",
+        "",
+        quoted(header.chart),
+        "",
+        "",
+        quoted(""),
+        quoted(""),
+    ]
+
+
+def _booking_header(header: BatchHeader) -> list[str]:
+    """Fields 15-22: the batch's dates, label, dictation code, booking type, purpose, fixed, currency."""
+    return [
         _day(header.date_from),
         _day(header.date_to),
-        _text(header.label[:30]),
-        _text(""),
+        quoted(header.label[:30]),
+        quoted(""),
         "1",
         "0",
         "1" if header.fixed else "0",
-        _text(header.currency),
-        "",
-        _text(""),
-        "",
-        "",
-        _text(header.chart),
-        "",
-        "",
-        _text(""),
-        _text(""),
+        quoted(header.currency),
     ]
 
 
 def booking_record(booking: Booking, header: BatchHeader) -> list[str]:
     values = {
         "Umsatz (ohne Soll/Haben-Kz)": amount_text(booking.amount),
-        "Soll/Haben-Kennzeichen": _text(booking.side),
-        "WKZ Umsatz": _text(booking.currency),
+        "Soll/Haben-Kennzeichen": quoted(booking.side),
+        "WKZ Umsatz": quoted(booking.currency),
         "Konto": booking.account,
         "Gegenkonto (ohne BU-Schlüssel)": booking.contra_account,
-        "BU-Schlüssel": _text(booking.tax_key or ""),
+        "BU-Schlüssel": quoted(booking.tax_key or ""),
         "Belegdatum": booking.document_date.strftime("%d%m"),
-        "Belegfeld 1": _text(document_field(booking.document_number)),
-        "Buchungstext": _text(" ".join(booking.text.split())[:60]),
-        "Buchungs GUID": _text(booking.guid),
+        "Belegfeld 1": quoted(document_field(booking.document_number)),
+        "Buchungstext": quoted(" ".join(booking.text.split())[:60]),
+        "Buchungs GUID": quoted(booking.guid),
         "Festschreibung": "1" if header.fixed else "0",
         "Leistungsdatum": _long_day(booking.service_date),
         "Datum Zuord. Steuerperiode": _long_day(booking.tax_period_date),
         "Fälligkeit": _long_day(booking.due_date),
-        "Generalumkehr (GU)": _text("1" if booking.reversal else "0"),
-        "EU-Land u. UStID (Ursprung)": _text(booking.origin_vat_id[:15]),
+        "Generalumkehr (GU)": quoted("1" if booking.reversal else "0"),
+        "EU-Land u. UStID (Ursprung)": quoted(booking.origin_vat_id[:15]),
     }
     return [values.get(name, "") for name in COLUMNS]
 
@@ -259,7 +274,7 @@ def write_batch(header: BatchHeader, bookings: list[Booking]) -> bytes:
     check_batch(header, bookings)
     records = [
         header_record(header),
-        [_text(c) for c in COLUMNS],
+        [quoted(c) for c in COLUMNS],
         *(booking_record(b, header) for b in bookings),
     ]
     text = "".join(";".join(record) + "\r\n" for record in records)

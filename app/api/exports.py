@@ -20,6 +20,7 @@ BatchNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="The batch's n
 def _batch_read(batch: DatevBatch) -> DatevBatchRead:
     return DatevBatchRead(
         sequence=batch.sequence,
+        kind=batch.kind,
         fiscal_year_start=batch.fiscal_year_start,
         date_from=batch.date_from,
         date_to=batch.date_to,

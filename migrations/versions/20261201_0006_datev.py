@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('export_id', sa.Integer(), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('fiscal_year_start', sa.Date(), nullable=False),
     sa.Column('date_from', sa.Date(), nullable=False),
     sa.Column('date_to', sa.Date(), nullable=False),

@@ -20,7 +20,7 @@ from agents.einvoice import read_einvoice
 from app.config import Settings
 from app.datev_service import DatevNotConfiguredError, NothingToExportError, create_export
 from app.db import get_sessionmaker, session_scope
-from app.export_ledger import DatevBatchEntry, DatevExport
+from app.export_ledger import DatevBatch, DatevBatchEntry, DatevExport
 from app.journal import JournalEntry
 from app.models import AuditEvent
 from app.posting import correct_entry, post_booking, reverse_entry
@@ -50,8 +50,13 @@ def export(session: Session, settings: Settings, period: tuple[date, date], **op
     return create_export(session, settings, *period, actor="key:test", **options)
 
 
+def bookings(export_: DatevExport) -> list[DatevBatch]:
+    """The export's Buchungsstapel files (the creditors' master data file left out)."""
+    return [b for b in export_.batches if b.kind == "bookings"]
+
+
 def exported_numbers(export_: DatevExport) -> list[str]:
-    return [r["Belegfeld 1"] for b in export_.batches for r in read_extf(b.content).rows]
+    return [r["Belegfeld 1"] for b in bookings(export_) for r in read_extf(b.content).rows]
 
 
 def gross(*invoices: Invoice) -> Decimal:
@@ -76,7 +81,7 @@ def test_an_export_is_recorded_with_its_file_hash_entries_and_author(
     ]
     entries = [post(session, i) for i in invoices]
     made = export(session, settings, MARCH)
-    (batch,) = made.batches
+    (batch,) = bookings(made)
     extf = read_extf(batch.content)
     assert signed_total(extf) == batch.gross_amount == gross(*invoices) == Decimal("621.77")
     assert (made.created_by, made.period_from, made.period_to, batch.rows, batch.entries) == (
@@ -117,7 +122,7 @@ def test_again_repeats_the_period_with_the_same_guids(session: Session, settings
     first = export(session, settings, MARCH)
     repeat = export(session, settings, MARCH, again=True)
     assert (exported_numbers(repeat), repeat.again) == (["A-1"], True)  # April stays out of a March repeat
-    guid = [read_extf(e.batches[0].content).rows[0]["Buchungs GUID"] for e in (first, repeat)]
+    guid = [read_extf(bookings(e)[0].content).rows[0]["Buchungs GUID"] for e in (first, repeat)]
     assert guid[0] == guid[1]
 
 
@@ -130,7 +135,7 @@ def test_a_late_posting_into_an_exported_month_goes_out_with_the_next_export(
     post(session, late)
     post(session, make_invoice(number="A-1", issued=date(2026, 4, 3)))
     april = export(session, settings, APRIL)
-    (batch,) = april.batches
+    (batch,) = bookings(april)
     extf = read_extf(batch.content)
     assert [(r["Belegfeld 1"], r["Belegdatum"]) for r in extf.rows] == [("M-late", "2003"), ("A-1", "0304")]
     assert (batch.date_from, batch.date_to) == (date(2026, 3, 20), date(2026, 4, 30))  # header widened
@@ -142,11 +147,11 @@ def test_a_period_across_fiscal_years_gives_one_batch_per_year(session: Session,
     post(session, december)
     post(session, january)
     made = export(session, settings, (date(2025, 12, 1), date(2026, 3, 31)))
-    assert [(b.fiscal_year_start, b.date_from, b.date_to) for b in made.batches] == [
+    assert [(b.fiscal_year_start, b.date_from, b.date_to) for b in bookings(made)] == [
         (date(2025, 1, 1), date(2025, 12, 1), date(2025, 12, 31)),
         (date(2026, 1, 1), date(2026, 1, 1), date(2026, 3, 31)),
     ]
-    assert [signed_total(read_extf(b.content)) for b in made.batches] == [gross(december), gross(january)]
+    assert [signed_total(read_extf(b.content)) for b in bookings(made)] == [gross(december), gross(january)]
 
 
 def test_the_example_consultant_numbers_are_refused(
@@ -161,7 +166,7 @@ def test_the_example_consultant_numbers_are_refused(
 def test_festschreibung_follows_the_setting(session: Session, tmp_path: Path, database_url: str) -> None:
     post(session, make_invoice())
     fixed = make_settings(tmp_path, database_url, booking={"datev": {**NUMBERS, "fixed": True}})
-    extf = read_extf(export(session, fixed, MARCH).batches[0].content)
+    extf = read_extf(bookings(export(session, fixed, MARCH))[0].content)
     assert (extf.header[20], {r["Festschreibung"] for r in extf.rows}) == ("1", {"1"})
 
 
@@ -188,7 +193,7 @@ def test_a_reversal_is_a_generalumkehr_with_the_original_belegdatum(
     entry = post(session, invoice)
     export(session, settings, MARCH)
     reverse_entry(session, entry, actor="key:rev", reason="wrong vendor")
-    rows = read_extf(export(session, settings, APRIL).batches[0].content).rows
+    rows = read_extf(bookings(export(session, settings, APRIL))[0].content).rows
     assert [(r["Generalumkehr (GU)"], r["Soll/Haben-Kennzeichen"], r["Belegdatum"]) for r in rows] == [
         ("1", "H", "1503")
     ]
@@ -202,7 +207,7 @@ def test_a_correction_keeps_the_original_belegdatum_and_nets_to_the_new_amount(
     export(session, settings, MARCH)
     fixed = make_invoice(lines=[("Kopierpapier", "90.00", "19", "S")])
     correct_entry(session, entry, propose(fixed, skr03_policy()), actor="key:rev", reason="price")
-    extf = read_extf(export(session, settings, APRIL).batches[0].content)
+    extf = read_extf(bookings(export(session, settings, APRIL))[0].content)
     assert {r["Belegdatum"] for r in extf.rows} == {"1503"}
     assert signed_total(extf) == gross(fixed) - gross(make_invoice())
 
@@ -218,7 +223,7 @@ def test_corpus_invoices_of_one_year_reconcile(session: Session, settings: Setti
     for invoice in invoices:
         post(session, invoice)
     made = export(session, settings, (date(year, 1, 1), date(year, 12, 31)))
-    assert sum((signed_total(read_extf(b.content)) for b in made.batches), Decimal(0)) == gross(*invoices)
+    assert sum((signed_total(read_extf(b.content)) for b in bookings(made)), Decimal(0)) == gross(*invoices)
 
 
 def test_the_api_creates_lists_and_downloads_exports(
@@ -229,7 +234,8 @@ def test_the_api_creates_lists_and_downloads_exports(
     assert client.post("/v1/exports/datev", json=body, headers=uploader).status_code == 403
     created = client.post("/v1/exports/datev", json=body, headers=reviewer)
     assert created.status_code == 201, created.text
-    (batch,) = created.json()["batches"]
+    batch, creditors = created.json()["batches"]
+    assert (batch["kind"], creditors["kind"], creditors["rows"]) == ("bookings", "creditors", 1)
     assert batch["gross_amount"] == "119.00"
     again = client.post("/v1/exports/datev", json=body, headers=reviewer)
     assert (again.status_code, again.json()["error"]) == (409, "nothing_to_export")
@@ -240,7 +246,7 @@ def test_the_api_creates_lists_and_downloads_exports(
     assert download.headers["content-type"] == "text/csv; charset=windows-1252"
     assert batch["filename"] in download.headers["content-disposition"]
     assert signed_total(read_extf(download.content)) == Decimal("119.00")
-    missing = client.get(f"/v1/exports/datev/{created.json()['id']}/batches/2", headers=reviewer)
+    missing = client.get(f"/v1/exports/datev/{created.json()['id']}/batches/3", headers=reviewer)
     assert missing.status_code == 404
 
 
@@ -272,12 +278,14 @@ def test_kontor_export_datev_records_and_writes_the_batch(tmp_path: Path, live_d
     }
     result = kontor(*args, env=env)
     assert result.returncode == 0, result.stderr
-    (written,) = (tmp_path / "out").glob("EXTF_*.csv")
+    (written,) = (tmp_path / "out").glob("EXTF_Buchungsstapel_*.csv")
+    (creditors,) = (tmp_path / "out").glob("EXTF_Kreditoren_*.csv")
+    assert [r["Konto"] for r in read_extf(creditors.read_bytes()).rows] == ["70001"]
     assert signed_total(read_extf(written.read_bytes())) == Decimal("119.00")
     repeat = kontor(*args, env=env)
     assert (repeat.returncode, "Nothing new" in repeat.stderr) == (0, True)
     assert kontor(*args, "--again", env=env).returncode == 0
-    assert len(list((tmp_path / "out").glob("EXTF_*.csv"))) == 2
+    assert len(list((tmp_path / "out").glob("EXTF_Buchungsstapel_*.csv"))) == 2
 
 
 def test_eu_cases_name_the_suppliers_vat_id_in_column_123(session: Session, settings: Settings) -> None:
@@ -289,8 +297,45 @@ def test_eu_cases_name_the_suppliers_vat_id_in_column_123(session: Session, sett
     )
     post(session, eu.model_copy(update={"seller_country": "AT"}))
     post(session, domestic)
-    rows = read_extf(export(session, settings, MARCH).batches[0].content).rows
+    rows = read_extf(bookings(export(session, settings, MARCH))[0].content).rows
     assert [(r["Belegfeld 1"], r["BU-Schlüssel"], r["EU-Land u. UStID (Ursprung)"]) for r in rows] == [
         ("EU-1", "46", "ATU12345678"),
         ("DE-1", "94", ""),
+    ]
+
+
+def test_the_creditors_master_data_goes_beside_the_batch(session: Session, settings: Settings) -> None:
+    vienna = make_invoice(number="W-1", seller="Wien Beratung GmbH", vat_id="ATU12345678")
+    post(
+        session,
+        vienna.model_copy(
+            update={
+                "seller_country": "AT",
+                "seller_address": "Ringstraße 5, A-1010 Wien",
+                "iban": "AT61 1904 3002 3457 3201",
+                "bic": "bkauatww",
+            }
+        ),
+    )
+    post(session, make_invoice(number="N-1"))
+    made = export(session, settings, MARCH)
+    (master,) = [b for b in made.batches if b.kind == "creditors"]
+    extf = read_extf(master.content)
+    assert extf.header[2:5] == ["16", "Debitoren/Kreditoren", "5"]
+    assert master.filename.startswith("EXTF_Kreditoren_")
+    assert master.rows == 2
+    wien, nord = extf.rows
+    assert (nord["Konto"], nord["Name (Adressatentyp Unternehmen)"]) == ("70002", "Papierhaus Nord GmbH")
+    assert [wien[k] for k in ("Konto", "Adressatentyp", "EU-Land", "EU-UStID", "Land")] == [
+        "70001",
+        "2",
+        "AT",
+        "U12345678",
+        "AT",
+    ]
+    assert [wien[k] for k in ("Straße", "Postleitzahl", "Ort")] == ["Ringstraße 5", "1010", "Wien"]
+    assert [wien[k] for k in ("IBAN-Nr. 1", "SWIFT-Code 1", "Kennz. Hauptbankverb. 1")] == [
+        "AT611904300234573201",
+        "BKAUATWW",
+        "1",
     ]

@@ -10,8 +10,19 @@ from typing import Any, cast
 import pytest
 
 from agents.booking.datev import MAX_ROWS, BatchHeader, Booking, write_batch
+from agents.booking.datev_creditors import COLUMNS as CREDITOR_FILE_COLUMNS
+from agents.booking.datev_creditors import CreditorRecord, split_address, write_creditors
 from app.datev_service import plan_batches
-from tests.datev_reader import COLUMNS, HEADER, ExtfError, amount, read_extf, signed_total, split_fields
+from tests.datev_reader import (
+    COLUMNS,
+    CREDITOR_COLUMNS,
+    HEADER,
+    ExtfError,
+    amount,
+    read_extf,
+    signed_total,
+    split_fields,
+)
 
 HEADER_2026 = BatchHeader(
     created_at=datetime(2026, 4, 2, 9, 30, 15, 123000),
@@ -127,3 +138,32 @@ def test_an_entrys_rows_stay_in_one_batch_and_years_never_mix() -> None:
     rows = [[row()], [row(), row()], [row(), row()], [row()]]
     plans = plan_batches(cast(Any, list(zip(entries, rows, strict=True))), year_of, max_rows=3)
     assert [([e.id for e in p.entries], len(p.rows)) for p in plans] == [([0], 1), ([1], 2), ([2, 3], 3)]
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("Hauptstr. 5, 12345 Berlin", ("Hauptstr. 5", "12345", "Berlin")),
+        ("Musterweg 1\nD-80331 München", ("Musterweg 1", "80331", "München")),
+        ("Postfach 12 34", ("Postfach 12 34", "", "")),
+        ("", ("", "", "")),
+    ],
+)
+def test_an_invoice_address_is_split_into_street_postcode_and_city(
+    address: str, expected: tuple[str, str, str]
+) -> None:
+    assert split_address(address) == expected
+
+
+def test_creditor_master_data_passes_the_strict_reader() -> None:
+    assert len(CREDITOR_COLUMNS) == len(CREDITOR_FILE_COLUMNS) == 254
+    record = CreditorRecord(
+        number=70001, name='Müller "Nord" GmbH', vat_id="DE 123456789", tax_number="12/345/67890"
+    )
+    extf = read_extf(write_creditors(HEADER_2026, [record, CreditorRecord(number=70002, name="X")]))
+    assert extf.header[2:5] == ["16", "Debitoren/Kreditoren", "5"]
+    assert extf.header[14:22] == ["", "", "", "", "", "", "", ""]  # booking fields stay empty
+    first = extf.rows[0]
+    assert (first["Konto"], first["Name (Adressatentyp Unternehmen)"]) == ("70001", 'Müller "Nord" GmbH')
+    assert (first["EU-Land"], first["EU-UStID"], first["Steuernummer"]) == ("DE", "123456789", "12/345/67890")
+    assert (extf.rows[1]["IBAN-Nr. 1"], extf.rows[1]["Kennz. Hauptbankverb. 1"]) == ("", "")
