@@ -1,4 +1,4 @@
-"""`kontor export datev --from --to [--again] [--out DIR]`: create a DATEV export and write its files."""
+"""`kontor export datev`: create a DATEV export, write its files; `kontor export gobd`: GoBD data access."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from app.config import get_settings
 from app.datev_service import NothingToExportError, create_export
 from app.db import get_sessionmaker, session_scope
 from app.errors import KontorError
+from app.gobd_export import write_gobd_export
 
 err = Console(stderr=True)
 export = typer.Typer(help="Export the journal.", no_args_is_help=True)
@@ -66,3 +67,24 @@ def datev(
     for path, rows in files:
         err.print(f"Wrote {path} ({rows} rows).")
     err.print(f"Export {export_id} recorded.")
+
+
+@export.command("gobd")
+def gobd(
+    date_from: Annotated[
+        datetime, typer.Option("--from", formats=DAY, help="First Belegdatum (YYYY-MM-DD).")
+    ],
+    date_to: Annotated[datetime, typer.Option("--to", formats=DAY, help="Last Belegdatum (YYYY-MM-DD).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for index.xml, the CSVs and the originals.")],
+) -> None:
+    """GoBD data access (Z3) for auditors: journal, documents index and originals, described by index.xml."""
+    settings = get_settings()
+    try:
+        with session_scope(get_sessionmaker(settings.resolved_database_url)) as session:
+            files = write_gobd_export(
+                session, settings.company_name or "", date_from.date(), date_to.date(), out
+            )
+    except KontorError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=1) from exc
+    err.print(f"Wrote {len(files)} files to {out}.")
