@@ -93,6 +93,8 @@ class BookingSettings(BaseModel):
     default_account: str | None = None
     #: An account proposal at least this sure is posted without a person.
     confidence_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    #: Movable goods of 250-800 EUR net per unit: "expense" as chosen, or "gwg" (low-value asset account).
+    low_value_assets: Literal["expense", "gwg"] = "expense"
     datev: DatevSettings = Field(default_factory=DatevSettings)
 
 

@@ -35,6 +35,8 @@ AccountKind = Literal[
 #: What a line of a supplier invoice can be booked to.
 BOOKABLE: frozenset[str] = frozenset({"expense", "asset"})
 BUILTIN = ("skr03", "skr04")
+#: The category of the account for movable goods over the § 6 (2) EStG limit.
+FIXED_ASSET = "fixed_asset"
 COLUMNS = ("account", "kind", "category", "rate", "name", "keywords")
 OPTIONAL = ("label", "automatic")
 
@@ -70,6 +72,14 @@ class Chart:
     @property
     def bookable(self) -> tuple[Account, ...]:
         return tuple(a for a in self.accounts if a.bookable)
+
+    @property
+    def choosable(self) -> tuple[Account, ...]:
+        """What keywords and the model choose among: fixed assets are a rule's decision (§ 6 (2) EStG)."""
+        return tuple(a for a in self.bookable if a.category != FIXED_ASSET)
+
+    def by_category(self, category: str) -> Account | None:
+        return next((a for a in self.bookable if a.category == category), None)
 
     @property
     def default(self) -> Account:

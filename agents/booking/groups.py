@@ -28,6 +28,8 @@ class Item:
     net_amount: Decimal
     rate: Decimal | None
     category: str | None
+    #: Units of the line (None: not stated), for the net price per unit (§ 6 (2) EStG).
+    quantity: Decimal | None = None
 
 
 def problem(code: str, message: str, *, severity: Severity = "error") -> Finding:
@@ -139,6 +141,7 @@ def invoice_items(invoice: Invoice, groups: list[TaxGroup]) -> list[Item]:
             line.net_amount,
             line.tax_rate,
             line.tax_category,
+            line.quantity,
         )
         for line in invoice.line_items
         if not line.informational and line.parent_line_id is None and line.net_amount is not None

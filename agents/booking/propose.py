@@ -13,9 +13,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 from agents.booking import accounts as sources
 from agents.booking.accounts import VendorHistory
+from agents.booking.assets import capitalised
 from agents.booking.chart import Account, Chart
 from agents.booking.groups import (
     CREDIT_NOTE,
@@ -46,6 +48,8 @@ class BookingPolicy:
     default_account: Account
     #: A proposal at least this sure is posted without a person.
     threshold: float = 0.8
+    #: 250-800 EUR net per unit: "expense" keeps the chosen account, "gwg" books the low-value asset account.
+    low_value_assets: Literal["expense", "gwg"] = "expense"
 
 
 @dataclass
@@ -81,7 +85,7 @@ class _Chooser:
         matches = sources.keyword_matches(text, self.policy.chart)
         if len(matches) == 1:
             return sources.from_keyword(*matches[0])
-        among = [a for a, _ in matches] or list(self.policy.chart.bookable)
+        among = [a for a, _ in matches] or list(self.policy.chart.choosable)
         choice = self._model(text, among)
         if choice is not None and matches:
             capped = min(choice.confidence, MATCHED_MODEL_CAP)
@@ -176,7 +180,8 @@ def _lines(
             description=item.description,
             net_amount=item.net_amount,
             tax_group=group,
-            account=overrides.get(index) or chooser.choose(item.description),
+            account=overrides.get(index)
+            or capitalised(chooser.choose(item.description), item, index, chooser.policy, problems),
         )
         for index, (item, group) in enumerate(placed)
     ]

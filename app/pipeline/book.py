@@ -56,7 +56,12 @@ def booking_policy(settings: Settings) -> BookingPolicy:
         default = bookable(chart, booking.default_account) if booking.default_account else chart.default
     except BookingError as exc:
         raise ConfigurationError(f"KONTOR_BOOKING__DEFAULT_ACCOUNT: {exc.message}") from exc
-    return BookingPolicy(chart=chart, default_account=default, threshold=booking.confidence_threshold)
+    return BookingPolicy(
+        chart=chart,
+        default_account=default,
+        threshold=booking.confidence_threshold,
+        low_value_assets=booking.low_value_assets,
+    )
 
 
 class BookStep:
