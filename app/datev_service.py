@@ -242,6 +242,13 @@ def list_exports(session: Session, *, limit: int = 100) -> list[DatevExport]:
     return list(session.scalars(select(DatevExport).order_by(DatevExport.id.desc()).limit(limit)))
 
 
+def get_export(session: Session, export_id: int) -> DatevExport:
+    export = session.get(DatevExport, export_id)
+    if export is None:
+        raise NotFoundError(f"There is no DATEV export {export_id}.")
+    return export
+
+
 def get_batch(session: Session, export_id: int, sequence: int) -> DatevBatch:
     batch = session.scalar(
         select(DatevBatch).where(DatevBatch.export_id == export_id, DatevBatch.sequence == sequence)

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from app.config import get_settings
-from app.datev_service import NothingToExportError, create_export
+from app.datev_service import NothingToExportError, create_export, get_export, list_exports
 from app.db import get_sessionmaker, session_scope
 from app.errors import KontorError
 from app.gobd_export import write_gobd_export
@@ -67,6 +67,44 @@ def datev(
     for path, rows in files:
         err.print(f"Wrote {path} ({rows} rows).")
     err.print(f"Export {export_id} recorded.")
+
+
+@export.command("list")
+def list_datev(
+    limit: Annotated[int, typer.Option("--limit", help="Newest first, at most this many.")] = 20,
+) -> None:
+    """Past DATEV exports from the export ledger, with their files."""
+    settings = get_settings()
+    with session_scope(get_sessionmaker(settings.resolved_database_url)) as session:
+        for made in list_exports(session, limit=limit):
+            again = " (again)" if made.again else ""
+            typer.echo(
+                f"{made.id}  {made.created_at:%Y-%m-%d %H:%M}  {made.created_by}  "
+                f"{made.period_from} .. {made.period_to}{again}"
+            )
+            for b in made.batches:
+                typer.echo(
+                    f"    {b.sequence}  {b.filename}  {b.rows} rows  {b.gross_amount} EUR  sha256 {b.sha256}"
+                )
+
+
+@export.command("download")
+def download(
+    export_id: Annotated[int, typer.Argument(help="The export's id (kontor export list).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for the files.")] = Path(),
+) -> None:
+    """Write the files of a past export again, byte for byte as exported."""
+    settings = get_settings()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        with session_scope(get_sessionmaker(settings.resolved_database_url)) as session:
+            made = get_export(session, export_id)
+            for batch in made.batches:
+                (out / batch.filename).write_bytes(batch.content)
+                err.print(f"Wrote {out / batch.filename} ({batch.rows} rows).")
+    except KontorError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=1) from exc
 
 
 @export.command("gobd")

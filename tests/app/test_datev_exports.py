@@ -286,6 +286,11 @@ def test_kontor_export_datev_records_and_writes_the_batch(tmp_path: Path, live_d
     assert (repeat.returncode, "Nothing new" in repeat.stderr) == (0, True)
     assert kontor(*args, "--again", env=env).returncode == 0
     assert len(list((tmp_path / "out").glob("EXTF_Buchungsstapel_*.csv"))) == 2
+    listed = kontor("export", "list", env=env)
+    assert (listed.returncode, listed.stdout.count("EXTF_Buchungsstapel_")) == (0, 2)
+    assert kontor("export", "download", "1", "--out", str(tmp_path / "again"), env=env).returncode == 0
+    assert (tmp_path / "again" / written.name).read_bytes() == written.read_bytes()
+    assert kontor("export", "download", "99", env=env).returncode == 1
 
 
 def test_eu_cases_name_the_suppliers_vat_id_in_column_123(session: Session, settings: Settings) -> None:
