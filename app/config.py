@@ -78,6 +78,8 @@ class DatevSettings(BaseModel):
     account_length: int = Field(default=4, ge=4, le=8)
     #: Festschreibung: the advisor's import locks the bookings (header field 21, column 114).
     fixed: bool = False
+    #: Beleglink (column 20) on every row, and the originals with a document.xml beside each export.
+    document_links: bool = False
 
     @model_validator(mode="after")
     def _real_day(self) -> DatevSettings:

@@ -8,8 +8,9 @@ exported goes out with the next export, under its own Belegdatum, and nothing is
 `again`, every entry dated in [from, to] is exported once more, exported before or not.
 
 Entries are grouped by fiscal year, and each year into batches of at most 99,999 rows (an entry's rows
-stay together). The last file of an export is the master data (Debitoren/Kreditoren) of its
-creditors. Services only flush; the caller's session boundary commits.
+stay together). Then come the master data (Debitoren/Kreditoren) of its creditors and, with
+`document_links`, a ZIP of the originals with DATEV's document.xml that the rows' Beleglinks point to.
+Services only flush; the caller's session boundary commits.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from agents.booking.datev import MAX_ROWS, BatchHeader, Booking, document_fields, signed_amount, write_batch
 from agents.booking.datev_creditors import write_creditors
+from agents.booking.datev_documents import LinkedDocument, beleglink, write_bundle
 from agents.booking.errors import DatevFormatError
 from app.config import DatevSettings, Settings
 from app.creditor_data import creditor_records
@@ -32,7 +34,7 @@ from app.errors import ConflictError, NotFoundError
 from app.export_ledger import DatevBatch, DatevBatchEntry, DatevExport, export_summary
 from app.exports import datev_bookings, datev_filename, fiscal_year_start
 from app.journal import JournalEntry
-from app.models import AuditEvent, utcnow
+from app.models import AuditEvent, Document, utcnow
 
 #: Built-in charts name themselves in the DATEV header (field 27).
 DATEV_CHARTS = {"skr03": "03", "skr04": "04"}
@@ -129,12 +131,17 @@ def create_export(
     export.warnings = [
         f"Invoice number {k!r} is exported as Belegfeld 1 {v!r}." for k, v in sorted(mapping.items())
     ]
-    rows_by_entry = [(e, [_mapped(r, mapping) for r in datev_bookings(e)]) for e in entries]
+    links = _document_links(session, entries) if settings.booking.datev.document_links else {}
+    rows_by_entry = [
+        (e, [_mapped(r, mapping, links.get(e.document_id, "")) for r in datev_bookings(e)]) for e in entries
+    ]
     year_of = {e.id: fiscal_year_start(settings, e.document_date) for e in entries}
     plans = plan_batches(rows_by_entry, year_of)
     for sequence, plan in enumerate(plans, start=1):
         _record_batch(session, settings, export, sequence, plan, (date_from, date_to))
     _record_creditors(session, settings, export, len(plans) + 1, plans[-1], entries)
+    if links:
+        _record_documents(session, export, len(plans) + 2, entries)
     session.flush()
     session.expire(export, ["batches"])
     session.add(AuditEvent(actor=actor, action="datev.export", after=export_summary(export)))
@@ -151,8 +158,49 @@ def _serialize_exports(session: Session, export: DatevExport) -> None:
     session.flush()
 
 
-def _mapped(row: Booking, mapping: dict[str, str]) -> Booking:
-    return replace(row, document_number=mapping.get(row.document_number, row.document_number))
+def _mapped(row: Booking, mapping: dict[str, str], link: str) -> Booking:
+    return replace(
+        row, document_number=mapping.get(row.document_number, row.document_number), document_link=link
+    )
+
+
+def _document_links(session: Session, entries: list[JournalEntry]) -> dict[int, str]:
+    """Document id → Beleglink of every document of `entries`."""
+    ids = {e.document_id for e in entries}
+    rows = session.execute(select(Document.id, Document.sha256).where(Document.id.in_(ids))).all()
+    return {document_id: beleglink(sha256) for document_id, sha256 in rows}
+
+
+def _record_documents(
+    session: Session, export: DatevExport, sequence: int, entries: list[JournalEntry]
+) -> None:
+    """The originals with DATEV's document.xml, so that the Beleglinks of the batches resolve."""
+    numbers: dict[int, set[str]] = {}
+    for entry in entries:
+        numbers.setdefault(entry.document_id, set()).add(
+            export.document_numbers.get(entry.document_number, entry.document_number)
+        )
+    documents = session.scalars(select(Document).where(Document.id.in_(numbers)).order_by(Document.id))
+    linked = [
+        LinkedDocument(d.sha256, d.media_type, d.content, " ".join(sorted(numbers[d.id]))) for d in documents
+    ]
+    data = write_bundle(linked, export.created_at)
+    session.add(
+        DatevBatch(
+            export_id=export.id,
+            sequence=sequence,
+            kind="documents",
+            fiscal_year_start=export.period_from,
+            date_from=export.period_from,
+            date_to=export.period_to,
+            rows=len(linked),
+            entries=0,
+            gross_cents=0,
+            filename=f"EXTF_Belege_{export.id}-{sequence}.zip",
+            sha256=hashlib.sha256(data).hexdigest(),
+            content=data,
+        )
+    )
 
 
 def _record_batch(

@@ -38,14 +38,15 @@ class DatevExport(Base):
 
 
 class DatevBatch(Base):
-    """One EXTF file: a Buchungsstapel (one fiscal year, at most 99,999 rows) or creditor master data."""
+    """One file of an export: a Buchungsstapel (one fiscal year, at most 99,999 rows), creditor master
+    data, or the document bundle."""
 
     __tablename__ = "datev_batches"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     export_id: Mapped[int] = mapped_column(ForeignKey("datev_exports.id"), index=True)
     sequence: Mapped[int]
-    #: "bookings" (category 21) or "creditors" (category 16: no entries, gross 0).
+    #: "bookings" (category 21), "creditors" (category 16) or "documents" (ZIP); the last two: no entries.
     kind: Mapped[str] = mapped_column(String(16), default="bookings")
     fiscal_year_start: Mapped[date] = mapped_column(Date)
     date_from: Mapped[date] = mapped_column(Date)

@@ -161,7 +161,7 @@ class DatevExportCreate(BaseModel):
 
 class DatevBatchRead(BaseModel):
     sequence: int
-    #: "bookings" (EXTF Buchungsstapel) or "creditors" (EXTF Debitoren/Kreditoren).
+    #: "bookings" (EXTF Buchungsstapel), "creditors" (EXTF Debitoren/Kreditoren), "documents" (ZIP).
     kind: str
     fiscal_year_start: date
     date_from: date

@@ -17,7 +17,8 @@ Line 2, the column names (`COLUMNS`, 125 fields). Then one line per booking with
  `Konto`) · 3 WKZ Umsatz · 7 Konto · 8 Gegenkonto (ohne BU-Schlüssel) · 9 BU-Schlüssel (tax key) ·
  10 Belegdatum (TTMM; the year comes from the header's dates) · 11 Belegfeld 1 (invoice number: up to 36 of
  A-Z a-z 0-9 $ & % * + - /, see `document_field`) · 14 Buchungstext (up to 60 characters) ·
- 103 Buchungs GUID (36) · 114 Festschreibung (0/1, the header's field 21) · 115 Leistungsdatum ·
+ 20 Beleglink (`BEDI "<GUID>"`, 210) · 103 Buchungs GUID (36) · 114 Festschreibung (0/1, the header's
+ field 21) · 115 Leistungsdatum ·
  116 Datum Zuord. Steuerperiode · 117 Fälligkeit (TTMMJJJJ) · 118 Generalumkehr ("0"/"1") ·
  123 EU-Land u. UStID (Ursprung) (the supplier's VAT ID, up to 15).
 
@@ -60,6 +61,7 @@ FILLED = (
     "Belegdatum",
     "Belegfeld 1",
     "Buchungstext",
+    "Beleglink",
     "Buchungs GUID",
     "Festschreibung",
     "Leistungsdatum",
@@ -115,6 +117,8 @@ class Booking:
     reversal: bool = False
     #: EU-Land u. UStID (Ursprung): the supplier's VAT ID on intra-EU cases.
     origin_vat_id: str = ""
+    #: Beleglink: `BEDI "<GUID>"` of the document in the export's bundle (`datev_documents`).
+    document_link: str = ""
 
 
 def quoted(value: str) -> str:
@@ -231,6 +235,7 @@ def booking_record(booking: Booking, header: BatchHeader) -> list[str]:
         "Belegdatum": booking.document_date.strftime("%d%m"),
         "Belegfeld 1": quoted(document_field(booking.document_number)),
         "Buchungstext": quoted(" ".join(booking.text.split())[:60]),
+        "Beleglink": quoted(booking.document_link[:210]),
         "Buchungs GUID": quoted(booking.guid),
         "Festschreibung": "1" if header.fixed else "0",
         "Leistungsdatum": _long_day(booking.service_date),

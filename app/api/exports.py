@@ -74,11 +74,12 @@ def exports(
 def download(
     export_id: ExportId, sequence: BatchNumber, session: SessionDep, _principal: Reviewer
 ) -> Response:
-    """One EXTF file (Windows-1252, `;`-separated) exactly as it was exported; its SHA-256 in `ETag`."""
+    """One file exactly as it was exported (EXTF: Windows-1252, `;`-separated; documents: ZIP); its SHA-256
+    in `ETag`."""
     batch = get_batch(session, export_id, sequence)
     return Response(
         content=batch.content,
-        media_type="text/csv; charset=windows-1252",
+        media_type="application/zip" if batch.kind == "documents" else "text/csv; charset=windows-1252",
         headers={
             "Content-Disposition": f'attachment; filename="{batch.filename}"',
             "ETag": f'"{batch.sha256}"',

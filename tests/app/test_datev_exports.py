@@ -5,12 +5,16 @@ Every file is re-read by the strict reader of `tests.datev_reader` and reconcile
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from defusedxml import ElementTree
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +26,7 @@ from app.datev_service import DatevNotConfiguredError, NothingToExportError, cre
 from app.db import get_sessionmaker, session_scope
 from app.export_ledger import DatevBatch, DatevBatchEntry, DatevExport
 from app.journal import JournalEntry
-from app.models import AuditEvent
+from app.models import AuditEvent, Document
 from app.posting import correct_entry, post_booking, reverse_entry
 from schemas.invoice import Invoice
 from tests.app.test_cli import kontor
@@ -344,3 +348,35 @@ def test_the_creditors_master_data_goes_beside_the_batch(session: Session, setti
         "BKAUATWW",
         "1",
     ]
+
+
+def test_beleglinks_point_into_the_document_bundle(
+    session: Session, tmp_path: Path, database_url: str
+) -> None:
+    linked = make_settings(tmp_path, database_url, booking={"datev": {**NUMBERS, "document_links": True}})
+    first = post(session, make_invoice(number="A-1"))
+    post(session, make_invoice(number="B-1", seller="Hotel Adler", vat_id="DE222222222"))
+    made = export(session, linked, MARCH)
+    assert [b.kind for b in made.batches] == ["bookings", "creditors", "documents"]
+    rows = read_extf(made.batches[0].content).rows
+    links = {r["Belegfeld 1"]: r["Beleglink"] for r in rows}
+    assert all(re.fullmatch(r'BEDI "[0-9a-f-]{36}"', link) for link in links.values())
+    with zipfile.ZipFile(io.BytesIO(made.batches[2].content)) as bundle:
+        index = ElementTree.fromstring(bundle.read("document.xml"))
+        ns = {"d": "http://xml.datev.de/bedi/tps/document/v04.0"}
+        documents = index.findall("d:content/d:document", ns)
+        guids = {d.get("guid"): d for d in documents}
+        assert {f'BEDI "{g}"' for g in guids} == set(links.values())
+        original = session.get(Document, first.document_id)
+        assert original is not None
+        entry = guids[links["A-1"][6:-1]]
+        assert entry.findtext("d:keywords", namespaces=ns) == "A-1"
+        name = entry.find("d:extension", ns).get("name")  # type: ignore[union-attr]
+        assert bundle.read(str(name)) == original.content
+
+
+def test_without_document_links_there_is_no_beleglink(session: Session, settings: Settings) -> None:
+    post(session, make_invoice())
+    made = export(session, settings, MARCH)
+    assert [b.kind for b in made.batches] == ["bookings", "creditors"]
+    assert read_extf(made.batches[0].content).rows[0]["Beleglink"] == ""
