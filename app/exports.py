@@ -10,12 +10,15 @@ rows of one invoice therefore add up to its gross amount.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agents.booking.datev import Booking
+from agents.booking.datev import Booking, signed_amount
+from agents.booking.entries import allocate
 from agents.booking.tax_keys import EU_TAX_KEYS
 from app.config import Settings
 from app.journal import EntryKind, JournalEntry, JournalLine, PostingRole, Side
@@ -83,9 +86,20 @@ EXPORTED_ROLES = frozenset({PostingRole.EXPENSE, PostingRole.VAT_ROUNDING})
 def datev_bookings(entry: JournalEntry) -> list[Booking]:
     """The DATEV rows of one entry: creditor against expense account, gross amount, tax key.
 
-    A reversal is written as a Generalumkehr of the original's rows (same sides, column 118 = 1).
+    A reversal is written as a Generalumkehr of the original's rows (same sides, column 118 = 1). A
+    foreign-currency entry's rows carry the invoice currency, its rate and the EUR amount as Basis-Umsatz;
+    the invoice's foreign gross is spread over them in proportion to their EUR amounts.
     """
-    return [_booking(entry, line) for line in entry.lines if line.role in EXPORTED_ROLES]
+    rows = [_booking(entry, line) for line in entry.lines if line.role in EXPORTED_ROLES]
+    if entry.exchange_rate is None or entry.foreign_gross_cents is None:
+        return rows
+    weights = [signed_amount(r) for r in rows]  # their sum is the entry's EUR gross, signed like the foreign
+    foreign = allocate(Decimal(entry.foreign_gross_cents).scaleb(-2), weights)
+    rate = Decimal(entry.exchange_rate)
+    return [
+        replace(row, amount=abs(part), base_amount=row.amount, rate=rate)
+        for row, part in zip(rows, foreign, strict=True)
+    ]
 
 
 def _booking(entry: JournalEntry, line: JournalLine) -> Booking:

@@ -79,6 +79,10 @@ class JournalEntry(Base):
     #: DATEV Leistungsdatum and Fälligkeit, as the invoice states them.
     service_date: Mapped[date | None] = mapped_column(Date)
     due_date: Mapped[date | None] = mapped_column(Date)
+    #: A foreign-currency invoice: units of `currency` per EUR, and its gross in that currency (cents).
+    #: Every amount of the entry and its lines is in EUR.
+    exchange_rate: Mapped[str | None] = mapped_column(String(24))
+    foreign_gross_cents: Mapped[int | None] = mapped_column(BigInteger)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app import export_ledger, journal, models, vendor_models
+from app import export_ledger, journal, models, rates, vendor_models
 from app.mail import models as mail_models
 from app.review import models as review_models
 
@@ -15,4 +15,5 @@ MODEL_MODULES: tuple[ModuleType, ...] = (
     journal,
     review_models,
     export_ledger,
+    rates,
 )

@@ -127,6 +127,9 @@ def _entry(
     assert proposal.gross_amount is not None
     assert proposal.document_date is not None
     gross = -proposal.gross_amount if proposal.credit_note else proposal.gross_amount
+    foreign = proposal.foreign_gross_amount if proposal.exchange_rate is not None else None
+    if foreign is not None and proposal.credit_note:
+        foreign = -foreign
     return JournalEntry(
         document_id=document_id,
         creditor_id=creditor.id,
@@ -137,8 +140,10 @@ def _entry(
         service_date=proposal.service_date,
         due_date=proposal.due_date,
         text=postings[0].text,
-        currency="EUR",
+        currency=(proposal.currency or "EUR")[:3] if foreign is not None else "EUR",
         gross_cents=cents(gross),
+        exchange_rate=str(proposal.exchange_rate) if foreign is not None else None,
+        foreign_gross_cents=cents(foreign) if foreign is not None else None,
         chart=proposal.chart,
         posted_by=actor,
         lines=_lines(postings),
@@ -202,6 +207,8 @@ def reverse_entry(session: Session, entry: JournalEntry, *, actor: str, reason: 
         text=f"Storno {entry.text}"[:60],
         currency=entry.currency,
         gross_cents=-entry.gross_cents,
+        exchange_rate=entry.exchange_rate,
+        foreign_gross_cents=-entry.foreign_gross_cents if entry.foreign_gross_cents is not None else None,
         chart=entry.chart,
         posted_by=actor,
         reverses_id=entry.id,

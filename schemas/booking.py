@@ -80,8 +80,12 @@ class BookingProposal(BaseModel):
     #: DATEV Leistungsdatum and Fälligkeit.
     service_date: date | None = None
     due_date: date | None = None
+    #: The invoice's currency; every amount of the proposal is in EUR.
     currency: str | None = None
     gross_amount: Decimal | None = None
+    #: Another currency: units of it per EUR (imported rates), and the invoice's gross in it.
+    exchange_rate: Decimal | None = None
+    foreign_gross_amount: Decimal | None = None
     credit_note: bool = False
     payable_account: str
     lines: list[ProposalLine] = Field(default_factory=list)

@@ -168,11 +168,13 @@ def amount(value: str) -> Decimal:
 
 
 def signed_total(extf: Extf) -> Decimal:
-    """Σ of the rows with credits of `Konto` positive; a Generalumkehr row counts with the opposite sign."""
+    """Σ in EUR of the rows with credits of `Konto` positive (Basis-Umsatz for rows in another currency); a
+    Generalumkehr row counts with the opposite sign."""
     total = Decimal(0)
     for row in extf.rows:
         sign = 1 if row["Soll/Haben-Kennzeichen"] == "H" else -1
         if row["Generalumkehr (GU)"] == "1":
             sign = -sign
-        total += sign * amount(row["Umsatz (ohne Soll/Haben-Kz)"])
+        foreign = row["WKZ Umsatz"] not in ("", "EUR")
+        total += sign * amount(row["Basis-Umsatz" if foreign else "Umsatz (ohne Soll/Haben-Kz)"])
     return total

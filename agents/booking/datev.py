@@ -14,7 +14,8 @@ Line 1, the header record (31 fields):
  29-30 reserved · 31 application information.
 Line 2, the column names (`COLUMNS`, 125 fields). Then one line per booking with these fields filled:
  1 Umsatz (amount, always positive, 2 decimals) · 2 Soll/Haben-Kennzeichen ("S"/"H": debit or credit of
- `Konto`) · 3 WKZ Umsatz · 7 Konto · 8 Gegenkonto (ohne BU-Schlüssel) · 9 BU-Schlüssel (tax key) ·
+ `Konto`) · 3 WKZ Umsatz · 4 Kurs (units per EUR, 6 decimals) · 5 Basis-Umsatz (EUR) · 6 WKZ Basis-Umsatz
+ (foreign-currency rows only) · 7 Konto · 8 Gegenkonto (ohne BU-Schlüssel) · 9 BU-Schlüssel (tax key) ·
  10 Belegdatum (TTMM; the year comes from the header's dates) · 11 Belegfeld 1 (invoice number: up to 36 of
  A-Z a-z 0-9 $ & % * + - /, see `document_field`) · 14 Buchungstext (up to 60 characters) ·
  20 Beleglink (`BEDI "<GUID>"`, 210) · 103 Buchungs GUID (36) · 114 Festschreibung (0/1, the header's
@@ -55,6 +56,9 @@ FILLED = (
     "Umsatz (ohne Soll/Haben-Kz)",
     "Soll/Haben-Kennzeichen",
     "WKZ Umsatz",
+    "Kurs",
+    "Basis-Umsatz",
+    "WKZ Basis-Umsatz",
     "Konto",
     "Gegenkonto (ohne BU-Schlüssel)",
     "BU-Schlüssel",
@@ -119,6 +123,9 @@ class Booking:
     origin_vat_id: str = ""
     #: Beleglink: `BEDI "<GUID>"` of the document in the export's bundle (`datev_documents`).
     document_link: str = ""
+    #: A foreign-currency row: `amount` is in `currency`, `base_amount` in EUR, `rate` units per EUR.
+    rate: Decimal | None = None
+    base_amount: Decimal | None = None
 
 
 def quoted(value: str) -> str:
@@ -141,9 +148,10 @@ def _long_day(value: date | None) -> str:
 
 
 def signed_amount(booking: Booking) -> Decimal:
-    """The row's amount with credits of `Konto` (the creditor) positive; a Generalumkehr counts negative."""
+    """The row's EUR amount, credits of `Konto` (the creditor) positive; a Generalumkehr counts negative."""
     sign = 1 if booking.side == "H" else -1
-    return booking.amount * (-sign if booking.reversal else sign)
+    amount = booking.base_amount if booking.base_amount is not None else booking.amount
+    return amount * (-sign if booking.reversal else sign)
 
 
 def document_field(number: str) -> str:
@@ -229,6 +237,9 @@ def booking_record(booking: Booking, header: BatchHeader) -> list[str]:
         "Umsatz (ohne Soll/Haben-Kz)": amount_text(booking.amount),
         "Soll/Haben-Kennzeichen": quoted(booking.side),
         "WKZ Umsatz": quoted(booking.currency),
+        "Kurs": f"{booking.rate:.6f}".replace(".", ",") if booking.base_amount is not None else "",
+        "Basis-Umsatz": amount_text(booking.base_amount) if booking.base_amount is not None else "",
+        "WKZ Basis-Umsatz": quoted("EUR") if booking.base_amount is not None else "",
         "Konto": booking.account,
         "Gegenkonto (ohne BU-Schlüssel)": booking.contra_account,
         "BU-Schlüssel": quoted(booking.tax_key or ""),

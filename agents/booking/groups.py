@@ -175,11 +175,7 @@ def group_of(item: Item, groups: list[TaxGroup]) -> int | None:
 def document_problems(invoice: Invoice, groups: list[TaxGroup]) -> list[Finding]:
     """What stops the invoice from being posted as it stands (errors) or asks for a look (warnings)."""
     found: list[Finding] = []
-    if (invoice.currency or "EUR").upper() != "EUR":
-        found.append(
-            problem("booking.currency", f"Only euro invoices are booked; this one is in {invoice.currency}.")
-        )
-    elif invoice.currency is None:
+    if invoice.currency is None:
         found.append(
             problem("booking.currency", "The invoice names no currency; euro assumed.", severity="warning")
         )

@@ -13,12 +13,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from agents.booking import accounts as sources
 from agents.booking.accounts import VendorHistory
 from agents.booking.assets import capitalised
 from agents.booking.chart import Account, Chart
+from agents.booking.currency import in_euro, is_foreign
 from agents.booking.groups import (
     CREDIT_NOTE,
     Item,
@@ -126,11 +128,16 @@ def propose(
     model: AccountModel | None = None,
     overrides: Mapping[int, AccountChoice] | None = None,
     remembered: Mapping[str, AccountChoice] | None = None,
+    exchange_rate: Decimal | None = None,
 ) -> BookingProposal:
     """The proposal for `invoice`. `overrides` are a reviewer's choices by line index; `remembered` are
     earlier model choices by line text, used instead of the model when none is given (no inference in a
-    request)."""
+    request). An invoice in another currency is booked in EUR at `exchange_rate` (units per EUR); without
+    one it is blocked with `booking.rate_missing`."""
+    original = invoice
+    invoice, rate_problems = _in_euro(invoice, exchange_rate)
     groups, problems = tax_groups(invoice, policy.chart)
+    problems = rate_problems + problems
     chooser = _Chooser(policy, history or VendorHistory(), invoice.seller_name or "", model, remembered or {})
     lines = [
         _classified(line, policy.chart)
@@ -152,8 +159,10 @@ def propose(
         document_date=invoice.issue_date,
         service_date=invoice.delivery_date,
         due_date=invoice.due_date,
-        currency=invoice.currency,
+        currency=(original.currency or "EUR").upper(),
         gross_amount=invoice.gross_total,
+        exchange_rate=exchange_rate if is_foreign(original.currency) else None,
+        foreign_gross_amount=original.gross_total if is_foreign(original.currency) else None,
         credit_note=invoice.document_type_code == CREDIT_NOTE,
         payable_account=policy.chart.payable().number,
         lines=lines,
@@ -185,6 +194,19 @@ def _lines(
         )
         for index, (item, group) in enumerate(placed)
     ]
+
+
+def _in_euro(invoice: Invoice, rate: Decimal | None) -> tuple[Invoice, list[Finding]]:
+    if not is_foreign(invoice.currency):
+        return invoice, []
+    if rate is None:
+        day = invoice.issue_date.isoformat() if invoice.issue_date else "its date"
+        message = (
+            f"No exchange rate for {invoice.currency} on {day}: import the ECB or BMF rates "
+            "(kontor rates import) and reprocess."
+        )
+        return invoice, [problem("booking.rate_missing", message)]
+    return in_euro(invoice, rate), []
 
 
 def _classified(line: ProposalLine, chart: Chart) -> ProposalLine:

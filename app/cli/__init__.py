@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import check, creditors, export, extract, keys, mail, service, users
+from app.cli import check, creditors, export, extract, keys, mail, rates, service, users
 
 app = typer.Typer(
     name="kontor",
@@ -19,6 +19,7 @@ mail.register(app)
 users.register(app)
 export.register(app)
 creditors.register(app)
+rates.register(app)
 app.add_typer(keys.app, name="keys")
 
 

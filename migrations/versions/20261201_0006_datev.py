@@ -1,4 +1,5 @@
-"""datev: the export ledger (exports, batch files, exported entries); Buchungs-GUID, Leistungsdatum, Fälligkeit
+"""datev: the export ledger (exports, batch files, exported entries); Buchungs-GUID, Leistungsdatum, Fälligkeit;
+exchange rates and the foreign currency of entries
 
 Revision ID: 0006_datev
 Revises: 0004
@@ -59,15 +60,29 @@ def upgrade() -> None:
     with op.batch_alter_table('datev_batch_entries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_datev_batch_entries_entry_id'), ['entry_id'], unique=False)
 
+    op.create_table('exchange_rates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('rate', sa.String(length=24), nullable=False),
+    sa.Column('source', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_exchange_rates')),
+    sa.UniqueConstraint('currency', 'day', name=op.f('uq_exchange_rates_currency'))
+    )
+
     # Plain ADD COLUMN (no table copy): the immutability triggers of 0004 stay in place. Rows posted before
     # keep NULL; their Buchungs-GUID is derived from the line id (app.journal.JournalLine.booking_guid).
     op.add_column('journal_entries', sa.Column('service_date', sa.Date(), nullable=True))
     op.add_column('journal_entries', sa.Column('due_date', sa.Date(), nullable=True))
     op.add_column('journal_lines', sa.Column('guid', sa.String(length=36), nullable=True))
+    op.add_column('journal_entries', sa.Column('exchange_rate', sa.String(length=24), nullable=True))
+    op.add_column('journal_entries', sa.Column('foreign_gross_cents', sa.BigInteger(), nullable=True))
 
 
 def downgrade() -> None:
     # Native DROP COLUMN (SQLite 3.35+): a batch table copy would drop the immutability triggers.
+    op.drop_column('journal_entries', 'foreign_gross_cents')
+    op.drop_column('journal_entries', 'exchange_rate')
     op.drop_column('journal_lines', 'guid')
     op.drop_column('journal_entries', 'due_date')
     op.drop_column('journal_entries', 'service_date')
@@ -78,3 +93,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_datev_batches_export_id'))
     op.drop_table('datev_batches')
     op.drop_table('datev_exports')
+    op.drop_table('exchange_rates')
