@@ -55,6 +55,10 @@ def entry_read(entry: JournalEntry, reversed_by: int | None = None) -> JournalEn
         text=entry.text,
         currency=entry.currency,
         gross_amount=entry.gross_amount,
+        exchange_rate=Decimal(entry.exchange_rate) if entry.exchange_rate else None,
+        foreign_gross_amount=(
+            Decimal(entry.foreign_gross_cents).scaleb(-2) if entry.foreign_gross_cents is not None else None
+        ),
         chart=entry.chart,
         posted_at=entry.posted_at,
         posted_by=entry.posted_by,

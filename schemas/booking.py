@@ -137,8 +137,12 @@ class JournalEntryRead(BaseModel):
     document_number: str
     document_date: date
     text: str
+    #: The invoice's currency; `gross_amount` and every line are in EUR.
     currency: str
     gross_amount: Decimal
+    #: Another currency: units of it per EUR, and the gross in it.
+    exchange_rate: Decimal | None = None
+    foreign_gross_amount: Decimal | None = None
     chart: str
     posted_at: datetime
     posted_by: str

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from agents.booking import build_postings, propose
 from app.config import Settings
 from app.db import get_sessionmaker, session_scope
+from app.exports import entry_read
 from app.posting import post_booking, reverse_entry
 from app.rates import RatesFileError, import_rates, invoice_rate, parse_rates, rate_on
 from schemas.invoice import Invoice
@@ -80,6 +81,12 @@ def test_the_datev_rows_carry_currency_rate_and_euro_base(session: Session, sett
         session, document, propose(invoice, skr03_policy(), exchange_rate=Decimal("1.085")), "t"
     )
     assert (entry.currency, entry.exchange_rate, entry.foreign_gross_cents) == ("USD", "1.085", 119000)
+    read = entry_read(entry)
+    assert (read.gross_amount, read.exchange_rate, read.foreign_gross_amount) == (
+        Decimal("1096.78"),
+        Decimal("1.085"),
+        Decimal("1190.00"),
+    )
     reverse_entry(session, entry, actor="key:rev", reason="test")
     rows = read_extf(bookings(export(session, settings, MARCH))[0].content).rows
     first, storno = rows
