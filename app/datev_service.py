@@ -126,6 +126,24 @@ def create_export(
         session.delete(export)  # whatever the caller does with the transaction, no empty export stays
         session.flush()
         raise NothingToExportError(f"Nothing new to export up to {date_to}; use again to repeat an export.")
+    plans = _plan(session, settings, export, entries)
+    for sequence, plan in enumerate(plans, start=1):
+        _record_batch(session, settings, export, sequence, plan, (date_from, date_to))
+    _record_creditors(session, settings, export, len(plans) + 1, plans[-1], entries)
+    if settings.booking.datev.document_links:
+        _record_documents(session, export, len(plans) + 2, plans[0].fiscal_year_start, entries)
+    session.flush()
+    session.expire(export, ["batches"])
+    session.add(AuditEvent(actor=actor, action="datev.export", after=export_summary(export)))
+    session.flush()
+    return export
+
+
+def _plan(
+    session: Session, settings: Settings, export: DatevExport, entries: list[JournalEntry]
+) -> list[_Planned]:
+    """The rows of `entries` with their Belegfeld 1 mapped (recorded, with a warning each) and Beleglinks,
+    planned into batches."""
     mapping = document_fields(e.document_number for e in entries)
     export.document_numbers = mapping
     export.warnings = [
@@ -135,18 +153,7 @@ def create_export(
     rows_by_entry = [
         (e, [_mapped(r, mapping, links.get(e.document_id, "")) for r in datev_bookings(e)]) for e in entries
     ]
-    year_of = {e.id: fiscal_year_start(settings, e.document_date) for e in entries}
-    plans = plan_batches(rows_by_entry, year_of)
-    for sequence, plan in enumerate(plans, start=1):
-        _record_batch(session, settings, export, sequence, plan, (date_from, date_to))
-    _record_creditors(session, settings, export, len(plans) + 1, plans[-1], entries)
-    if links:
-        _record_documents(session, export, len(plans) + 2, entries)
-    session.flush()
-    session.expire(export, ["batches"])
-    session.add(AuditEvent(actor=actor, action="datev.export", after=export_summary(export)))
-    session.flush()
-    return export
+    return plan_batches(rows_by_entry, {e.id: fiscal_year_start(settings, e.document_date) for e in entries})
 
 
 def _serialize_exports(session: Session, export: DatevExport) -> None:
@@ -172,7 +179,7 @@ def _document_links(session: Session, entries: list[JournalEntry]) -> dict[int, 
 
 
 def _record_documents(
-    session: Session, export: DatevExport, sequence: int, entries: list[JournalEntry]
+    session: Session, export: DatevExport, sequence: int, year_start: date, entries: list[JournalEntry]
 ) -> None:
     """The originals with DATEV's document.xml, so that the Beleglinks of the batches resolve."""
     numbers: dict[int, set[str]] = {}
@@ -190,7 +197,7 @@ def _record_documents(
             export_id=export.id,
             sequence=sequence,
             kind="documents",
-            fiscal_year_start=export.period_from,
+            fiscal_year_start=year_start,
             date_from=export.period_from,
             date_to=export.period_to,
             rows=len(linked),
