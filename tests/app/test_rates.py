@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from agents.booking import build_postings, propose
 from app.config import Settings
+from app.datev_service import create_export
 from app.db import get_sessionmaker, session_scope
 from app.exports import entry_read
 from app.posting import post_booking, reverse_entry
@@ -20,6 +21,7 @@ from tests.app.test_cli import kontor
 from tests.app.test_datev_exports import MARCH, bookings, export
 from tests.app.test_datev_exports import settings as settings
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy
+from tests.corpus import corpus_dir, truth
 from tests.datev_reader import read_extf, signed_total
 
 ECB = b"Date,USD,JPY,PLN,\n2026-03-13,1.0850,161.20,4.2800,\n2026-03-16,1.0900,N/A,4.3000,\n"
@@ -111,3 +113,52 @@ def test_kontor_rates_import(tmp_path: Path, live_database_url: str) -> None:
     assert "PLN" in result.stderr
     with session_scope(get_sessionmaker(live_database_url)) as session:
         assert rate_on(session, "PLN", date(2026, 3, 20)) == Decimal("4.3000")
+
+
+#: Test rates per EUR, the same on every day: the mechanics are under test, not the market.
+TEST_RATES = {"CHF": Decimal("0.95"), "PLN": Decimal("4.3"), "CZK": Decimal("25"), "USD": Decimal("1.1")}
+TRUTH_FIELDS = ("invoice_number", "issue_date", "due_date", "currency", "seller_name", "seller_vat_id")
+
+
+def real_foreign_invoices() -> list[Invoice]:
+    invoices = []
+    for path in sorted((corpus_dir() / "real").glob("*.json")):
+        fields = truth(path)
+        if fields.get("currency") in (None, "EUR"):
+            continue
+        totals = {k: fields.get(k) for k in ("net_total", "tax_total", "gross_total", "amount_due")}
+        lines = [
+            {k: line.get(k) for k in ("description", "quantity", "unit_price", "net_amount", "informational")}
+            for line in fields.get("line_items") or []  # type: ignore[attr-defined]
+        ]
+        invoices.append(
+            Invoice.model_validate(
+                {**{k: fields.get(k) for k in TRUTH_FIELDS}, **totals, "line_items": lines}
+            )
+        )
+    return invoices
+
+
+def test_the_real_foreign_invoices_are_booked_in_euro_once_rates_are_imported(
+    session: Session, settings: Settings
+) -> None:
+    invoices = real_foreign_invoices()
+    assert len({i.currency for i in invoices}) >= 3
+    days = {i.issue_date for i in invoices if i.issue_date}
+    import_rates(session, [(d, c, r) for d in days for c, r in TEST_RATES.items()], "test")
+    posted = []
+    for invoice in invoices:
+        proposal = propose(invoice, skr03_policy(), exchange_rate=invoice_rate(session, invoice))
+        assert "booking.rate_missing" not in {p.code for p in proposal.problems}
+        if not proposal.blocking:
+            document = create_invoice_document(session, invoice=invoice)
+            posted.append(post_booking(session, document, proposal, "key:test"))
+    assert posted
+    first = min(e.document_date for e in posted)
+    made = create_export(
+        session, settings, first, max(e.document_date for e in posted), actor="t", again=True
+    )
+    rows = [r for b in bookings(made) for r in read_extf(b.content).rows]
+    assert {r["WKZ Umsatz"] for r in rows} <= set(TEST_RATES)
+    total = sum((signed_total(read_extf(b.content)) for b in bookings(made)), Decimal(0))
+    assert total == sum((e.gross_amount for e in posted), Decimal(0))
