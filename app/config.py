@@ -77,6 +77,10 @@ class DatevSettings(BaseModel):
     fiscal_year_start_day: int = Field(default=1, ge=1, le=31)
     #: Digits of a general ledger account (Sachkontenlänge); creditors get one more.
     account_length: int = Field(default=4, ge=4, le=8)
+    #: Festschreibung: the advisor's import locks the bookings (header field 21, column 114).
+    fixed: bool = False
+    #: Beleglink (column 20) on every row, and the originals with a document.xml beside each export.
+    document_links: bool = False
 
     @model_validator(mode="after")
     def _real_day(self) -> DatevSettings:
@@ -92,6 +96,8 @@ class BookingSettings(BaseModel):
     default_account: str | None = None
     #: An account proposal at least this sure is posted without a person.
     confidence_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
+    #: Movable goods of 250-800 EUR net per unit: "expense" as chosen, or "gwg" (low-value asset account).
+    low_value_assets: Literal["expense", "gwg"] = "expense"
     datev: DatevSettings = Field(default_factory=DatevSettings)
 
 

@@ -24,6 +24,7 @@ from app.models import AuditEvent, Document, Status, StepResult, utcnow
 from app.pipeline.lifecycle import set_status
 from app.pipeline.steps import current_invoice
 from app.posting import correct_entry, post_booking, vendor_history
+from app.rates import invoice_rate
 from schemas.booking import AccountChoice, BookingProposal
 from schemas.invoice import HEADER_FIELDS, FieldSource, Invoice
 
@@ -149,6 +150,7 @@ def proposal_for(
         history=vendor_history(session, vendor_of(invoice)),
         overrides=overrides,
         remembered=_remembered(results),
+        exchange_rate=invoice_rate(session, invoice),
     )
 
 

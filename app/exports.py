@@ -1,28 +1,28 @@
-"""The journal for others: JSON entries for any ERP, and the DATEV Buchungsstapel.
+"""The journal for others: JSON entries for any ERP, and the rows of the DATEV Buchungsstapel.
 
 DATEV books a supplier invoice as one row per expense account and tax key: the gross amount (net plus its
 share of the invoice VAT) between the creditor (`Konto`, credited: "H") and the expense account
 (`Gegenkonto`); the tax key makes DATEV split off the input VAT itself, so the journal's VAT lines are not
-exported. The rows of one invoice therefore add up to its gross amount.
+exported. VAT the rows cannot carry to the cent is a `vat_rounding` line, exported without tax key. The
+rows of one invoice therefore add up to its gross amount.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agents.booking.datev import BatchHeader, Booking, write_batch
-from agents.booking.errors import DatevFormatError
+from agents.booking.datev import Booking, signed_amount
+from agents.booking.entries import allocate
+from agents.booking.tax_keys import EU_TAX_KEYS
 from app.config import Settings
-from app.journal import JournalEntry, JournalLine, PostingRole, Side
-from app.models import utcnow
+from app.journal import EntryKind, JournalEntry, JournalLine, PostingRole, Side
 from schemas.booking import CreditorRead, JournalEntryRead, JournalLineRead
-
-#: Built-in charts name themselves in the DATEV header (field 27).
-DATEV_CHARTS = {"skr03": "03", "skr04": "04"}
 
 
 def entries_between(session: Session, date_from: date, date_to: date) -> list[JournalEntry]:
@@ -55,6 +55,10 @@ def entry_read(entry: JournalEntry, reversed_by: int | None = None) -> JournalEn
         text=entry.text,
         currency=entry.currency,
         gross_amount=entry.gross_amount,
+        exchange_rate=Decimal(entry.exchange_rate) if entry.exchange_rate else None,
+        foreign_gross_amount=(
+            Decimal(entry.foreign_gross_cents).scaleb(-2) if entry.foreign_gross_cents is not None else None
+        ),
         chart=entry.chart,
         posted_at=entry.posted_at,
         posted_by=entry.posted_by,
@@ -79,18 +83,37 @@ def _line_read(line: JournalLine) -> JournalLineRead:
     )
 
 
-def datev_bookings(entries: Sequence[JournalEntry]) -> list[Booking]:
-    """One DATEV row per expense line: gross amount, creditor against expense account, tax key."""
+#: Journal lines that become DATEV rows: expenses (gross with tax key) and VAT DATEV cannot derive.
+EXPORTED_ROLES = frozenset({PostingRole.EXPENSE, PostingRole.VAT_ROUNDING})
+
+
+def datev_bookings(entry: JournalEntry) -> list[Booking]:
+    """The DATEV rows of one entry: creditor against expense account, gross amount, tax key.
+
+    A reversal is written as a Generalumkehr of the original's rows (same sides, column 118 = 1). A
+    foreign-currency entry's rows carry the invoice currency, its rate and the EUR amount as Basis-Umsatz;
+    the invoice's foreign gross is spread over them in proportion to their EUR amounts.
+    """
+    rows = [_booking(entry, line) for line in entry.lines if line.role in EXPORTED_ROLES]
+    if entry.exchange_rate is None or entry.foreign_gross_cents is None:
+        return rows
+    weights = [signed_amount(r) for r in rows]  # their sum is the entry's EUR gross, signed like the foreign
+    foreign = allocate(Decimal(entry.foreign_gross_cents).scaleb(-2), weights)
+    rate = Decimal(entry.exchange_rate)
     return [
-        _booking(entry, line) for entry in entries for line in entry.lines if line.role == PostingRole.EXPENSE
+        replace(row, amount=abs(part), base_amount=row.amount, rate=rate)
+        for row, part in zip(rows, foreign, strict=True)
     ]
 
 
 def _booking(entry: JournalEntry, line: JournalLine) -> Booking:
-    # An expense debit is a credit of the creditor: "H" on Konto = creditor.
+    reversal = entry.kind == EntryKind.REVERSAL
+    # An expense debit is a credit of the creditor: "H" on Konto = creditor. A reversal's lines are
+    # mirrored; with Generalumkehr DATEV wants the original's side and mirrors it itself.
+    debit = (line.side == Side.DEBIT) != reversal
     return Booking(
         amount=line.amount + line.tax_amount,
-        side="H" if line.side == Side.DEBIT else "S",
+        side="H" if debit else "S",
         account=str(entry.creditor.number),
         contra_account=line.account,
         tax_key=line.tax_key,
@@ -98,7 +121,20 @@ def _booking(entry: JournalEntry, line: JournalLine) -> Booking:
         document_number=entry.document_number,
         text=entry.text,
         currency=entry.currency,
+        guid=line.booking_guid,
+        service_date=entry.service_date,
+        due_date=entry.due_date,
+        reversal=reversal,
+        origin_vat_id=_origin_vat_id(entry, line),
     )
+
+
+def _origin_vat_id(entry: JournalEntry, line: JournalLine) -> str:
+    """Column 123 names the supplier's VAT ID on intra-EU acquisitions and EU reverse-charge services."""
+    vat_id = entry.creditor.vat_id or ""
+    if line.tax_key in EU_TAX_KEYS and vat_id[:2].isalpha() and not vat_id.startswith("DE"):
+        return vat_id
+    return ""
 
 
 def fiscal_year_start(settings: Settings, on: date) -> date:
@@ -108,25 +144,5 @@ def fiscal_year_start(settings: Settings, on: date) -> date:
     return start if start <= on else start.replace(year=on.year - 1)
 
 
-def datev_export(
-    session: Session, settings: Settings, date_from: date, date_to: date, *, now: datetime | None = None
-) -> bytes:
-    """The EXTF Buchungsstapel of every entry dated in [date_from, date_to] (one fiscal year at most)."""
-    if date_from > date_to:
-        raise DatevFormatError("The export's start date lies after its end date.")
-    datev = settings.booking.datev
-    header = BatchHeader(
-        created_at=now or utcnow(),
-        consultant_number=datev.consultant_number,
-        client_number=datev.client_number,
-        fiscal_year_start=fiscal_year_start(settings, date_from),
-        account_length=datev.account_length,
-        date_from=date_from,
-        date_to=date_to,
-        chart="" if settings.booking.chart_csv else DATEV_CHARTS.get(settings.booking.chart, ""),
-    )
-    return write_batch(header, datev_bookings(entries_between(session, date_from, date_to)))
-
-
-def datev_filename(date_from: date, date_to: date) -> str:
-    return f"EXTF_Buchungsstapel_{date_from:%Y%m%d}_{date_to:%Y%m%d}.csv"
+def datev_filename(date_from: date, date_to: date, export_id: int, sequence: int) -> str:
+    return f"EXTF_Buchungsstapel_{date_from:%Y%m%d}_{date_to:%Y%m%d}_{export_id}-{sequence}.csv"

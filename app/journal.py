@@ -9,6 +9,7 @@ integer cents: exact on every database.
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -35,6 +36,8 @@ class PostingRole(enum.StrEnum):
     INPUT_VAT = "input_vat"
     OUTPUT_VAT = "output_vat"
     PAYABLE = "payable"
+    #: Invoice VAT that DATEV cannot derive from the gross rows: exported without a tax key.
+    VAT_ROUNDING = "vat_rounding"
 
 
 def _enum(cls: type[enum.Enum], name: str) -> Enum:
@@ -73,6 +76,13 @@ class JournalEntry(Base):
     chart: Mapped[str] = mapped_column(String(32))
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     posted_by: Mapped[str] = mapped_column(String(128))
+    #: DATEV Leistungsdatum and Fälligkeit, as the invoice states them.
+    service_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    #: A foreign-currency invoice: units of `currency` per EUR, and its gross in that currency (cents).
+    #: Every amount of the entry and its lines is in EUR.
+    exchange_rate: Mapped[str | None] = mapped_column(String(24))
+    foreign_gross_cents: Mapped[int | None] = mapped_column(BigInteger)
     reverses_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"), unique=True)
 
@@ -103,6 +113,8 @@ class JournalLine(Base):
     #: Expense lines: the invoice VAT that belongs to this line (DATEV exports gross per tax key).
     tax_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     text: Mapped[str] = mapped_column(String(60))
+    #: DATEV Buchungs-GUID, fixed at posting; lines posted before it existed derive theirs from the id.
+    guid: Mapped[str | None] = mapped_column(String(36), default=lambda: str(uuid.uuid4()))
 
     entry: Mapped[JournalEntry] = relationship(back_populates="lines")
 
@@ -119,3 +131,7 @@ class JournalLine(Base):
     @property
     def tax_amount(self) -> Decimal:
         return Decimal(self.tax_cents).scaleb(-2)
+
+    @property
+    def booking_guid(self) -> str:
+        return self.guid or str(uuid.uuid5(uuid.NAMESPACE_URL, f"kontor:journal-line:{self.id}"))

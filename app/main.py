@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from app.api import documents, health, journal, keys, mail
+from app.api import documents, exports, health, journal, keys, mail
 from app.api import review as review_api
 from app.config import Settings, get_settings
 from app.db import get_sessionmaker
@@ -62,6 +62,7 @@ def create_app(
     app.include_router(mail.router)
     app.include_router(review_api.router)
     app.include_router(journal.router)
+    app.include_router(exports.router)
     app.include_router(review.router)
     app.mount(review_web.STATIC_PATH, review_web.static_files(), name=review_web.STATIC_NAME)
     return app

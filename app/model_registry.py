@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app import journal, models, vendor_models
+from app import export_ledger, journal, models, rates, vendor_models
 from app.mail import models as mail_models
 from app.review import models as review_models
 
-MODEL_MODULES: tuple[ModuleType, ...] = (models, mail_models, vendor_models, journal, review_models)
+MODEL_MODULES: tuple[ModuleType, ...] = (
+    models,
+    mail_models,
+    vendor_models,
+    journal,
+    review_models,
+    export_ledger,
+    rates,
+)

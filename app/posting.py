@@ -18,7 +18,7 @@ from agents.booking.entries import build_postings, cents, reversed_postings
 from agents.booking.errors import BookingError
 from app.errors import ConflictError
 from app.journal import Creditor, EntryKind, JournalEntry, JournalLine, PostingRole, Side
-from app.models import AuditEvent, Document, utcnow
+from app.models import AuditEvent, Document
 from schemas.booking import BookingProposal, Posting, VendorRef
 
 #: Actors whose postings are Kontor's own decisions, not a person's.
@@ -127,16 +127,23 @@ def _entry(
     assert proposal.gross_amount is not None
     assert proposal.document_date is not None
     gross = -proposal.gross_amount if proposal.credit_note else proposal.gross_amount
-    on = proposal.document_date if kind == EntryKind.INVOICE else utcnow().date()
+    foreign = proposal.foreign_gross_amount if proposal.exchange_rate is not None else None
+    if foreign is not None and proposal.credit_note:
+        foreign = -foreign
     return JournalEntry(
         document_id=document_id,
         creditor_id=creditor.id,
         kind=kind,
         document_number=(proposal.document_number or "")[:36],
-        document_date=on,
+        # A correction keeps the invoice's date: the VAT period follows the document, not the fix.
+        document_date=proposal.document_date,
+        service_date=proposal.service_date,
+        due_date=proposal.due_date,
         text=postings[0].text,
-        currency="EUR",
+        currency=(proposal.currency or "EUR")[:3] if foreign is not None else "EUR",
         gross_cents=cents(gross),
+        exchange_rate=str(proposal.exchange_rate) if foreign is not None else None,
+        foreign_gross_cents=cents(foreign) if foreign is not None else None,
         chart=proposal.chart,
         posted_by=actor,
         lines=_lines(postings),
@@ -180,7 +187,11 @@ def reversal_of(session: Session, entry_id: int) -> JournalEntry | None:
 
 
 def reverse_entry(session: Session, entry: JournalEntry, *, actor: str, reason: str) -> JournalEntry:
-    """A Storno: the same lines on the other side, dated today, linked to the original."""
+    """A Storno: the same lines on the other side, linked to the original.
+
+    It keeps the original's Belegdatum, so it lands in the same VAT period (DATEV exports it as a
+    Generalumkehr of the original rows); `posted_at` records when it was made.
+    """
     if entry.kind == EntryKind.REVERSAL:
         raise ConflictError("A reversal is not reversed again; correct the original entry.")
     if reversal_of(session, entry.id) is not None:
@@ -190,10 +201,14 @@ def reverse_entry(session: Session, entry: JournalEntry, *, actor: str, reason: 
         creditor_id=entry.creditor_id,
         kind=EntryKind.REVERSAL,
         document_number=entry.document_number,
-        document_date=utcnow().date(),
+        document_date=entry.document_date,
+        service_date=entry.service_date,
+        due_date=entry.due_date,
         text=f"Storno {entry.text}"[:60],
         currency=entry.currency,
         gross_cents=-entry.gross_cents,
+        exchange_rate=entry.exchange_rate,
+        foreign_gross_cents=-entry.foreign_gross_cents if entry.foreign_gross_cents is not None else None,
         chart=entry.chart,
         posted_by=actor,
         reverses_id=entry.id,

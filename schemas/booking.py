@@ -18,7 +18,7 @@ from schemas.finding import Finding
 Treatment = Literal["standard", "exempt", "reverse_charge", "intra_eu", "foreign"]
 ChoiceSource = Literal["history", "keyword", "model", "default", "reviewer"]
 Side = Literal["debit", "credit"]
-PostingRole = Literal["expense", "input_vat", "output_vat", "payable"]
+PostingRole = Literal["expense", "input_vat", "output_vat", "payable", "vat_rounding"]
 EntryKind = Literal["invoice", "reversal", "correction"]
 
 
@@ -48,6 +48,10 @@ class ProposalLine(BaseModel):
     #: Index into `BookingProposal.taxes`.
     tax_group: int
     account: AccountChoice
+    #: A service (not goods), by the account's chart category: decides the intra-EU/§ 13b tax key.
+    service: bool = False
+    #: The account is a DATEV Automatikkonto: its row carries no tax key.
+    automatic: bool = False
 
 
 class TaxGroup(BaseModel):
@@ -69,10 +73,19 @@ class TaxGroup(BaseModel):
 class BookingProposal(BaseModel):
     chart: str
     vendor: VendorRef
+    #: The seller's country (ISO 3166-1 alpha-2), for the § 13b and intra-EU tax keys.
+    vendor_country: str | None = None
     document_number: str | None = None
     document_date: date | None = None
+    #: DATEV Leistungsdatum and Fälligkeit.
+    service_date: date | None = None
+    due_date: date | None = None
+    #: The invoice's currency; every amount of the proposal is in EUR.
     currency: str | None = None
     gross_amount: Decimal | None = None
+    #: Another currency: units of it per EUR (imported rates), and the invoice's gross in it.
+    exchange_rate: Decimal | None = None
+    foreign_gross_amount: Decimal | None = None
     credit_note: bool = False
     payable_account: str
     lines: list[ProposalLine] = Field(default_factory=list)
@@ -124,8 +137,12 @@ class JournalEntryRead(BaseModel):
     document_number: str
     document_date: date
     text: str
+    #: The invoice's currency; `gross_amount` and every line are in EUR.
     currency: str
     gross_amount: Decimal
+    #: Another currency: units of it per EUR, and the gross in it.
+    exchange_rate: Decimal | None = None
+    foreign_gross_amount: Decimal | None = None
     chart: str
     posted_at: datetime
     posted_by: str
@@ -138,3 +155,45 @@ class JournalEntryRead(BaseModel):
 
 class JournalPage(BaseModel):
     items: list[JournalEntryRead]
+
+
+class DatevExportCreate(BaseModel):
+    """Export everything due up to `to` (see `app.datev_service`); `again` repeats [from, to]."""
+
+    model_config = {"populate_by_name": True}
+
+    date_from: date = Field(alias="from")
+    date_to: date = Field(alias="to")
+    again: bool = False
+
+
+class DatevBatchRead(BaseModel):
+    sequence: int
+    #: "bookings" (EXTF Buchungsstapel), "creditors" (EXTF Debitoren/Kreditoren), "documents" (ZIP).
+    kind: str
+    fiscal_year_start: date
+    date_from: date
+    date_to: date
+    rows: int
+    entries: int
+    gross_amount: Decimal
+    filename: str
+    sha256: str
+    #: Where to download the file.
+    url: str
+
+
+class DatevExportRead(BaseModel):
+    id: int
+    created_at: datetime
+    created_by: str
+    period_from: date
+    period_to: date
+    again: bool
+    document_numbers: dict[str, str]
+    warnings: list[str]
+    batches: list[DatevBatchRead]
+
+
+class DatevExportPage(BaseModel):
+    items: list[DatevExportRead]

@@ -54,7 +54,7 @@ def keyword_matches(text: str, chart: Chart) -> list[tuple[Account, str]]:
     """The bookable accounts whose keywords occur in `text`, each with the first keyword found."""
     plain = normalize(text)
     found: list[tuple[Account, str]] = []
-    for account in chart.bookable:
+    for account in chart.choosable:
         hit = next(
             (k for k, p in zip(account.keywords, account.patterns, strict=True) if p.search(plain)), None
         )

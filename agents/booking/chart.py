@@ -1,8 +1,10 @@
 """Charts of accounts as data: DATEV SKR03 and SKR04 ship with Kontor, a company chart is a CSV file.
 
 The CSV format is the one of `charts/skr03.csv`: `;`-separated, UTF-8, `#` comment lines, a header row
-`account;kind;category;rate;name;keywords` and optionally `;label`. A chart SHALL hold one `other` expense
-account (the default), a `payable` account, and the input VAT accounts for 19 % and 7 %.
+`account;kind;category;rate;name;keywords` and optionally `;label` and `;automatic`. A chart SHALL hold one
+`other` expense account (the default), a `payable` account, and the input VAT accounts for 19 % and 7 %.
+`automatic` = 1 marks a DATEV Automatikkonto: DATEV derives its VAT from the account itself, so rows on it
+carry no tax key.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ AccountKind = Literal[
 #: What a line of a supplier invoice can be booked to.
 BOOKABLE: frozenset[str] = frozenset({"expense", "asset"})
 BUILTIN = ("skr03", "skr04")
+#: The category of the account for movable goods over the § 6 (2) EStG limit.
+FIXED_ASSET = "fixed_asset"
 COLUMNS = ("account", "kind", "category", "rate", "name", "keywords")
-OPTIONAL = ("label",)
+OPTIONAL = ("label", "automatic")
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class Account:
     keywords: tuple[str, ...] = ()
     #: The short name the model chooses among.
     label: str = ""
+    #: A DATEV Automatikkonto: its rows carry no BU key.
+    automatic: bool = False
     #: The keywords compiled (see `keyword_pattern`).
     patterns: tuple[re.Pattern[str], ...] = field(default=(), compare=False, repr=False)
 
@@ -66,6 +72,14 @@ class Chart:
     @property
     def bookable(self) -> tuple[Account, ...]:
         return tuple(a for a in self.accounts if a.bookable)
+
+    @property
+    def choosable(self) -> tuple[Account, ...]:
+        """What keywords and the model choose among: fixed assets are a rule's decision (§ 6 (2) EStG)."""
+        return tuple(a for a in self.bookable if a.category != FIXED_ASSET)
+
+    def by_category(self, category: str) -> Account | None:
+        return next((a for a in self.bookable if a.category == category), None)
 
     @property
     def default(self) -> Account:
@@ -121,6 +135,7 @@ def _account(row: dict[str, str], source: str) -> Account:
         rate=rate,
         keywords=keywords,
         label=row.get("label", "").strip() or row["name"].strip(),
+        automatic=row.get("automatic", "").strip().lower() in ("1", "true", "yes", "ja"),
         patterns=tuple(keyword_pattern(k) for k in keywords),
     )
 
@@ -129,7 +144,7 @@ def parse_chart(text: str, name: str) -> Chart:
     """A chart from CSV text; raises `ConfigurationError` naming the problem."""
     lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";")
-    if tuple(reader.fieldnames or ()) not in (COLUMNS, COLUMNS + OPTIONAL):
+    if tuple(reader.fieldnames or ()) not in (COLUMNS, COLUMNS + OPTIONAL[:1], COLUMNS + OPTIONAL):
         raise ConfigurationError(f"{name}: the header must be {';'.join(COLUMNS)}[;{';'.join(OPTIONAL)}]")
     accounts = tuple(_account({k: v or "" for k, v in row.items()}, name) for row in reader)
     chart = Chart(name=name, accounts=accounts)

@@ -14,23 +14,33 @@ Line 1, the header record (31 fields):
  29-30 reserved · 31 application information.
 Line 2, the column names (`COLUMNS`, 125 fields). Then one line per booking with these fields filled:
  1 Umsatz (amount, always positive, 2 decimals) · 2 Soll/Haben-Kennzeichen ("S"/"H": debit or credit of
- `Konto`) · 3 WKZ Umsatz · 7 Konto · 8 Gegenkonto (ohne BU-Schlüssel) · 9 BU-Schlüssel (tax key) ·
+ `Konto`) · 3 WKZ Umsatz · 4 Kurs (units per EUR, 6 decimals) · 5 Basis-Umsatz (EUR) · 6 WKZ Basis-Umsatz
+ (foreign-currency rows only) · 7 Konto · 8 Gegenkonto (ohne BU-Schlüssel) · 9 BU-Schlüssel (tax key) ·
  10 Belegdatum (TTMM; the year comes from the header's dates) · 11 Belegfeld 1 (invoice number: up to 36 of
- A-Z a-z 0-9 $ & % * + - /) · 14 Buchungstext (up to 60 characters).
+ A-Z a-z 0-9 $ & % * + - /, see `document_field`) · 14 Buchungstext (up to 60 characters) ·
+ 20 Beleglink (`BEDI "<GUID>"`, 210) · 103 Buchungs GUID (36) · 114 Festschreibung (0/1, the header's
+ field 21) · 115 Leistungsdatum ·
+ 116 Datum Zuord. Steuerperiode · 117 Fälligkeit (TTMMJJJJ) · 118 Generalumkehr ("0"/"1") ·
+ 123 EU-Land u. UStID (Ursprung) (the supplier's VAT ID, up to 15).
 
-A batch SHALL lie within one fiscal year and every Belegdatum within the header's date range.
+A batch SHALL lie within one fiscal year, every Belegdatum within the header's date range, and hold at most
+`MAX_ROWS` bookings (DATEV's import limit per batch).
 """
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from agents.booking.datev_columns import COLUMNS
 from agents.booking.errors import DatevFormatError
 
 ENCODING = "cp1252"
@@ -41,9 +51,8 @@ CATEGORY_VERSION = 13
 HEADER_FIELDS = 31
 ORIGIN = "KO"
 
-_BELEGINFO = [f"Beleginfo - {kind} {i}" for i in range(1, 9) for kind in ("Art", "Inhalt")]
-_ZUSATZ = [f"Zusatzinformation - {kind} {i}" for i in range(1, 21) for kind in ("Art", "Inhalt")]
-COLUMNS: tuple[str, ...] = (
+#: Columns Kontor fills, by name; every other column stays empty.
+FILLED = (
     "Umsatz (ohne Soll/Haben-Kz)",
     "Soll/Haben-Kennzeichen",
     "WKZ Umsatz",
@@ -55,81 +64,22 @@ COLUMNS: tuple[str, ...] = (
     "BU-Schlüssel",
     "Belegdatum",
     "Belegfeld 1",
-    "Belegfeld 2",
-    "Skonto",
     "Buchungstext",
-    "Postensperre",
-    "Diverse Adressnummer",
-    "Geschäftspartnerbank",
-    "Sachverhalt",
-    "Zinssperre",
     "Beleglink",
-    *_BELEGINFO,
-    "KOST1 - Kostenstelle",
-    "KOST2 - Kostenstelle",
-    "Kost-Menge",
-    "EU-Land u. UStID (Bestimmung)",
-    "EU-Steuersatz (Bestimmung)",
-    "Abw. Versteuerungsart",
-    "Sachverhalt L+L",
-    "Funktionsergänzung L+L",
-    "BU 49 Hauptfunktionstyp",
-    "BU 49 Hauptfunktionsnummer",
-    "BU 49 Funktionsergänzung",
-    *_ZUSATZ,
-    "Stück",
-    "Gewicht",
-    "Zahlweise",
-    "Forderungsart",
-    "Veranlagungsjahr",
-    "Zugeordnete Fälligkeit",
-    "Skontotyp",
-    "Auftragsnummer",
-    "Buchungstyp",
-    "USt-Schlüssel (Anzahlungen)",
-    "EU-Land (Anzahlungen)",
-    "Sachverhalt L+L (Anzahlungen)",
-    "EU-Steuersatz (Anzahlungen)",
-    "Erlöskonto (Anzahlungen)",
-    "Herkunft-Kz",
     "Buchungs GUID",
-    "KOST-Datum",
-    "SEPA-Mandatsreferenz",
-    "Skontosperre",
-    "Gesellschaftername",
-    "Beteiligtennummer",
-    "Identifikationsnummer",
-    "Zeichnernummer",
-    "Postensperre bis",
-    "Bezeichnung SoBil-Sachverhalt",
-    "Kennzeichen SoBil-Buchung",
     "Festschreibung",
     "Leistungsdatum",
     "Datum Zuord. Steuerperiode",
     "Fälligkeit",
     "Generalumkehr (GU)",
-    "Steuersatz",
-    "Land",
-    "Abrechnungsreferenz",
-    "BVV-Position",
     "EU-Land u. UStID (Ursprung)",
-    "EU-Steuersatz (Ursprung)",
-    "Abw. Skontokonto",
-)
-#: Columns Kontor fills, by name; every other column stays empty.
-FILLED = (
-    "Umsatz (ohne Soll/Haben-Kz)",
-    "Soll/Haben-Kennzeichen",
-    "WKZ Umsatz",
-    "Konto",
-    "Gegenkonto (ohne BU-Schlüssel)",
-    "BU-Schlüssel",
-    "Belegdatum",
-    "Belegfeld 1",
-    "Buchungstext",
 )
 MAX_AMOUNT = Decimal("9999999999.99")
+#: DATEV imports at most 99,999 rows per batch.
+MAX_ROWS = 99_999
+BELEGFELD_LENGTH = 36
 _BELEGFELD = re.compile(r"[^A-Za-z0-9$&%*+\-/]")
+_SUFFIX_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -146,6 +96,8 @@ class BatchHeader:
     label: str = "Kontor Rechnungseingang"
     exported_by: str = "Kontor"
     currency: str = "EUR"
+    #: Festschreibung: header field 21 and column 114 of every row.
+    fixed: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,9 +112,23 @@ class Booking:
     document_number: str
     text: str
     currency: str = "EUR"
+    #: Buchungs-GUID: the same booking keeps it in every export, so DATEV recognises a repeat.
+    guid: str = ""
+    service_date: date | None = None
+    tax_period_date: date | None = None
+    due_date: date | None = None
+    #: Generalumkehr: the reversal of a booking written with the original's sides.
+    reversal: bool = False
+    #: EU-Land u. UStID (Ursprung): the supplier's VAT ID on intra-EU cases.
+    origin_vat_id: str = ""
+    #: Beleglink: `BEDI "<GUID>"` of the document in the export's bundle (`datev_documents`).
+    document_link: str = ""
+    #: A foreign-currency row: `amount` is in `currency`, `base_amount` in EUR, `rate` units per EUR.
+    rate: Decimal | None = None
+    base_amount: Decimal | None = None
 
 
-def _text(value: str) -> str:
+def quoted(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
@@ -177,58 +143,117 @@ def amount_text(amount: Decimal) -> str:
     return f"{amount.quantize(Decimal('0.01')):f}".replace(".", ",")
 
 
+def _long_day(value: date | None) -> str:
+    return value.strftime("%d%m%Y") if value else ""
+
+
+def signed_amount(booking: Booking) -> Decimal:
+    """The row's EUR amount, credits of `Konto` (the creditor) positive; a Generalumkehr counts negative."""
+    sign = 1 if booking.side == "H" else -1
+    amount = booking.base_amount if booking.base_amount is not None else booking.amount
+    return amount * (-sign if booking.reversal else sign)
+
+
 def document_field(number: str) -> str:
-    """Belegfeld 1 keeps only the characters DATEV allows there, at most 36."""
-    return _BELEGFELD.sub("", number)[:36]
+    """Belegfeld 1 for invoice number `number`: unchanged where DATEV allows it as it is.
+
+    Otherwise the allowed characters (at most 31) plus "-" and four characters of a hash of the original,
+    so that two numbers that differ only in dropped characters ("1.10", "11.0") stay apart.
+    """
+    if not _BELEGFELD.search(number) and len(number) <= BELEGFELD_LENGTH:
+        return number
+    digest = base64.b32encode(hashlib.sha256(number.encode()).digest()).decode()[:_SUFFIX_LENGTH]
+    kept = _BELEGFELD.sub("", number)[: BELEGFELD_LENGTH - _SUFFIX_LENGTH - 1]
+    return f"{kept}-{digest}"
 
 
-def header_record(header: BatchHeader) -> list[str]:
+def document_fields(numbers: Iterable[str]) -> dict[str, str]:
+    """Original → Belegfeld 1 for every number that had to change (the reversible mapping to keep).
+
+    Raises `DatevFormatError` if two different numbers would still share a Belegfeld 1.
+    """
+    changed = {n: document_field(n) for n in set(numbers) if document_field(n) != n}
+    seen: dict[str, str] = {}
+    for original in sorted(set(numbers)):
+        field = changed.get(original, original)
+        if seen.setdefault(field, original) != original:
+            raise DatevFormatError(f"Invoice numbers {seen[field]!r} and {original!r} share Belegfeld 1.")
+    return changed
+
+
+def header_record(
+    header: BatchHeader,
+    *,
+    category: int = DATA_CATEGORY,
+    name: str = FORMAT_NAME,
+    version: int = CATEGORY_VERSION,
+) -> list[str]:
+    """Line 1 of an EXTF file; fields 15-24 concern bookings and stay empty in master data (category 16)."""
+    bookings = category == DATA_CATEGORY
     return [
-        _text("EXTF"),
+        quoted("EXTF"),
         str(FORMAT_VERSION),
-        str(DATA_CATEGORY),
-        _text(FORMAT_NAME),
-        str(CATEGORY_VERSION),
+        str(category),
+        quoted(name),
+        str(version),
         header.created_at.strftime("%Y%m%d%H%M%S") + f"{header.created_at.microsecond // 1000:03d}",
         "",
-        _text(ORIGIN),
-        _text(header.exported_by[:25]),
-        _text(""),
+        quoted(ORIGIN),
+        quoted(header.exported_by[:25]),
+        quoted(""),
         str(header.consultant_number),
         str(header.client_number),
         _day(header.fiscal_year_start),
         str(header.account_length),
-        _day(header.date_from),
-        _day(header.date_to),
-        _text(header.label[:30]),
-        _text(""),
-        "1",
-        "0",
-        "0",
-        _text(header.currency),
+        *(_booking_header(header) if bookings else ["", "", quoted(""), quoted(""), "", "", "", quoted("")]),
         "",
-        _text(""),
+        quoted(""),
         "",
         "",
-        _text(header.chart),
+        quoted(header.chart),
         "",
         "",
-        _text(""),
-        _text(""),
+        quoted(""),
+        quoted(""),
     ]
 
 
-def booking_record(booking: Booking) -> list[str]:
+def _booking_header(header: BatchHeader) -> list[str]:
+    """Fields 15-22: the batch's dates, label, dictation code, booking type, purpose, fixed, currency."""
+    return [
+        _day(header.date_from),
+        _day(header.date_to),
+        quoted(header.label[:30]),
+        quoted(""),
+        "1",
+        "0",
+        "1" if header.fixed else "0",
+        quoted(header.currency),
+    ]
+
+
+def booking_record(booking: Booking, header: BatchHeader) -> list[str]:
     values = {
         "Umsatz (ohne Soll/Haben-Kz)": amount_text(booking.amount),
-        "Soll/Haben-Kennzeichen": _text(booking.side),
-        "WKZ Umsatz": _text(booking.currency),
+        "Soll/Haben-Kennzeichen": quoted(booking.side),
+        "WKZ Umsatz": quoted(booking.currency),
+        "Kurs": f"{booking.rate:.6f}".replace(".", ",") if booking.base_amount is not None else "",
+        "Basis-Umsatz": amount_text(booking.base_amount) if booking.base_amount is not None else "",
+        "WKZ Basis-Umsatz": quoted("EUR") if booking.base_amount is not None else "",
         "Konto": booking.account,
         "Gegenkonto (ohne BU-Schlüssel)": booking.contra_account,
-        "BU-Schlüssel": _text(booking.tax_key or ""),
+        "BU-Schlüssel": quoted(booking.tax_key or ""),
         "Belegdatum": booking.document_date.strftime("%d%m"),
-        "Belegfeld 1": _text(document_field(booking.document_number)),
-        "Buchungstext": _text(" ".join(booking.text.split())[:60]),
+        "Belegfeld 1": quoted(document_field(booking.document_number)),
+        "Buchungstext": quoted(" ".join(booking.text.split())[:60]),
+        "Beleglink": quoted(booking.document_link[:210]),
+        "Buchungs GUID": quoted(booking.guid),
+        "Festschreibung": "1" if header.fixed else "0",
+        "Leistungsdatum": _long_day(booking.service_date),
+        "Datum Zuord. Steuerperiode": _long_day(booking.tax_period_date),
+        "Fälligkeit": _long_day(booking.due_date),
+        "Generalumkehr (GU)": quoted("1" if booking.reversal else "0"),
+        "EU-Land u. UStID (Ursprung)": quoted(booking.origin_vat_id[:15]),
     }
     return [values.get(name, "") for name in COLUMNS]
 
@@ -247,6 +272,13 @@ def check_batch(header: BatchHeader, bookings: list[Booking]) -> None:
     outside = [b for b in bookings if not header.date_from <= b.document_date <= header.date_to]
     if outside:
         raise DatevFormatError(f"{len(outside)} bookings lie outside the batch's dates.")
+    if len(bookings) > MAX_ROWS:
+        raise DatevFormatError(f"A DATEV batch holds at most {MAX_ROWS} rows; split the export.")
+
+
+def chunks(bookings: list[Booking], size: int = MAX_ROWS) -> list[list[Booking]]:
+    """`bookings` in batches of at most `size` rows, in order."""
+    return [bookings[i : i + size] for i in range(0, len(bookings), size)] or [[]]
 
 
 def _next_year(start: date) -> date:
@@ -256,7 +288,11 @@ def _next_year(start: date) -> date:
 def write_batch(header: BatchHeader, bookings: list[Booking]) -> bytes:
     """The EXTF file: header record, column names, one line per booking; Windows-1252, CRLF."""
     check_batch(header, bookings)
-    records = [header_record(header), [_text(c) for c in COLUMNS], *(booking_record(b) for b in bookings)]
+    records = [
+        header_record(header),
+        [quoted(c) for c in COLUMNS],
+        *(booking_record(b, header) for b in bookings),
+    ]
     text = "".join(";".join(record) + "\r\n" for record in records)
     return text.encode(ENCODING, errors="replace")
 

@@ -2,7 +2,9 @@
 
 Per tax group the taxable amount is spread over the lines' accounts in proportion to their net amounts
 (document-level charges and rounding included) and the VAT over the same accounts, each to the cent with
-the largest-remainder method, so the parts always add up to the invoice's own figures. The creditor is
+the largest-remainder method, so the parts always add up to the invoice's own figures. Rows with a tax
+key are then adjusted so that the VAT DATEV derives from each row's gross is the VAT it carries
+(`agents.booking.datev_cents`); what cannot be matched is posted as `vat_rounding`. The creditor is
 credited the gross amount. `build_postings` SHALL return only entries whose debits equal their credits.
 """
 
@@ -14,7 +16,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from agents.booking.datev_cents import exact_split
 from agents.booking.errors import UnbalancedEntryError
+from agents.booking.tax_keys import in_other_eu_country, row_tax_key
 from schemas.booking import BookingProposal, Posting, PostingRole, ProposalLine, TaxGroup
 
 CENT = Decimal("0.01")
@@ -41,6 +45,17 @@ def allocate(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     return [(Decimal(s) / 100).quantize(CENT) for s in shares]
 
 
+def _datev_exact(
+    nets: list[Decimal], vats: list[Decimal], rate: Decimal
+) -> tuple[list[Decimal], list[Decimal], Decimal]:
+    split = exact_split([cents(n) for n in nets], [cents(v) for v in vats], rate)
+    return [_euros(n) for n in split.nets], [_euros(v) for v in split.vats], _euros(split.rounding)
+
+
+def _euros(amount_cents: int) -> Decimal:
+    return (Decimal(amount_cents) / 100).quantize(CENT)
+
+
 class _Part(NamedTuple):
     """A posting with its sign: positive debits, negative credits."""
 
@@ -60,22 +75,42 @@ def _accounts_of(group_index: int, lines: Sequence[ProposalLine]) -> dict[str, D
     return dict(totals)
 
 
-def _group_parts(group: TaxGroup, accounts: dict[str, Decimal]) -> list[_Part]:
+def _keys_of(group_index: int, group: TaxGroup, proposal: BookingProposal) -> dict[str, str | None]:
+    """The DATEV tax key per account of one tax group (`tax_keys.row_tax_key`)."""
+    eu_supplier = in_other_eu_country(proposal.vendor_country, proposal.vendor.vat_id)
+    return {
+        line.account.account: row_tax_key(
+            group.tax_key,
+            group.treatment,
+            service=line.service,
+            eu_supplier=eu_supplier,
+            automatic=line.automatic,
+        )
+        for line in proposal.lines
+        if line.tax_group == group_index
+    }
+
+
+def _group_parts(group: TaxGroup, accounts: dict[str, Decimal], keys: dict[str, str | None]) -> list[_Part]:
     """Expenses of one tax group, then its VAT."""
     if not accounts:
         raise UnbalancedEntryError(f"no line carries the {group.rate} % tax group")
     nets = allocate(group.taxable_amount, list(accounts.values()))
     vats = allocate(group.tax_amount, nets)
+    rounding = ZERO
+    if group.treatment == "standard" and group.tax_key:
+        nets, vats, rounding = _datev_exact(nets, vats, group.rate)
     parts: list[_Part] = []
     for account, net, vat in zip(accounts, nets, vats, strict=True):
         if group.treatment == "foreign":
             parts.append(_Part(net + vat, "expense", account))  # VAT of another country is a cost here
         elif group.treatment == "standard":
-            parts.append(_Part(net, "expense", account, vat, group.tax_key))
+            parts.append(_Part(net, "expense", account, vat, keys.get(account, group.tax_key)))
         else:
-            parts.append(_Part(net, "expense", account, ZERO, group.tax_key))
+            parts.append(_Part(net, "expense", account, ZERO, keys.get(account, group.tax_key)))
     if group.treatment == "standard" and group.input_vat_account:
-        parts.append(_Part(group.tax_amount, "input_vat", group.input_vat_account))
+        parts.append(_Part(group.tax_amount - rounding, "input_vat", group.input_vat_account))
+        parts.append(_Part(rounding, "vat_rounding", group.input_vat_account))
     if group.self_assessed_rate is not None and group.input_vat_account and group.output_vat_account:
         owed = (group.taxable_amount * group.self_assessed_rate / 100).quantize(CENT)
         parts.append(_Part(owed, "input_vat", group.input_vat_account))
@@ -105,7 +140,9 @@ def build_postings(proposal: BookingProposal, creditor_account: str) -> list[Pos
         raise UnbalancedEntryError("the invoice has no gross amount")
     parts: list[_Part] = []
     for index, group in enumerate(proposal.taxes):
-        parts.extend(_group_parts(group, _accounts_of(index, proposal.lines)))
+        parts.extend(
+            _group_parts(group, _accounts_of(index, proposal.lines), _keys_of(index, group, proposal))
+        )
     parts.append(_Part(-proposal.gross_amount, "payable", creditor_account))
     sign = -1 if proposal.credit_note else 1
     text = _entry_text(proposal)

@@ -28,6 +28,8 @@ class Item:
     net_amount: Decimal
     rate: Decimal | None
     category: str | None
+    #: Units of the line (None: not stated), for the net price per unit (§ 6 (2) EStG).
+    quantity: Decimal | None = None
 
 
 def problem(code: str, message: str, *, severity: Severity = "error") -> Finding:
@@ -139,6 +141,7 @@ def invoice_items(invoice: Invoice, groups: list[TaxGroup]) -> list[Item]:
             line.net_amount,
             line.tax_rate,
             line.tax_category,
+            line.quantity,
         )
         for line in invoice.line_items
         if not line.informational and line.parent_line_id is None and line.net_amount is not None
@@ -172,11 +175,7 @@ def group_of(item: Item, groups: list[TaxGroup]) -> int | None:
 def document_problems(invoice: Invoice, groups: list[TaxGroup]) -> list[Finding]:
     """What stops the invoice from being posted as it stands (errors) or asks for a look (warnings)."""
     found: list[Finding] = []
-    if (invoice.currency or "EUR").upper() != "EUR":
-        found.append(
-            problem("booking.currency", f"Only euro invoices are booked; this one is in {invoice.currency}.")
-        )
-    elif invoice.currency is None:
+    if invoice.currency is None:
         found.append(
             problem("booking.currency", "The invoice names no currency; euro assumed.", severity="warning")
         )

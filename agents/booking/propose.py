@@ -13,10 +13,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
 
 from agents.booking import accounts as sources
 from agents.booking.accounts import VendorHistory
+from agents.booking.assets import capitalised
 from agents.booking.chart import Account, Chart
+from agents.booking.currency import in_euro, is_foreign
 from agents.booking.groups import (
     CREDIT_NOTE,
     Item,
@@ -28,6 +32,7 @@ from agents.booking.groups import (
     tax_groups,
 )
 from agents.booking.model import AccountModel
+from agents.booking.tax_keys import SERVICE_CATEGORIES
 from app.errors import ModelError
 from schemas.booking import AccountChoice, BookingProposal, ProposalLine, TaxGroup, VendorRef
 from schemas.finding import Finding
@@ -45,6 +50,8 @@ class BookingPolicy:
     default_account: Account
     #: A proposal at least this sure is posted without a person.
     threshold: float = 0.8
+    #: 250-800 EUR net per unit: "expense" keeps the chosen account, "gwg" books the low-value asset account.
+    low_value_assets: Literal["expense", "gwg"] = "expense"
 
 
 @dataclass
@@ -80,7 +87,7 @@ class _Chooser:
         matches = sources.keyword_matches(text, self.policy.chart)
         if len(matches) == 1:
             return sources.from_keyword(*matches[0])
-        among = [a for a, _ in matches] or list(self.policy.chart.bookable)
+        among = [a for a, _ in matches] or list(self.policy.chart.choosable)
         choice = self._model(text, among)
         if choice is not None and matches:
             capped = min(choice.confidence, MATCHED_MODEL_CAP)
@@ -121,13 +128,21 @@ def propose(
     model: AccountModel | None = None,
     overrides: Mapping[int, AccountChoice] | None = None,
     remembered: Mapping[str, AccountChoice] | None = None,
+    exchange_rate: Decimal | None = None,
 ) -> BookingProposal:
     """The proposal for `invoice`. `overrides` are a reviewer's choices by line index; `remembered` are
     earlier model choices by line text, used instead of the model when none is given (no inference in a
-    request)."""
+    request). An invoice in another currency is booked in EUR at `exchange_rate` (units per EUR); without
+    one it is blocked with `booking.rate_missing`."""
+    original = invoice
+    invoice, rate_problems = _in_euro(invoice, exchange_rate)
     groups, problems = tax_groups(invoice, policy.chart)
+    problems = rate_problems + problems
     chooser = _Chooser(policy, history or VendorHistory(), invoice.seller_name or "", model, remembered or {})
-    lines = _lines(invoice, groups, chooser, overrides or {}, problems)
+    lines = [
+        _classified(line, policy.chart)
+        for line in _lines(invoice, groups, chooser, overrides or {}, problems)
+    ]
     problems.extend(document_problems(invoice, groups))
     confidence = min((line.account.confidence for line in lines), default=0.0)
     if lines and confidence < policy.threshold:
@@ -139,10 +154,15 @@ def propose(
     return BookingProposal(
         chart=policy.chart.name,
         vendor=vendor_of(invoice),
+        vendor_country=invoice.seller_country,
         document_number=invoice.invoice_number,
         document_date=invoice.issue_date,
-        currency=invoice.currency,
+        service_date=invoice.delivery_date,
+        due_date=invoice.due_date,
+        currency=(original.currency or "EUR").upper(),
         gross_amount=invoice.gross_total,
+        exchange_rate=exchange_rate if is_foreign(original.currency) else None,
+        foreign_gross_amount=original.gross_total if is_foreign(original.currency) else None,
         credit_note=invoice.document_type_code == CREDIT_NOTE,
         payable_account=policy.chart.payable().number,
         lines=lines,
@@ -169,10 +189,33 @@ def _lines(
             description=item.description,
             net_amount=item.net_amount,
             tax_group=group,
-            account=overrides.get(index) or chooser.choose(item.description),
+            account=overrides.get(index)
+            or capitalised(chooser.choose(item.description), item, index, chooser.policy, problems),
         )
         for index, (item, group) in enumerate(placed)
     ]
+
+
+def _in_euro(invoice: Invoice, rate: Decimal | None) -> tuple[Invoice, list[Finding]]:
+    if not is_foreign(invoice.currency):
+        return invoice, []
+    if rate is None:
+        day = invoice.issue_date.isoformat() if invoice.issue_date else "its date"
+        message = (
+            f"No exchange rate for {invoice.currency} on {day}: import the ECB or BMF rates "
+            "(kontor rates import) and reprocess."
+        )
+        return invoice, [problem("booking.rate_missing", message)]
+    return in_euro(invoice, rate), []
+
+
+def _classified(line: ProposalLine, chart: Chart) -> ProposalLine:
+    account = chart.get(line.account.account)
+    if account is None:
+        return line
+    return line.model_copy(
+        update={"service": account.category in SERVICE_CATEGORIES, "automatic": account.automatic}
+    )
 
 
 def _place(items: list[Item], groups: list[TaxGroup], problems: list[Finding]) -> list[tuple[Item, int]]:

@@ -1,14 +1,14 @@
-"""/v1/journal (the posted entries as JSON, for any ERP) and /v1/exports/datev (the DATEV Buchungsstapel)."""
+"""/v1/journal: the posted entries as JSON, for any ERP (DATEV exports: `app.api.exports`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
-from app.deps import Reviewer, SessionDep, SettingsDep
-from app.exports import datev_export, datev_filename, entries_between, entry_read, reversals_of
+from app.deps import Reviewer, SessionDep
+from app.exports import entries_between, entry_read, reversals_of
 from schemas.booking import JournalPage
 
 router = APIRouter(tags=["journal"])
@@ -23,16 +23,3 @@ def journal(date_from: From, date_to: To, session: SessionDep, _principal: Revie
     entries = entries_between(session, date_from, date_to)
     reversed_by = reversals_of(session, [e.id for e in entries])
     return JournalPage(items=[entry_read(e, reversed_by.get(e.id)) for e in entries])
-
-
-@router.get("/v1/exports/datev", response_class=Response)
-def datev(
-    date_from: From, date_to: To, session: SessionDep, settings: SettingsDep, _principal: Reviewer
-) -> Response:
-    """The DATEV EXTF Buchungsstapel (Windows-1252, `;`-separated) of the entries dated in the range."""
-    data = datev_export(session, settings, date_from, date_to)
-    return Response(
-        content=data,
-        media_type="text/csv; charset=windows-1252",
-        headers={"Content-Disposition": f'attachment; filename="{datev_filename(date_from, date_to)}"'},
-    )

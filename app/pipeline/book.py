@@ -7,6 +7,7 @@ the transaction that sets the status `booked` (`app.posting.post_booking`).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,9 +28,13 @@ from app.db import get_sessionmaker
 from app.errors import ConfigurationError
 from app.pipeline.steps import StepContext, StepOutput, current_invoice
 from app.posting import vendor_history
+from app.rates import invoice_rate
 from schemas.booking import VendorRef
+from schemas.invoice import Invoice
 
 HistoryPort = Callable[[VendorRef], VendorHistory]
+#: The imported exchange rate (units per EUR) for a foreign invoice, None for euro or when none is known.
+RatePort = Callable[[Invoice], Decimal | None]
 
 
 class DbVendorHistory:
@@ -41,6 +46,17 @@ class DbVendorHistory:
     def __call__(self, vendor: VendorRef) -> VendorHistory:
         with self.factory() as session:
             return vendor_history(session, vendor)
+
+
+class DbRates:
+    """The imported exchange rate for a foreign invoice's date, read in a short session of its own."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+
+    def __call__(self, invoice: Invoice) -> Decimal | None:
+        with self.factory() as session:
+            return invoice_rate(session, invoice)
 
 
 def booking_policy(settings: Settings) -> BookingPolicy:
@@ -56,7 +72,12 @@ def booking_policy(settings: Settings) -> BookingPolicy:
         default = bookable(chart, booking.default_account) if booking.default_account else chart.default
     except BookingError as exc:
         raise ConfigurationError(f"KONTOR_BOOKING__DEFAULT_ACCOUNT: {exc.message}") from exc
-    return BookingPolicy(chart=chart, default_account=default, threshold=booking.confidence_threshold)
+    return BookingPolicy(
+        chart=chart,
+        default_account=default,
+        threshold=booking.confidence_threshold,
+        low_value_assets=booking.low_value_assets,
+    )
 
 
 class BookStep:
@@ -68,10 +89,17 @@ class BookStep:
 
     name = "book"
 
-    def __init__(self, policy: BookingPolicy, history: HistoryPort, model: AccountModel | None) -> None:
+    def __init__(
+        self,
+        policy: BookingPolicy,
+        history: HistoryPort,
+        model: AccountModel | None,
+        rates: RatePort | None = None,
+    ) -> None:
         self.policy = policy
         self.history = history
         self.model = model
+        self.rates = rates
 
     def applies(self, ctx: StepContext) -> bool:
         validated = ctx.results.get("validate", {}).get("decision", {})
@@ -81,7 +109,13 @@ class BookStep:
         invoice = current_invoice(ctx.results)
         if invoice is None:
             return StepOutput(data={"decision": {"status": "needs_review", "reason": "booking.no_invoice"}})
-        proposal = propose(invoice, self.policy, history=self.history(vendor_of(invoice)), model=self.model)
+        proposal = propose(
+            invoice,
+            self.policy,
+            history=self.history(vendor_of(invoice)),
+            model=self.model,
+            exchange_rate=self.rates(invoice) if self.rates else None,
+        )
         return StepOutput(
             data={"proposal": proposal.model_dump(mode="json"), "decision": decision(proposal)},
             findings=proposal.problems,
@@ -92,4 +126,4 @@ def build_book_step(settings: Settings, backend: Backend | None) -> BookStep:
     """The step as the pipeline runs it: history from the configured database, the shared model."""
     factory = get_sessionmaker(settings.resolved_database_url)
     model = AccountModel(backend) if backend is not None else None
-    return BookStep(booking_policy(settings), DbVendorHistory(factory), model)
+    return BookStep(booking_policy(settings), DbVendorHistory(factory), model, DbRates(factory))

@@ -9,17 +9,18 @@ from decimal import Decimal
 import pytest
 
 from agents.booking.datev import (
-    COLUMNS,
     FILLED,
     HEADER_FIELDS,
     BatchHeader,
     Booking,
     amount_text,
     document_field,
+    document_fields,
     parse_amount,
     parse_batch,
     write_batch,
 )
+from agents.booking.datev_columns import COLUMNS
 from agents.booking.errors import DatevFormatError
 
 HEADER = BatchHeader(
@@ -107,9 +108,26 @@ def test_amounts_datev_cannot_carry_are_refused(amount: str) -> None:
         amount_text(Decimal(amount))
 
 
-def test_belegfeld_1_keeps_only_what_datev_allows() -> None:
-    assert document_field("RE 2026_08.15 (Kopie)") == "RE20260815Kopie"
-    assert len(document_field("X" * 50)) == 36
+@pytest.mark.parametrize("number", ["RE 2026_08.15 (Kopie)", "X" * 50, "1.10", "Nr. 7 ÄÖÜ"])
+def test_belegfeld_1_keeps_only_what_datev_allows_and_marks_a_changed_number(number: str) -> None:
+    field = document_field(number)
+    assert re.fullmatch(r"[A-Za-z0-9$&%*+\-/]{1,36}", field)
+    assert field != number
+    assert re.fullmatch(r".*-[A-Z2-7]{4}", field)
+    assert document_field(field) == field  # a changed number is stable under a second pass
+
+
+def test_numbers_datev_allows_stay_as_they_are() -> None:
+    assert document_field("RE-2026/0815") == "RE-2026/0815"
+    assert document_fields(["RE-2026/0815", "A1"]) == {}
+
+
+def test_two_numbers_that_differ_only_in_dropped_characters_stay_apart() -> None:
+    mapping = document_fields(["1.10", "11.0", "110"])
+    assert set(mapping) == {"1.10", "11.0"}
+    assert len({mapping["1.10"], mapping["11.0"], "110"}) == 3
+    assert mapping["1.10"].startswith("110-")
+    assert {v: k for k, v in mapping.items()}[mapping["11.0"]] == "11.0"  # reversible from the mapping
 
 
 def test_a_batch_stays_in_one_fiscal_year_and_its_dates() -> None:

@@ -1,0 +1,74 @@
+"""§ 6 (2) EStG: movable goods over 800 EUR net per unit are fixed assets, flagged; services never are."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from agents.booking import propose
+from agents.booking.assets import unit_price
+from agents.booking.groups import Item
+from schemas.booking import AccountChoice, BookingProposal
+from schemas.invoice import Invoice
+from tests.booking_factories import make_invoice, skr03_policy
+
+
+def with_quantity(invoice: Invoice, quantity: str) -> Invoice:
+    lines = [line.model_copy(update={"quantity": Decimal(quantity)}) for line in invoice.line_items]
+    return invoice.model_copy(update={"line_items": lines})
+
+
+def proposal(description: str, net: str, quantity: str = "1", **policy: object) -> BookingProposal:
+    invoice = with_quantity(make_invoice(lines=[(description, net, "19", "S")]), quantity)
+    return propose(invoice, replace(skr03_policy(), **policy))  # type: ignore[arg-type]
+
+
+def accounts(p: BookingProposal) -> list[str]:
+    return [line.account.account for line in p.lines]
+
+
+def codes(p: BookingProposal) -> list[str]:
+    return [f.code for f in p.problems]
+
+
+def test_a_laptop_over_800_euro_net_is_a_fixed_asset_and_flagged() -> None:
+    p = proposal("Laptop 15 Zoll", "1299.00")
+    assert accounts(p) == ["0490"]
+    assert "booking.fixed_asset" in codes(p)
+    assert "1299.00" in next(f.message for f in p.problems if f.code == "booking.fixed_asset")
+
+
+def test_the_limit_is_per_unit_not_per_line() -> None:
+    three_chairs = proposal("Bürostuhl ergonomisch", "1500.00", quantity="3")  # 500 EUR each
+    assert accounts(three_chairs) == ["0480"]
+    assert "booking.fixed_asset" not in codes(three_chairs)
+
+
+def test_services_are_never_assets() -> None:
+    p = proposal("Steuerberatung Jahresabschluss", "2500.00")
+    assert accounts(p) == ["4950"]
+    assert "booking.fixed_asset" not in codes(p)
+
+
+@pytest.mark.parametrize(("setting", "account"), [("expense", "4930"), ("gwg", "0480")])
+def test_250_to_800_euro_per_unit_follows_the_setting(setting: str, account: str) -> None:
+    assert accounts(proposal("Aktenvernichter Büromaterial", "400.00", low_value_assets=setting)) == [account]
+
+
+def test_below_250_euro_nothing_changes() -> None:
+    assert accounts(proposal("Kopierpapier", "200.00", low_value_assets="gwg")) == ["4930"]
+
+
+def test_a_reviewers_choice_is_not_overruled() -> None:
+    invoice = make_invoice(lines=[("Laptop 15 Zoll", "1299.00", "19", "S")])
+    mine = AccountChoice(account="4930", name="Bürobedarf", confidence=1.0, source="reviewer", reason="r")
+    p = propose(invoice, skr03_policy(), overrides={0: mine})
+    assert (accounts(p), "booking.fixed_asset" in codes(p)) == (["4930"], False)
+
+
+@pytest.mark.parametrize(("quantity", "expected"), [(None, "900"), (Decimal(0), "900"), (Decimal(3), "300")])
+def test_unit_price(quantity: Decimal | None, expected: str) -> None:
+    item = Item("x", Decimal(900), Decimal(19), "S", quantity)
+    assert unit_price(item) == Decimal(expected)
