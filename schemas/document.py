@@ -21,6 +21,8 @@ class Page(BaseModel):
     words: list[Word] = Field(default_factory=list)
     #: Tables as pdfplumber finds them: rows of cell texts (None for an empty cell).
     tables: list[list[list[str | None]]] = Field(default_factory=list)
+    #: Words or text beyond the per-page caps were dropped (a `text.truncated` warning).
+    truncated: bool = False
 
 
 class ReadResult(BaseModel):
