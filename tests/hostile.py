@@ -94,8 +94,11 @@ def decompression_bomb(variant: str, mebibytes: int = 256) -> bytes:
 
 def text_bomb(variant: str, chars: int = 1_000_000) -> bytes:
     """One page with about `chars` characters of text (an invoice page has a few thousand)."""
-    if variant == "one_string":
+    if variant == "one_string":  # pdfium reads 32767 characters of it, pdfminer all of them
         content = b"BT /F1 1 Tf 10 800 Td (" + b"A" * chars + b") Tj ET"
+    elif variant == "many_strings":
+        line = b"(" + b"B" * 1000 + b") Tj 0 -1 Td\n"
+        content = b"BT /F1 1 Tf 10 800 Td\n" + line * (chars // 1000) + b"ET"
     elif variant == "words":
         line = b"(Rechnung 4711 EUR 1,00 ) Tj 0 -1 Td\n"
         content = b"BT /F1 1 Tf 10 800 Td\n" + line * (chars // 24) + b"ET"

@@ -16,8 +16,10 @@ the sandbox needs the `if __name__ == "__main__":` guard.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
+import os
 import resource
 import signal
 import threading
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 A = TypeVar("A")
 R = TypeVar("R")
 
+#: The child's exit code after a MemoryError (any code Python itself does not use).
+EXIT_OUT_OF_MEMORY = 86
 #: How long a fresh child may take to import what it needs; not counted against the document.
 STARTUP_SECONDS = 120.0
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -55,7 +59,7 @@ class Sandbox:
         self._lock = threading.Lock()
 
     def run(self, func: Callable[[A], R], arg: A) -> R:
-        child = self._borrow()
+        child = self._borrow(func.__module__)
         try:
             result: R = child.call(func, arg, self.limits.timeout_seconds)
         except BaseException:
@@ -70,11 +74,11 @@ class Sandbox:
         for child in idle:
             child.close()
 
-    def _borrow(self) -> _Child:
+    def _borrow(self, module: str) -> _Child:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return _Child(self.limits.memory_mb)
+        return _Child(self.limits.memory_mb, preload=module)
 
     def _give_back(self, child: _Child) -> None:
         if not child.alive or child.calls >= self.limits.max_tasks_per_child:
@@ -100,10 +104,11 @@ def run_sandboxed(func: Callable[[A], R], arg: A, limits: SandboxLimits) -> R:
 class _Child:
     """One spawned process and the parent's end of its pipe."""
 
-    def __init__(self, memory_mb: int) -> None:
+    def __init__(self, memory_mb: int, *, preload: str) -> None:
+        self.memory_mb = memory_mb
         self.conn, child_conn = _CONTEXT.Pipe(duplex=True)
         self.process: BaseProcess = _CONTEXT.Process(
-            target=_serve, args=(child_conn, memory_mb), name="kontor-sandbox", daemon=True
+            target=_serve, args=(child_conn, memory_mb, preload), name="kontor-sandbox", daemon=True
         )
         self.process.start()
         child_conn.close()
@@ -120,11 +125,6 @@ class _Child:
         kind, value = self._receive(timeout, starting=False)
         if kind == "ok":
             return value  # type: ignore[no-any-return]
-        if kind == "memory":
-            self.alive = False  # it exits after a MemoryError; its heap cannot be trusted
-            raise ResourceLimitError(
-                f"Reading the file needed more than the memory limit of {value} MB; it was stopped."
-            )
         assert isinstance(value, BaseException)
         raise value
 
@@ -140,7 +140,7 @@ class _Child:
             self.process.join(timeout=10)
             exitcode = self.process.exitcode
             self.close()
-            raise _death_error(exitcode) from None
+            raise _death_error(exitcode, self.memory_mb) from None
         return message
 
     def close(self) -> None:
@@ -154,7 +154,16 @@ class _Child:
         self.process.close()
 
 
-def _death_error(exitcode: int | None) -> Exception:
+def _death_error(exitcode: int | None, memory_mb: int) -> Exception:
+    if exitcode == EXIT_OUT_OF_MEMORY:
+        return ResourceLimitError(
+            f"Reading the file needed more than the memory limit of {memory_mb} MB; it was stopped."
+        )
+    if exitcode == -signal.SIGABRT:
+        # pdfium (C++) aborts when an allocation fails; under the cap that is what an abort means.
+        return ResourceLimitError(
+            f"The reader ran out of its memory limit of {memory_mb} MB and aborted; it was stopped."
+        )
     if exitcode == -signal.SIGKILL:
         # Nobody here sends SIGKILL before giving up on the pipe: it was the kernel's OOM killer.
         return ResourceLimitError("Reading the file used more memory than the machine allows; stopped.")
@@ -162,8 +171,12 @@ def _death_error(exitcode: int | None) -> Exception:
     return ReaderCrashError(f"The reader crashed on this file ({how}); it is damaged or hostile.")
 
 
-def _serve(conn: Connection, memory_mb: int) -> None:
-    """The child's loop: cap the memory, say ready, then run calls until the pipe closes."""
+def _serve(conn: Connection, memory_mb: int, preload: str) -> None:
+    """The child's loop: import the work's module, cap the memory, say ready, then run calls.
+
+    The import happens before "ready" so that it does not count against the first call's time.
+    """
+    importlib.import_module(preload)
     limit = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     conn.send(("ready", None))
@@ -173,12 +186,30 @@ def _serve(conn: Connection, memory_mb: int) -> None:
         except (EOFError, OSError):
             return  # the parent is gone or closed us
         try:
-            conn.send(("ok", func(arg)))
+            _answer(conn, func, arg)
         except MemoryError:
-            conn.send(("memory", memory_mb))
-            return
-        except Exception as exc:  # the function's own error travels back to the caller
-            conn.send(("error", _picklable(exc)))
+            # Even reporting it may need memory; the exit code says it, and the heap is not trusted.
+            os._exit(EXIT_OUT_OF_MEMORY)
+
+
+def _answer(conn: Connection, func: Callable[[Any], Any], arg: Any) -> None:
+    try:
+        result = func(arg)
+    except Exception as exc:
+        if _caused_by_memory(exc):
+            raise MemoryError from exc
+        conn.send(("error", _picklable(exc)))  # the function's own error travels back to the caller
+        return
+    conn.send(("ok", result))
+
+
+def _caused_by_memory(exc: BaseException | None) -> bool:
+    # Libraries wrap what they catch (pdfplumber turns any error into PdfminerException).
+    while exc is not None:
+        if isinstance(exc, MemoryError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _picklable(exc: Exception) -> Exception:
