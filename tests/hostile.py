@@ -8,6 +8,7 @@ import io
 import struct
 import zipfile
 import zlib
+from typing import Any
 
 import pikepdf
 
@@ -40,7 +41,7 @@ def _save(pdf: pikepdf.Pdf) -> bytes:
     return out.getvalue()
 
 
-def _page(pdf: pikepdf.Pdf, contents: pikepdf.Object, **resources: pikepdf.Object) -> pikepdf.Page:
+def _page(pdf: pikepdf.Pdf, contents: pikepdf.Object, **resources: Any) -> pikepdf.Page:
     font = pikepdf.Dictionary(
         Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
     )
@@ -54,9 +55,7 @@ def _page(pdf: pikepdf.Pdf, contents: pikepdf.Object, **resources: pikepdf.Objec
     )
 
 
-def _encoded_stream(
-    pdf: pikepdf.Pdf, data: bytes, filters: list[str], **entries: pikepdf.Object
-) -> pikepdf.Stream:
+def _encoded_stream(pdf: pikepdf.Pdf, data: bytes, filters: list[str], **entries: Any) -> pikepdf.Stream:
     stream = pikepdf.Stream(pdf, b"")
     names = [pikepdf.Name(f) for f in filters]
     stream.write(data, filter=names[0] if len(names) == 1 else pikepdf.Array(names), type_check=False)

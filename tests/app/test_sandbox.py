@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -43,10 +44,10 @@ def abort(_: object) -> None:
 
 
 @pytest.fixture
-def sandbox() -> Sandbox:
+def sandbox() -> Iterator[Sandbox]:
     # Small limits of its own, so these tests never touch the pipeline's pool.
     box = Sandbox(SandboxLimits(memory_mb=768, timeout_seconds=2, max_tasks_per_child=3))
-    yield box  # type: ignore[misc]
+    yield box
     box.close()
 
 
