@@ -16,6 +16,7 @@ from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import PdfminerException
 
 from app.errors import CorruptDocumentError, EmptyUploadError, EncryptedDocumentError
+from app.pipeline.sandbox import SandboxLimits, run_sandboxed
 from schemas.document import Page, ReadResult, Word
 
 log = logging.getLogger(__name__)
@@ -40,9 +41,17 @@ class ReadJob:
     caps: TextCaps
 
 
-def read_job(job: ReadJob) -> ReadResult:
-    """`read_pdf` for the sandbox (a module-level function of one picklable argument)."""
-    return read_pdf(job.data, job.caps)
+def read_job(job: ReadJob) -> bytes:
+    """`read_pdf` for the sandbox (a module-level function of one picklable argument).
+
+    The result travels as JSON: pickling thousands of `Word` models costs several times more.
+    """
+    return read_pdf(job.data, job.caps).model_dump_json().encode()
+
+
+def read_sandboxed(data: bytes, caps: TextCaps, limits: SandboxLimits) -> ReadResult:
+    """`read_pdf` in a child process under `limits` (see `app.pipeline.sandbox`)."""
+    return ReadResult.model_validate_json(run_sandboxed(read_job, ReadJob(data, caps), limits))
 
 
 def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:

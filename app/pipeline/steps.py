@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 
 from app.config import LimitsSettings, SandboxSettings
 from app.models import Status
-from app.pipeline.read import ReadJob, TextCaps, read_job
-from app.pipeline.sandbox import SandboxLimits, run_sandboxed
+from app.pipeline.read import TextCaps, read_sandboxed
+from app.pipeline.sandbox import SandboxLimits
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 
@@ -90,7 +90,7 @@ class ReadStep:
         return ctx.media_type == "application/pdf"
 
     def run(self, ctx: StepContext) -> StepOutput:
-        result = run_sandboxed(read_job, ReadJob(ctx.content, self.caps), self.sandbox)
+        result = read_sandboxed(ctx.content, self.caps, self.sandbox)
         truncated = [_truncated(page.number, self.caps) for page in result.pages if page.truncated]
         if result.char_count == 0:
             missing = Finding(

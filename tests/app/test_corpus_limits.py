@@ -11,6 +11,7 @@ from app.errors import KontorError
 from app.pipeline.read import ReadJob, read_job
 from app.pipeline.sandbox import Sandbox
 from app.pipeline.steps import sandbox_limits, text_caps
+from schemas.document import ReadResult
 from tests.corpus import corpus_dir
 
 
@@ -37,7 +38,7 @@ def test_no_corpus_file_is_refused_or_fails_under_the_default_limits() -> None:
             try:
                 media_type = check_upload(data, max_bytes=settings.max_upload_bytes, limits=settings.limits)
                 if media_type == "application/pdf":
-                    result = sandbox.run(read_job, ReadJob(data, caps))
+                    result = ReadResult.model_validate_json(sandbox.run(read_job, ReadJob(data, caps)))
                     if any(page.truncated for page in result.pages):
                         problems[path.name] = "text.truncated"
             except KontorError as exc:
