@@ -163,7 +163,17 @@ class KontorConsumer(Consumer):  # type: ignore[misc]
 
 def create_consumer(queue: Queue, settings: Settings) -> Any:
     """The consumer of `kontor worker`: document threads plus the maintenance scheduler."""
+    prestart_reader(settings)
     return KontorConsumer(queue.huey, workers=settings.workers, worker_type="thread", periodic=True)
+
+
+def prestart_reader(settings: Settings) -> None:
+    """Spawn the sandboxed reader while the consumer starts, not when the first document waits."""
+    from app.pipeline.read import read_job
+    from app.pipeline.sandbox import shared_sandbox
+    from app.pipeline.steps import sandbox_limits
+
+    shared_sandbox(sandbox_limits(settings.sandbox)).prestart(read_job)
 
 
 def embedded_consumer(queue: Queue, settings: Settings) -> Any:
@@ -173,6 +183,7 @@ def embedded_consumer(queue: Queue, settings: Settings) -> Any:
         def _set_signal_handlers(self) -> None:
             pass
 
+    prestart_reader(settings)
     return EmbeddedConsumer(
         queue.huey, workers=settings.workers, worker_type="thread", periodic=True, initial_delay=0.2
     )

@@ -61,12 +61,15 @@ class Sandbox:
     def run(self, func: Callable[[A], R], arg: A) -> R:
         child = self._borrow(func.__module__)
         try:
-            result: R = child.call(func, arg, self.limits.timeout_seconds)
-        except BaseException:
-            child.close()
-            raise
-        self._give_back(child)
-        return result
+            return child.call(func, arg, self.limits.timeout_seconds)
+        finally:
+            self._give_back(child)  # a child that died or was killed is dropped there
+
+    def prestart(self, func: Callable[..., Any]) -> None:
+        """Start a child for `func` now, so the first document does not wait for it (~1 s)."""
+        with self._lock:
+            if not self._idle:
+                self._idle.append(_Child(self.limits.memory_mb, preload=func.__module__))
 
     def close(self) -> None:
         with self._lock:
@@ -94,11 +97,15 @@ _sandboxes_lock = threading.Lock()
 
 def run_sandboxed(func: Callable[[A], R], arg: A, limits: SandboxLimits) -> R:
     """`func(arg)` in a warm child process under `limits` (one shared pool per set of limits)."""
+    return shared_sandbox(limits).run(func, arg)
+
+
+def shared_sandbox(limits: SandboxLimits) -> Sandbox:
     with _sandboxes_lock:
         sandbox = _sandboxes.get(limits)
         if sandbox is None:
             sandbox = _sandboxes[limits] = Sandbox(limits)
-    return sandbox.run(func, arg)
+        return sandbox
 
 
 class _Child:
@@ -117,12 +124,17 @@ class _Child:
         self._ready = False
 
     def call(self, func: Callable[[A], R], arg: A, timeout: float) -> R:
-        if not self._ready:
-            self._receive(STARTUP_SECONDS, starting=True)
-            self._ready = True
-        self.calls += 1
-        self.conn.send((func, arg))
-        kind, value = self._receive(timeout, starting=False)
+        """`func(arg)` in the child; its own exception is raised here and the child stays usable."""
+        try:
+            if not self._ready:
+                self._receive(STARTUP_SECONDS, starting=True)
+                self._ready = True
+            self.calls += 1
+            self.conn.send((func, arg))
+            kind, value = self._receive(timeout, starting=False)
+        except BaseException:
+            self.close()  # killed, dead, or interrupted mid-call: never reused
+            raise
         if kind == "ok":
             return value  # type: ignore[no-any-return]
         assert isinstance(value, BaseException)
