@@ -160,3 +160,16 @@ def test_periodic_tasks_do_not_wait_behind_a_busy_worker(tmp_path: Path, setting
     finally:
         release.set()
         consumer.stop(graceful=True)
+
+
+def test_the_api_shows_the_code_and_a_reprocess_starts_a_fresh_count(
+    client: TestClient, reviewer: dict[str, str], session: Session, session_factory: sessionmaker[Session]
+) -> None:
+    document = make_orphan(session, attempts=3)
+    Pipeline(session_factory, [], max_attempts=3).process(document.id)
+    shown = client.get(f"/v1/documents/{document.id}", headers=reviewer).json()
+    assert (shown["status"], shown["failure_code"]) == ("failed", "attempts_exhausted")
+    assert shown["failure_message"] == FailureCode.ATTEMPTS_EXHAUSTED.message
+    assert shown["attempts"] == 3
+    again = client.post(f"/v1/documents/{document.id}/reprocess", headers=reviewer).json()
+    assert (again["status"], again["failure_code"], again["attempts"]) == ("processing", None, 0)
