@@ -63,6 +63,7 @@ class ValidationSettings(BaseModel):
             "vendor.*",
             "bank.*",
             "confidence.low",
+            "text.truncated",
         ]
     )
 
