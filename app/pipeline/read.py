@@ -80,7 +80,9 @@ def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:
 
 
 def _oversized_pages(data: bytes, caps: TextCaps) -> dict[int, Page]:
-    """Pages over the character cap, counted by pdfium (C, milliseconds even for a million characters)."""
+    """Pages over the character cap, counted by pdfium (about a second for a million characters,
+    where pdfminer needs minutes and gigabytes). pdfium reads at most 32767 characters of one string
+    operand, so a page made of a single giant string is left to the sandbox's limits."""
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
