@@ -64,6 +64,7 @@ class ValidationSettings(BaseModel):
             "bank.*",
             "text.hidden",
             "confidence.low",
+            "text.truncated",
         ]
     )
 
@@ -99,6 +100,35 @@ class BookingSettings(BaseModel):
     #: Movable goods of 250-800 EUR net per unit: "expense" as chosen, or "gwg" (low-value asset account).
     low_value_assets: Literal["expense", "gwg"] = "expense"
     datev: DatevSettings = Field(default_factory=DatevSettings)
+
+
+class SandboxSettings(BaseModel):
+    """The child process that reads each PDF (`app.pipeline.sandbox`)."""
+
+    #: Address space of the child; past it the document fails with `resource_limit`.
+    memory_mb: int = Field(default=1536, ge=256)
+    #: Wall time of one read; past it the child is killed and the document fails with `timeout`.
+    timeout_seconds: float = Field(default=60, gt=0)
+    #: A warm child is replaced after this many documents.
+    max_tasks_per_child: int = Field(default=100, ge=1)
+
+
+class LimitsSettings(BaseModel):
+    """What one document may cost: checked at ingest, while reading, and across attempts."""
+
+    #: PDFs with more pages are refused at ingest (400 `too_many_pages`).
+    max_pages: int = Field(default=200, ge=1)
+    #: Decoded size of a PDF's non-image streams (content, fonts, forms): decompression bombs.
+    max_decoded_mb: int = Field(default=100, ge=1)
+    #: Declared decoded size of its images (width x height x colours), summed.
+    max_image_mb: int = Field(default=2048, ge=1)
+    #: Element nesting of an XML upload.
+    max_xml_depth: int = Field(default=64, ge=8)
+    #: Per page, words and characters beyond these are dropped (`text.truncated` warning).
+    max_words_per_page: int = Field(default=10_000, ge=100)
+    max_chars_per_page: int = Field(default=100_000, ge=1000)
+    #: Processing attempts (each claim by a worker) before a document stays `failed`.
+    max_attempts: int = Field(default=3, ge=1)
 
 
 class Settings(BaseSettings):
@@ -141,6 +171,8 @@ class Settings(BaseSettings):
     company_currency: str = "EUR"
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     booking: BookingSettings = Field(default_factory=BookingSettings)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
     chart: Literal["skr03", "skr04"] | None = Field(
         default=None, validation_alias=AliasChoices("KONTOR_CHART")
     )

@@ -6,14 +6,13 @@ import hashlib
 from pathlib import PurePath
 from typing import Any
 
-import pypdfium2
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.config import LimitsSettings
 from app.deps import UnitOfWork
 from app.errors import (
-    CorruptDocumentError,
     EmptyUploadError,
     IllegalTransitionError,
     TooLargeError,
@@ -22,36 +21,29 @@ from app.errors import (
 from app.media import sniff
 from app.models import AuditEvent, Document, Source, Status
 from app.pipeline.lifecycle import set_status
+from app.preflight import check_pdf, check_xml
 
 
-def check_upload(data: bytes, *, max_bytes: int) -> str:
-    """The media type of an acceptable upload; raises an `UploadError` with the reason otherwise."""
+def check_upload(data: bytes, *, max_bytes: int, limits: LimitsSettings | None = None) -> str:
+    """The media type of an acceptable upload; raises an `UploadError` with the reason otherwise.
+
+    The pre-flight (`app.preflight`) refuses hostile and oversized content here, before anything
+    is stored or queued.
+    """
+    limits = limits or LimitsSettings()
     if not data:
         raise EmptyUploadError("The file is empty.")
     if len(data) > max_bytes:
         raise TooLargeError(f"The file has {len(data)} bytes; the limit is {max_bytes}.")
     media_type = sniff(data)
     if media_type == "application/pdf":
-        _check_pdf(data)
+        check_pdf(data, limits)
     elif media_type == "application/xml":
+        check_xml(data, limits)
         _check_invoice_xml(data)
     else:
         raise UnsupportedMediaError("Only PDF invoices and e-invoice XML (CII, UBL) are accepted.")
     return media_type
-
-
-def _check_pdf(data: bytes) -> None:
-    try:
-        pdf = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise CorruptDocumentError("The PDF is protected by a password; upload it unprotected.") from exc
-        raise CorruptDocumentError(f"The PDF is damaged and cannot be opened ({exc}).") from exc
-    try:
-        if len(pdf) == 0:
-            raise CorruptDocumentError("The PDF has no pages.")
-    finally:
-        pdf.close()
 
 
 def _check_invoice_xml(data: bytes) -> None:
@@ -71,9 +63,13 @@ def ingest(
     source: Source,
     actor: str,
     max_bytes: int,
+    limits: LimitsSettings | None = None,
 ) -> tuple[Document, bool]:
-    """Store an upload once: `(document, True)` when new, `(existing, False)` for the same bytes."""
-    media_type = check_upload(data, max_bytes=max_bytes)
+    """Store an upload once: `(document, True)` when new, `(existing, False)` for the same bytes.
+
+    `limits` (the settings' `limits`; their defaults when None) bound the pre-flight checks.
+    """
+    media_type = check_upload(data, max_bytes=max_bytes, limits=limits)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(Document).where(Document.sha256 == sha256))
     if existing is not None:
@@ -122,5 +118,6 @@ def reprocess(uow: UnitOfWork, document: Document, *, actor: str, queue: Any) ->
         )
     if document.status in (Status.FAILED, Status.NEEDS_REVIEW):
         set_status(uow.session, document, Status.PROCESSING, actor=actor, reason="reprocess")
+    document.attempts = 0  # a person asked for it: a fresh budget of attempts
     document_id = document.id
     uow.after_commit.append(lambda: queue.process_document(document_id))

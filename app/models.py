@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Enum, ForeignKey, Index, LargeBinary, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime
+from app.errors import FailureCode
 
 
 def utcnow() -> datetime:
@@ -57,6 +58,9 @@ class Document(Base):
     status: Mapped[Status] = mapped_column(_enum(Status, "document_status"), default=Status.RECEIVED)
     status_updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_reason: Mapped[str | None] = mapped_column(Text)
+    #: Set with `failed` only: why, as one of a closed set of codes (`status_reason` has the detail).
+    failure_code: Mapped[FailureCode | None] = mapped_column(_enum(FailureCode, "failure_code"))
+    #: Claims by a worker since the upload or the last reprocess; capped by `limits.max_attempts`.
     attempts: Mapped[int] = mapped_column(default=0)
 
     results: Mapped[list[StepResult]] = relationship(
@@ -64,6 +68,10 @@ class Document(Base):
     )
 
     __table_args__ = (Index("ix_documents_status_id", "status", "id"),)
+
+    @property
+    def failure_message(self) -> str | None:
+        return self.failure_code.message if self.failure_code is not None else None
 
 
 class StepResult(Base):

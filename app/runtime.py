@@ -12,7 +12,7 @@ from app.db import get_sessionmaker
 from app.pipeline.book import build_book_step
 from app.pipeline.invoice_steps import CrossCheckStep, EInvoiceStep, ExtractStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep, Step
+from app.pipeline.steps import ReadStep, Step, sandbox_limits, text_caps
 from app.pipeline.validate import ValidateStep, build_validation_agent
 
 
@@ -52,8 +52,13 @@ def build_steps(settings: Settings, backend: Backend | None = None) -> list[Step
     model: Backend = backend if backend is not None else LazyBackend(settings)
     validate = ValidateStep(build_validation_agent(settings, model))
     book = build_book_step(settings, model)
-    return [ReadStep(), EInvoiceStep(), ExtractStep(model), CrossCheckStep(), validate, book]
+    read = ReadStep(sandbox_limits(settings.sandbox), text_caps(settings.limits))
+    return [read, EInvoiceStep(), ExtractStep(model), CrossCheckStep(), validate, book]
 
 
 def build_pipeline(settings: Settings, backend: Backend | None = None) -> Pipeline:
-    return Pipeline(get_sessionmaker(settings.resolved_database_url), build_steps(settings, backend))
+    return Pipeline(
+        get_sessionmaker(settings.resolved_database_url),
+        build_steps(settings, backend),
+        max_attempts=settings.limits.max_attempts,
+    )

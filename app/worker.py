@@ -2,22 +2,30 @@
 
 Tasks take a document id, reload it and return early when the work is done, so a task that runs
 twice (a retry, a recovered crash, two sweeps) does no harm.
+
+Periodic tasks (the recovery sweep, mail ingest) do not wait in the document queue: the consumer's
+scheduler runs each on a thread of its own (`MaintenanceScheduler`), so a worker busy with a slow
+document never starves them. A run still going when the next is due is skipped, not doubled.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+from huey.consumer import Consumer, Scheduler
 from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import get_sessionmaker, session_scope
 from app.models import Document, Status, utcnow
-from app.pipeline.orchestrator import Pipeline
+from app.pipeline.orchestrator import Pipeline, give_up_if_exhausted
 from app.runtime import build_pipeline
 
 log = logging.getLogger(__name__)
@@ -78,20 +86,24 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
 
 
 def requeue_stale(settings: Settings, enqueue: Any) -> int:
-    """Queue documents that were received but never queued, or left in `processing` by a crash."""
+    """Queue documents that were received but never queued, or left in `processing` by a crash.
+
+    A document out of attempts goes to `failed` here instead of being queued again.
+    """
     factory = get_sessionmaker(settings.resolved_database_url)
     now = utcnow()
     stale = now - timedelta(seconds=settings.stale_after_seconds)
     unqueued = now - timedelta(seconds=60)
     with session_scope(factory) as session:
-        ids = session.scalars(
-            select(Document.id).where(
+        documents = session.scalars(
+            select(Document).where(
                 or_(
                     (Document.status == Status.PROCESSING) & (Document.status_updated_at < stale),
                     (Document.status == Status.RECEIVED) & (Document.received_at < unqueued),
                 )
             )
         ).all()
+        ids = _still_worth_trying(session, documents, settings.limits.max_attempts)
     for document_id in ids:
         log.info("queueing document %s again (stale)", document_id)
         enqueue(document_id)
@@ -105,22 +117,73 @@ def recover_on_start(settings: Settings, queue: Queue) -> int:
         return requeue_stale(settings, queue.process_document)
     factory = get_sessionmaker(settings.resolved_database_url)
     with session_scope(factory) as session:
-        ids = session.scalars(
-            select(Document.id).where(Document.status.in_([Status.PROCESSING, Status.RECEIVED]))
+        documents = session.scalars(
+            select(Document).where(Document.status.in_([Status.PROCESSING, Status.RECEIVED]))
         ).all()
+        ids = _still_worth_trying(session, documents, settings.limits.max_attempts)
     for document_id in ids:
         queue.process_document(document_id)
     return len(ids)
 
 
+def _still_worth_trying(session: Session, documents: Sequence[Document], max_attempts: int) -> list[int]:
+    """The ids to queue again; documents out of attempts are failed on the spot."""
+    return [d.id for d in documents if not give_up_if_exhausted(session, d, max_attempts)]
+
+
+class MaintenanceScheduler(Scheduler):  # type: ignore[misc]
+    """Huey's scheduler, except that periodic tasks run on their own threads instead of the queue."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._running: dict[str, threading.Thread] = {}
+
+    def enqueue_periodic_tasks(self, now: Any) -> None:
+        for task in self.huey.read_periodic(now):
+            running = self._running.get(task.name)
+            if running is not None and running.is_alive():
+                log.info("periodic task %s is still running; this run is skipped", task.name)
+                continue
+            thread = threading.Thread(
+                target=self._execute, args=(task,), name=f"kontor-{task.name}", daemon=True
+            )
+            self._running[task.name] = thread
+            thread.start()
+
+    def _execute(self, task: Any) -> None:
+        try:
+            self.huey.execute(task)
+        except Exception:
+            log.exception("periodic task %s failed", task.name)
+
+
+class KontorConsumer(Consumer):  # type: ignore[misc]
+    scheduler_class = MaintenanceScheduler
+
+
+def create_consumer(queue: Queue, settings: Settings) -> Any:
+    """The consumer of `kontor worker`: document threads plus the maintenance scheduler."""
+    prestart_reader(settings)
+    return KontorConsumer(queue.huey, workers=settings.workers, worker_type="thread", periodic=True)
+
+
+def prestart_reader(settings: Settings) -> None:
+    """Spawn the sandboxed reader while the consumer starts, not when the first document waits."""
+    from app.pipeline.read import read_job
+    from app.pipeline.sandbox import shared_sandbox
+    from app.pipeline.steps import sandbox_limits
+
+    shared_sandbox(sandbox_limits(settings.sandbox)).prestart(read_job)
+
+
 def embedded_consumer(queue: Queue, settings: Settings) -> Any:
     """A consumer whose threads run inside `kontor serve`, leaving signal handling to uvicorn."""
-    from huey.consumer import Consumer
 
-    class EmbeddedConsumer(Consumer):  # type: ignore[misc]
+    class EmbeddedConsumer(KontorConsumer):
         def _set_signal_handlers(self) -> None:
             pass
 
+    prestart_reader(settings)
     return EmbeddedConsumer(
         queue.huey, workers=settings.workers, worker_type="thread", periodic=True, initial_delay=0.2
     )

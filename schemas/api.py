@@ -26,6 +26,11 @@ class DocumentRead(BaseModel):
     source: str
     status: str
     status_reason: str | None
+    #: Only for `failed`: why, one of `app.errors.FailureCode` (`status_reason` has the detail).
+    failure_code: str | None = None
+    #: The failure code's meaning in a sentence.
+    failure_message: str | None = None
+    attempts: int = 0
     received_at: datetime
     status_updated_at: datetime
     #: Why it is where it is, in one code: the first review reason or error, else the status reason.

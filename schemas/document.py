@@ -34,6 +34,8 @@ class Page(BaseModel):
     #: Tables as pdfplumber finds them: rows of cell texts (None for an empty cell).
     tables: list[list[list[str | None]]] = Field(default_factory=list)
     hidden: list[HiddenText] = Field(default_factory=list)
+    #: Words or text beyond the per-page caps were dropped (a `text.truncated` warning).
+    truncated: bool = False
 
 
 class ReadResult(BaseModel):

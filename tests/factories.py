@@ -8,6 +8,7 @@ from pathlib import Path
 import pikepdf
 from sqlalchemy.orm import Session
 
+from app.config import LimitsSettings
 from app.documents import ingest
 from app.models import Document, Role, Source, Status
 from app.security import create_key
@@ -69,10 +70,21 @@ def encrypted_pdf() -> bytes:
 
 
 def create_document(
-    session: Session, *, data: bytes | None = None, status: Status = Status.RECEIVED, filename: str = "x.pdf"
+    session: Session,
+    *,
+    data: bytes | None = None,
+    status: Status = Status.RECEIVED,
+    filename: str = "x.pdf",
+    limits: LimitsSettings | None = None,
 ) -> Document:
     document, _created = ingest(
-        session, data or text_pdf(), filename=filename, source=Source.API, actor="test", max_bytes=10**8
+        session,
+        data or text_pdf(),
+        filename=filename,
+        source=Source.API,
+        actor="test",
+        max_bytes=10**8,
+        limits=limits,
     )
     document.status = status
     session.flush()

@@ -43,6 +43,7 @@ def upload(
         source=Source.API,
         actor=principal.actor,
         max_bytes=settings.max_upload_bytes,
+        limits=settings.limits,
     )
     if created:
         queue = request.app.state.queue

@@ -58,14 +58,14 @@ def serve(
 
 def worker() -> None:
     """Consume the queue (for `KONTOR_QUEUE_URL=redis://...` deployments with many workers)."""
-    from app.worker import create_queue, requeue_stale
+    from app.worker import create_consumer, create_queue, requeue_stale
 
     settings = get_settings()
     configure_logging(settings)
     _require_migrated(settings)
     queue = create_queue(settings)
     requeue_stale(settings, queue.process_document)
-    consumer = queue.huey.create_consumer(workers=settings.workers, worker_type="thread", periodic=True)
+    consumer = create_consumer(queue, settings)
     consumer.run()
 
 

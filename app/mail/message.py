@@ -47,6 +47,7 @@ def handle_message(session: Session, raw: bytes, *, source: str, settings: Setti
                 source=Source.MAIL,
                 actor=f"mail:{source}"[:64],
                 max_bytes=settings.max_upload_bytes,
+                limits=settings.limits,
             )
         except UploadError as exc:
             kind: RejectionKind = "too_large" if isinstance(exc, TooLargeError) else "unsupported"

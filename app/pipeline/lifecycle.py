@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.errors import IllegalTransitionError
+from app.errors import FailureCode, IllegalTransitionError
 from app.models import AuditEvent, Document, Status, utcnow
 
 ALLOWED_TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -27,17 +27,23 @@ def set_status(
     actor: str,
     reason: str | None = None,
     detail: dict[str, Any] | None = None,
+    failure_code: FailureCode | None = None,
 ) -> None:
     """Move `document` to `new`, stamp the time and write the audit event; flush only.
 
-    Raises `IllegalTransitionError` for a move the table does not allow.
+    A `failed` document always gets a `failure_code` (`internal` when none is given); any other
+    status clears it. Raises `IllegalTransitionError` for a move the table does not allow.
     """
     old = document.status
     if new not in ALLOWED_TRANSITIONS[old]:
         raise IllegalTransitionError(f"A document cannot go from {old.value} to {new.value}.")
+    code = (failure_code or FailureCode.INTERNAL) if new == Status.FAILED else None
     document.status = new
     document.status_updated_at = utcnow()
     document.status_reason = reason
+    document.failure_code = code
+    if code is not None:
+        detail = {**(detail or {}), "failure_code": code.value}
     session.add(
         AuditEvent(
             actor=actor,

@@ -3,6 +3,10 @@
 `Pipeline.process(document_id)` is idempotent: a finished document is left alone, a document
 left in `processing` by a crashed worker is processed again from its immutable original, and
 each step's output replaces the last one. Steps run outside any database transaction.
+
+Every claim counts as an attempt; a document claimed `max_attempts` times without finishing (the
+worker died under it each time) goes to `failed` with `attempts_exhausted` instead of being tried
+again, so one poison document cannot take down a worker after every restart.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import session_scope
-from app.errors import KontorError
+from app.errors import AttemptsExhaustedError, FailureCode, KontorError
 from app.models import Document, Status, StepResult
 from app.pipeline.lifecycle import set_status
 from app.pipeline.steps import Step, StepContext, StepOutput
@@ -31,30 +35,41 @@ FINISHED = frozenset({Status.BOOKED, Status.NEEDS_REVIEW, Status.REJECTED})
 BOOK_STEP = "book"
 
 
+#: Processing attempts per document unless the settings say otherwise (`limits.max_attempts`).
+MAX_ATTEMPTS = 3
+
+
 class Pipeline:
-    def __init__(self, factory: sessionmaker[Session], steps: Sequence[Step]) -> None:
+    def __init__(
+        self, factory: sessionmaker[Session], steps: Sequence[Step], *, max_attempts: int = MAX_ATTEMPTS
+    ) -> None:
         self.factory = factory
         self.steps = list(steps)
+        self.max_attempts = max_attempts
 
     def process(self, document_id: int) -> Status | None:
         """Run every applicable step and set the final status; returns it (None: nothing to do)."""
         ctx = self._claim(document_id)
         if ctx is None:
             return None
+        code = None
         try:
             final, reason = self._run_steps(ctx)
         except KontorError as exc:
-            log.warning("document %s failed: %s", document_id, exc.message)
-            final, reason = Status.FAILED, exc.message
-        self._finish(document_id, final, reason, ctx.results.get(BOOK_STEP, {}).get("proposal"))
+            log.warning("document %s failed (%s): %s", document_id, exc.failure_code, exc.message)
+            final, reason, code = Status.FAILED, exc.message, exc.failure_code
+        proposal = ctx.results.get(BOOK_STEP, {}).get("proposal")
+        self._finish(document_id, final, reason, proposal, failure_code=code)
         return final
 
-    def mark_failed(self, document_id: int, reason: str) -> None:
+    def mark_failed(self, document_id: int, reason: str, code: FailureCode = FailureCode.INTERNAL) -> None:
         """Give up on a document after its last retry, keeping the reason for a person."""
         with session_scope(self.factory) as session:
             document = session.get(Document, document_id)
             if document is not None and document.status == Status.PROCESSING:
-                set_status(session, document, Status.FAILED, actor=ACTOR, reason=reason[:2000])
+                set_status(
+                    session, document, Status.FAILED, actor=ACTOR, reason=reason[:2000], failure_code=code
+                )
 
     def _claim(self, document_id: int) -> StepContext | None:
         with session_scope(self.factory) as session:
@@ -62,7 +77,9 @@ class Pipeline:
             if document is None:
                 log.warning("document %s does not exist; nothing to do", document_id)
                 return None
-            if document.status in FINISHED:
+            if document.status in FINISHED or document.status == Status.FAILED:
+                return None
+            if give_up_if_exhausted(session, document, self.max_attempts):
                 return None
             if document.status != Status.PROCESSING:
                 set_status(session, document, Status.PROCESSING, actor=ACTOR)
@@ -95,7 +112,13 @@ class Pipeline:
             session.add(StepResult(document_id=document_id, step=step, data=output.data, findings=findings))
 
     def _finish(
-        self, document_id: int, final: Status, reason: str | None, proposal: dict[str, Any] | None = None
+        self,
+        document_id: int,
+        final: Status,
+        reason: str | None,
+        proposal: dict[str, Any] | None = None,
+        *,
+        failure_code: FailureCode | None = None,
     ) -> None:
         with session_scope(self.factory) as session:
             document = session.get(Document, document_id)
@@ -103,7 +126,22 @@ class Pipeline:
                 return  # someone else finished or reset it meanwhile
             if final == Status.BOOKED:
                 final, reason = _post(session, document, proposal, reason)
-            set_status(session, document, final, actor=ACTOR, reason=reason)
+            set_status(session, document, final, actor=ACTOR, reason=reason, failure_code=failure_code)
+
+
+def give_up_if_exhausted(session: Session, document: Document, max_attempts: int) -> bool:
+    """Fail a document that was claimed `max_attempts` times without finishing; True when it was."""
+    if document.status != Status.PROCESSING or document.attempts < max_attempts:
+        return False
+    error = AttemptsExhaustedError(
+        f"Processing was interrupted {document.attempts} times (the worker stopped during it); "
+        "it is not tried again. Reprocess it once the cause is fixed."
+    )
+    log.warning("document %s: %s", document.id, error.message)
+    set_status(
+        session, document, Status.FAILED, actor=ACTOR, reason=error.message, failure_code=error.failure_code
+    )
+    return True
 
 
 def _post(

@@ -16,8 +16,10 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
+from app.config import LimitsSettings, SandboxSettings
 from app.models import Status
-from app.pipeline.read import read_pdf
+from app.pipeline.read import TextCaps, read_sandboxed
+from app.pipeline.sandbox import SandboxLimits
 from app.pipeline.visibility import hidden_text_finding
 from schemas.finding import Finding
 from schemas.invoice import Invoice
@@ -60,16 +62,37 @@ class Step(Protocol):
         ...
 
 
+def sandbox_limits(settings: SandboxSettings) -> SandboxLimits:
+    return SandboxLimits(
+        memory_mb=settings.memory_mb,
+        timeout_seconds=settings.timeout_seconds,
+        max_tasks_per_child=settings.max_tasks_per_child,
+    )
+
+
+def text_caps(limits: LimitsSettings) -> TextCaps:
+    return TextCaps(max_words=limits.max_words_per_page, max_chars=limits.max_chars_per_page)
+
+
 class ReadStep:
-    """Text and words with boxes per page; a PDF without a text layer goes to a person."""
+    """Text and words with boxes per page, read in the sandbox; a PDF without a text layer goes to a person.
+
+    Over the sandbox's limits it raises `ProcessingTimeoutError` or `ResourceLimitError`; pages cut
+    to the text caps give a `text.truncated` warning each.
+    """
 
     name = "read"
+
+    def __init__(self, sandbox: SandboxLimits | None = None, caps: TextCaps | None = None) -> None:
+        self.sandbox = sandbox or sandbox_limits(SandboxSettings())
+        self.caps = caps or text_caps(LimitsSettings())
 
     def applies(self, ctx: StepContext) -> bool:
         return ctx.media_type == "application/pdf"
 
     def run(self, ctx: StepContext) -> StepOutput:
-        result = read_pdf(ctx.content)
+        result = read_sandboxed(ctx.content, self.caps, self.sandbox)
+        truncated = [_truncated(page.number, self.caps) for page in result.pages if page.truncated]
         if result.char_count == 0:
             missing = Finding(
                 code="text.missing",
@@ -78,12 +101,24 @@ class ReadStep:
             )
             return StepOutput(
                 data=result.model_dump(mode="json"),
-                findings=[missing],
+                findings=[missing, *truncated],
                 stop_with=Status.NEEDS_REVIEW,
                 stop_reason="text.missing",
             )
         hidden = hidden_text_finding(result.pages)
-        return StepOutput(data=result.model_dump(mode="json"), findings=[hidden] if hidden else [])
+        findings = [*truncated, hidden] if hidden else truncated
+        return StepOutput(data=result.model_dump(mode="json"), findings=findings)
+
+
+def _truncated(page: int, caps: TextCaps) -> Finding:
+    return Finding(
+        code="text.truncated",
+        severity="warning",
+        message=(
+            f"Page {page} has more text than an invoice page can ({caps.max_words} words, "
+            f"{caps.max_chars} characters); only the beginning was read."
+        ),
+    )
 
 
 def current_invoice(results: dict[str, dict[str, Any]]) -> Invoice | None:
