@@ -6,6 +6,14 @@ from types import ModuleType
 
 from app import journal, models, vendor_models
 from app.mail import models as mail_models
+from app.ops import models as ops_models
 from app.review import models as review_models
 
-MODEL_MODULES: tuple[ModuleType, ...] = (models, mail_models, vendor_models, journal, review_models)
+MODEL_MODULES: tuple[ModuleType, ...] = (
+    models,
+    mail_models,
+    vendor_models,
+    journal,
+    review_models,
+    ops_models,
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import check, export, extract, keys, mail, service, users
+from app.cli import check, export, extract, keys, mail, ops, service, users
 
 app = typer.Typer(
     name="kontor",
@@ -18,6 +18,7 @@ check.register(app)
 mail.register(app)
 users.register(app)
 export.register(app)
+ops.register(app)
 app.add_typer(keys.app, name="keys")
 
 
