@@ -15,6 +15,7 @@ from app.ops.integrity import check_integrity
 from app.ops.retention import period_end, purge
 from app.ops.triggers import triggers_suspended
 from tests.app.ops.factories import populate, post_invoice
+from tests.app.test_cli import kontor
 from tests.conftest import make_settings
 
 
@@ -92,3 +93,14 @@ def test_purge_after_the_period_removes_original_and_books_and_records_it(
     with get_engine(live_database_url).connect() as conn, pytest.raises(DatabaseError, match="immutable"):
         conn.execute(text("DELETE FROM journal_entries"))  # the triggers are back
     assert check_integrity(settings).ok
+
+
+def test_purge_command_refuses_documents_inside_their_period(tmp_path: Path, live_database_url: str) -> None:
+    populate(live_database_url)
+    env = {"KONTOR_DATABASE_URL": live_database_url, "KONTOR_DATA_DIR": str(tmp_path)}
+    refused = kontor("purge", "1", "2", env=env)
+    assert refused.returncode == 2
+    assert "nothing purged" in refused.stderr
+    expired = kontor("purge", "--expired", env=env)
+    assert expired.returncode == 0, expired.stderr
+    assert "0 purged" in expired.stderr

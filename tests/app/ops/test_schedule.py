@@ -21,7 +21,9 @@ def test_scheduled_backups_keep_the_newest(tmp_path: Path, live_database_url: st
     start = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
     made = [run_scheduled_backup(settings, now=start + timedelta(days=day)) for day in range(3)]
     assert sorted(folder.iterdir()) == made[1:]
-    assert verify_archive(made[-1])["documents"] == 4
+    newest = made[-1]
+    assert newest is not None
+    assert verify_archive(newest)["documents"] == 4
 
 
 def test_backup_and_integrity_check_are_scheduled_on_the_queue(
