@@ -13,7 +13,7 @@ import logging
 import shutil
 import tempfile
 from datetime import UTC, datetime
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +62,18 @@ def create_backup(settings: Settings, out: Path) -> dict[str, Any]:
 def _header(url: str, facts: dict[str, object], queue: dict[str, Any]) -> dict[str, Any]:
     return {
         "created_at": datetime.now(UTC).isoformat(),
-        "kontor_version": version("kontor"),
+        "kontor_version": _kontor_version(),
         "database": dialect_of(url),
         **facts,
         "queue": queue,
     }
+
+
+def _kontor_version() -> str:
+    try:
+        return version("kontor")
+    except PackageNotFoundError:  # run from a source checkout that is not installed
+        return "unknown"
 
 
 def restore_backup(settings: Settings, archive: Path, *, force: bool = False) -> dict[str, Any]:
