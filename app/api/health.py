@@ -49,5 +49,8 @@ def _check_queue(request: Request) -> str:
 def _check_operations(request: Request) -> dict[str, str]:
     from app.ops.health import degraded_checks
 
-    with request.app.state.sessionmaker() as session:
-        return degraded_checks(session, request.app.state.settings)
+    try:
+        with request.app.state.sessionmaker() as session:
+            return degraded_checks(session, request.app.state.settings)
+    except Exception as exc:  # a broken check must not hide that the service itself is up
+        return {"operations": f"degraded: {type(exc).__name__}"}
