@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.mail.models import MailMessage
 from app.models import Document, Status, StepResult, utcnow
 from app.ops.health import oldest_waiting
-from app.ops.models import OpsKind
+from app.ops.models import OpsKind, OpsRun
 from app.ops.runs import latest_run
 
 
@@ -35,6 +35,7 @@ class KontorCollector(Collector):
             yield from _waiting(session, now)
             yield from _review(session, now)
             yield _mail(session)
+            yield from _mail_runs(session, now)
             yield from _operations(session, now)
         yield _queue(self.queue)
 
@@ -106,6 +107,21 @@ def _mail(session: Session) -> Metric:
     ).all():
         metric.add_metric([outcome.value], count)
     return metric
+
+
+def _mail_runs(session: Session, now: datetime) -> Iterator[Metric]:
+    runs = GaugeMetricFamily("kontor_mail_runs", "Mail runs recorded, by outcome.", labels=["ok"])
+    query = select(OpsRun.ok, func.count()).where(OpsRun.kind == OpsKind.MAIL).group_by(OpsRun.ok)
+    counts = dict(session.execute(query).all())
+    for ok in (True, False):
+        runs.add_metric([str(ok).lower()], counts.get(ok, 0))
+    yield runs
+    last = latest_run(session, OpsKind.MAIL)
+    yield GaugeMetricFamily(
+        "kontor_mail_last_run_age_seconds",
+        "Seconds since the last mail run ended (-1: never).",
+        value=_age(now, last.finished_at) if last else -1,
+    )
 
 
 def _operations(session: Session, now: datetime) -> Iterator[Metric]:

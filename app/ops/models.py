@@ -27,10 +27,11 @@ class OpsKind(enum.StrEnum):
     BACKUP = "backup"
     INTEGRITY = "integrity"
     PURGE = "purge"
+    MAIL = "mail"
 
 
 class OpsRun(Base):
-    """One backup, integrity check or purge: when, whether it succeeded, and what it found or wrote."""
+    """One backup, integrity check, purge or mail run: when, whether it worked, what it found or wrote."""
 
     __tablename__ = "ops_runs"
 

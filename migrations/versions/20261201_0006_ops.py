@@ -28,7 +28,7 @@ def upgrade() -> None:
     )
     op.create_table('ops_runs',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('backup', 'integrity', 'purge', name='ops_kind', native_enum=False, length=16), nullable=False),
+    sa.Column('kind', sa.Enum('backup', 'integrity', 'purge', 'mail', name='ops_kind', native_enum=False, length=16), nullable=False),
     sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('ok', sa.Boolean(), nullable=False),

@@ -47,6 +47,7 @@ def test_metrics_are_scraped_behind_their_token(tmp_path: Path, live_database_ur
     Pipeline(factory, [AskingStep()]).process(document_id)
     settings = make_settings(tmp_path, live_database_url, metrics_token="scrape-me")
     record_run(settings, OpsKind.BACKUP, ok=True, summary={}, started_at=utcnow())
+    record_run(settings, OpsKind.MAIL, ok=True, summary={}, started_at=utcnow())
     app = create_app(settings, queue=create_queue(settings, MemoryHuey("metrics-test", immediate=False)))
 
     with TestClient(app) as client:
@@ -65,6 +66,9 @@ def test_metrics_are_scraped_behind_their_token(tmp_path: Path, live_database_ur
     assert found[("kontor_review_queue_size", ())] == 2
     assert 0 <= found[("kontor_last_backup_age_seconds", ())] < 3600
     assert found[("kontor_integrity_ok", ())] == -1
+    assert found[("kontor_mail_runs", (("ok", "true"),))] == 1
+    assert found[("kontor_mail_runs", (("ok", "false"),))] == 0
+    assert found[("kontor_mail_last_run_age_seconds", ())] >= 0
     assert found[("kontor_queue_depth", ())] == 0
     assert found[("kontor_pipeline_oldest_seconds", ())] >= 0
 
