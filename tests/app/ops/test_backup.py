@@ -3,16 +3,19 @@ from __future__ import annotations
 import io
 import json
 import tarfile
+import uuid
 from pathlib import Path
 
 import pytest
 
 from app.config import Settings
 from app.ops.archive import verify_archive
-from app.ops.backup import public_settings
+from app.ops.backup import create_backup, public_settings, restore_backup
 from app.ops.errors import BackupError
+from app.worker import create_huey, create_queue
 from tests.app.ops.factories import TABLES, original_bytes, populate, snapshot
 from tests.app.test_cli import kontor
+from tests.conftest import REDIS_URL, make_settings
 
 
 def env_for(url: str, data_dir: Path) -> dict[str, str]:
@@ -94,3 +97,24 @@ def test_archived_settings_hold_no_secrets(tmp_path: Path) -> None:
     for secret in ("s3cret", "tok-123", "sk-abc"):
         assert secret not in text
     assert "db/kontor" in text
+
+
+def test_the_queues_pending_tasks_travel_with_the_backup(
+    tmp_path: Path, live_database_url: str, empty_database_url: str
+) -> None:
+    populate(live_database_url)
+    names = [f"kontor-test-{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    source = make_settings(tmp_path / "a", live_database_url, queue_url=REDIS_URL, queue_name=names[0])
+    target = make_settings(tmp_path / "b", empty_database_url, queue_url=REDIS_URL, queue_name=names[1])
+    queue = create_queue(source)
+    try:
+        queue.process_document(4)
+        manifest = create_backup(source, tmp_path / "q.tar.gz")
+        restore_backup(target, tmp_path / "q.tar.gz")
+        restored = create_queue(target).huey
+        assert manifest["queue"] == {"pending": 1}
+        assert restored.pending_count() == 1
+        assert restored.pending()[0].args == (4,)
+    finally:
+        queue.huey.flush()
+        create_huey(target).flush()
