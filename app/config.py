@@ -16,6 +16,7 @@ from pydantic import AliasChoices, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.mail.config import MailSettings, MailSource
+from app.ops.config import BackupSettings, MonitoringSettings, TlsSettings
 
 Environment = Literal["development", "production", "test"]
 
@@ -176,6 +177,10 @@ class Settings(BaseSettings):
     chart: Literal["skr03", "skr04"] | None = Field(
         default=None, validation_alias=AliasChoices("KONTOR_CHART")
     )
+    backup: BackupSettings = Field(default_factory=BackupSettings)
+    tls: TlsSettings = Field(default_factory=TlsSettings)
+    monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
+    metrics_token: str | None = Field(default=None, validation_alias=AliasChoices("KONTOR_METRICS_TOKEN"))
 
     @model_validator(mode="after")
     def _flat_model_aliases(self) -> Settings:
@@ -200,6 +205,12 @@ class Settings(BaseSettings):
             self.mail.sources = self.mail_sources
         if self.mail_schedule is not None:
             self.mail.schedule = self.mail_schedule
+        return self
+
+    @model_validator(mode="after")
+    def _flat_metrics_alias(self) -> Settings:
+        if self.metrics_token is not None:
+            self.monitoring.metrics_token = self.metrics_token
         return self
 
     @model_validator(mode="after")

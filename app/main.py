@@ -11,11 +11,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from app.api import documents, exports, health, journal, keys, mail
+from app.api import documents, exports, health, journal, keys, mail, metrics
 from app.api import review as review_api
 from app.config import Settings, get_settings
 from app.db import get_sessionmaker
 from app.errors import KontorError
+from app.ops.http import HSTSMiddleware
 from app.review import routes as review
 from app.review import web as review_web
 from app.worker import Queue, create_queue, embedded_consumer, recover_on_start
@@ -63,8 +64,11 @@ def create_app(
     app.include_router(review_api.router)
     app.include_router(journal.router)
     app.include_router(exports.router)
+    app.include_router(metrics.router)
     app.include_router(review.router)
     app.mount(review_web.STATIC_PATH, review_web.static_files(), name=review_web.STATIC_NAME)
+    if settings.tls.hsts_seconds:
+        app.add_middleware(HSTSMiddleware, max_age=settings.tls.hsts_seconds)
     return app
 
 

@@ -6,6 +6,7 @@ from types import ModuleType
 
 from app import export_ledger, journal, models, rates, vendor_models
 from app.mail import models as mail_models
+from app.ops import models as ops_models
 from app.review import models as review_models
 
 MODEL_MODULES: tuple[ModuleType, ...] = (
@@ -16,4 +17,5 @@ MODEL_MODULES: tuple[ModuleType, ...] = (
     review_models,
     export_ledger,
     rates,
+    ops_models,
 )

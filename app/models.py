@@ -6,11 +6,24 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from app.db import Base, UTCDateTime
 from app.errors import FailureCode
+from app.ops.audit_chain import link
 
 
 def utcnow() -> datetime:
@@ -62,6 +75,8 @@ class Document(Base):
     failure_code: Mapped[FailureCode | None] = mapped_column(_enum(FailureCode, "failure_code"))
     #: Claims by a worker since the upload or the last reprocess; capped by `limits.max_attempts`.
     attempts: Mapped[int] = mapped_column(default=0)
+    #: When the retention purge removed the original (the row stays as a tombstone with its hash).
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     results: Mapped[list[StepResult]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="StepResult.id"
@@ -85,6 +100,9 @@ class StepResult(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Wall-clock seconds the step took, and the questions it put to the model (metrics).
+    seconds: Mapped[float | None] = mapped_column(Float)
+    model_questions: Mapped[int | None]
 
     document: Mapped[Document] = relationship(back_populates="results")
 
@@ -103,6 +121,17 @@ class AuditEvent(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: The hash chain (`app.ops.audit_chain`): this row's hash and its predecessor's.
+    prev_sha256: Mapped[str | None] = mapped_column(String(64))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+
+    # One INSERT at a time, so that each row's `link()` sees the row inserted before it.
+    __mapper_args__ = {"batch": False}  # noqa: RUF012
+
+
+@event.listens_for(AuditEvent, "before_insert")
+def _chain_audit_event(_mapper: Mapper[AuditEvent], connection: Connection, target: AuditEvent) -> None:
+    link(connection, target)
 
 
 class ApiKey(Base):

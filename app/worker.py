@@ -82,6 +82,9 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
         def ingest_mail() -> str:
             return scheduled_run(settings, process_document)
 
+    from app.ops.schedule import register_ops_tasks
+
+    register_ops_tasks(huey, settings)
     return Queue(huey=huey, process_document=process_document, sweep=sweep)
 
 

@@ -69,7 +69,9 @@ def run_once(tmp_path: Path, name: str) -> tuple[httpx.Response, str]:
 def test_make_run_serves_on_the_embedded_defaults(tmp_path: Path) -> None:
     ready, first_log = run_once(tmp_path, "first")
     assert ready.status_code == 200
-    assert ready.json()["checks"] == {"database": "ok", "queue": "ok"}
+    assert ready.json()["status"] == "ok"
+    checks = ready.json()["checks"]
+    assert (checks["database"], checks["queue"]) == ("ok", "ok")
     assert "ktr_" in first_log  # the admin key, shown on first start
     assert (tmp_path / "var" / "kontor.db").is_file()
     assert (tmp_path / "var" / "queue.db").is_file()

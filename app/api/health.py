@@ -19,10 +19,13 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Health, responses={503: {"model": Health}})
 def readyz(request: Request) -> JSONResponse:
-    """The database and the queue are reachable."""
+    """The database and the queue are reachable (else 503); `degraded` names what needs an admin."""
     checks = {"database": _check_database(request), "queue": _check_queue(request)}
     ok = all(v == "ok" for v in checks.values())
-    body = Health(status="ok" if ok else "unavailable", checks=checks)
+    if ok:
+        checks |= _check_operations(request)
+    degraded = any(v.startswith("degraded") for v in checks.values())
+    body = Health(status="unavailable" if not ok else "degraded" if degraded else "ok", checks=checks)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
@@ -41,3 +44,13 @@ def _check_queue(request: Request) -> str:
     except Exception as exc:
         return f"error: {type(exc).__name__}"
     return "ok"
+
+
+def _check_operations(request: Request) -> dict[str, str]:
+    from app.ops.health import degraded_checks
+
+    try:
+        with request.app.state.sessionmaker() as session:
+            return degraded_checks(session, request.app.state.settings)
+    except Exception as exc:  # a broken check must not hide that the service itself is up
+        return {"operations": f"degraded: {type(exc).__name__}"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import check, creditors, export, extract, keys, mail, rates, service, users
+from app.cli import check, creditors, export, extract, keys, mail, ops, rates, service, users
 
 app = typer.Typer(
     name="kontor",
@@ -20,6 +20,7 @@ users.register(app)
 export.register(app)
 creditors.register(app)
 rates.register(app)
+ops.register(app)
 app.add_typer(keys.app, name="keys")
 
 

@@ -28,10 +28,24 @@ def register(app: typer.Typer) -> None:
     app.command()(migrate)
 
 
-def migrate() -> None:
-    """Apply all database migrations (safe to run again)."""
+def migrate(
+    backup: Annotated[
+        bool, typer.Option("--backup", help="Write a backup archive to the backup folder first.")
+    ] = False,
+) -> None:
+    """Apply all database migrations (safe to run again); refuses a database from a newer Kontor."""
+    from app.ops.errors import BackupError, UpgradeError
+    from app.ops.upgrade import pre_upgrade_backup, revisions
+
     settings = get_settings()
     configure_logging(settings)
+    try:
+        current, head = revisions(settings.resolved_database_url)
+        if backup and current is not None and current != head:
+            err.print(f"Backup before the upgrade: {pre_upgrade_backup(settings, head)}")
+    except (UpgradeError, BackupError) as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=2) from exc
     upgrade(settings.resolved_database_url)
     err.print(f"[green]Database is up to date[/green] ({_redacted(settings.resolved_database_url)})")
 
@@ -46,14 +60,22 @@ def serve(
     """Run the API, the queue consumer and the scheduler in one process."""
     import uvicorn
 
+    from app.errors import ConfigurationError
     from app.main import create_app
+    from app.ops.http import uvicorn_options
 
     settings = get_settings()
     configure_logging(settings)
+    bind = host or settings.host
+    try:
+        options = uvicorn_options(settings, bind)
+    except ConfigurationError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=2) from exc
     _require_migrated(settings)
     _first_start_admin_key(settings)
     app = create_app(settings, run_consumer=with_worker)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_config=None)
+    uvicorn.run(app, host=bind, port=port or settings.port, log_config=None, **options)
 
 
 def worker() -> None:

@@ -27,6 +27,9 @@ from app.mail.lock import Lease, LockLostError, hold
 from app.mail.message import handle_message
 from app.mail.models import SETTLED, MailMessage, Outcome
 from app.mail.sources import Envelope, Mailbox, open_mailbox
+from app.models import utcnow
+from app.ops.models import OpsKind
+from app.ops.runs import record_run
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +66,13 @@ def ingest_mail(
     factory = get_sessionmaker(settings.resolved_database_url)
     summary = Summary()
     ttl = timedelta(seconds=settings.mail.lock_ttl_seconds)
+    started = utcnow()
     with hold(factory, LOCK_NAME, ttl=ttl) as lease:
         for mail_source in sources:
             run = SourceRun(settings, mail_source, factory, lease, summary, enqueue, progress)
             run.run()
+    counts = {"seen": summary.seen, "created": summary.created, "failed": summary.failed}
+    record_run(settings, OpsKind.MAIL, ok=not summary.errors, summary=counts, started_at=started)
     return summary
 
 

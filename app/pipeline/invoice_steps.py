@@ -76,7 +76,11 @@ class ExtractStep:
 
         read = ReadResult.model_validate(ctx.results["read"])
         result = ExtractionAgent(self.backend).extract(read)
-        return StepOutput(data={"invoice": result.invoice.model_dump(mode="json")}, findings=result.findings)
+        return StepOutput(
+            data={"invoice": result.invoice.model_dump(mode="json")},
+            findings=result.findings,
+            model_questions=result.questions,
+        )
 
 
 class CrossCheckStep:

@@ -12,6 +12,7 @@ again, so one poison document cannot take down a worker after every restart.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -95,21 +96,31 @@ class Pipeline:
         for step in self.steps:
             if not step.applies(ctx):
                 continue
+            started = time.perf_counter()
             output = step.run(ctx)
-            self._save(ctx.document_id, step.name, output)
+            self._save(ctx.document_id, step.name, output, time.perf_counter() - started)
             ctx.results[step.name] = output.data
             ctx.findings.extend(output.findings)
             if output.stop_with is not None:
                 return output.stop_with, output.stop_reason
         return decide(ctx.results, ctx.findings)
 
-    def _save(self, document_id: int, step: str, output: StepOutput) -> None:
+    def _save(self, document_id: int, step: str, output: StepOutput, seconds: float) -> None:
         findings: list[dict[str, Any]] = [f.model_dump(mode="json") for f in output.findings]
         with session_scope(self.factory) as session:
             session.execute(
                 delete(StepResult).where(StepResult.document_id == document_id, StepResult.step == step)
             )
-            session.add(StepResult(document_id=document_id, step=step, data=output.data, findings=findings))
+            session.add(
+                StepResult(
+                    document_id=document_id,
+                    step=step,
+                    data=output.data,
+                    findings=findings,
+                    seconds=seconds,
+                    model_questions=output.model_questions,
+                )
+            )
 
     def _finish(
         self,

@@ -48,6 +48,8 @@ class StepOutput(BaseModel):
     #: Ends the pipeline after this step with this status (e.g. a scan without text → review).
     stop_with: Status | None = None
     stop_reason: str | None = None
+    #: Questions put to the model for this output (metrics); None when the step asks none.
+    model_questions: int | None = None
 
 
 class Step(Protocol):

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import AuditEvent, Document, Status, StepResult, utcnow
+from app.ops.triggers import triggers_suspended
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.steps import ReadStep, StepContext, StepOutput
 from tests.factories import blank_pdf, create_document, text_pdf
@@ -92,9 +93,11 @@ def test_a_step_error_fails_the_document_with_its_reason(
     session: Session, session_factory: sessionmaker[Session]
 ) -> None:
     document = create_document(session)
-    # Damage the stored original behind the upload check's back, as a broken disk would.
-    document.content = b"%PDF-1.4 garbage"
-    session.flush()
+    # Damage the stored original behind the upload check's back (and the database's retention
+    # trigger), as a broken disk would.
+    with triggers_suspended(session.connection(), "documents"):
+        document.content = b"%PDF-1.4 garbage"
+        session.flush()
     assert Pipeline(session_factory, [ReadStep()]).process(document.id) == Status.FAILED
     session.refresh(document)
     assert document.status_reason

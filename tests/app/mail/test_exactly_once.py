@@ -19,6 +19,7 @@ from app.mail.lock import MailRunLockedError, hold
 from app.mail.models import MailMessage, MailRunLock, Outcome
 from app.mail.run import CRASH_EXIT_STATUS, LOCK_NAME, ingest_mail
 from app.models import utcnow
+from app.ops.models import OpsKind, OpsRun
 from tests.app.mail.conftest import SeededMailbox, documents, ledger, mail_settings
 from tests.app.mail.messages import attach_pdf, mail, unique_pdf
 from tests.corpus import REPO_ROOT
@@ -35,6 +36,9 @@ def test_a_rerun_creates_no_duplicates(mailbox: SeededMailbox, settings_for: Set
     assert (second.seen, second.created) == (0, 0)
     assert len(documents(settings_for.resolved_database_url)) == 3
     assert len(ledger(settings_for.resolved_database_url)) == 3
+    with session_scope(get_sessionmaker(settings_for.resolved_database_url)) as session:
+        runs = session.scalars(select(OpsRun.summary).where(OpsRun.kind == OpsKind.MAIL).order_by(OpsRun.id))
+        assert [run["created"] for run in runs] == [3, 0]  # each run is recorded for the metrics
 
 
 def test_a_message_delivered_again_is_only_moved(mailbox: SeededMailbox, settings_for: Settings) -> None:

@@ -1,0 +1,1 @@
+"""Operating the appliance for years: backups, integrity, retention, TLS, metrics, upgrades."""
