@@ -94,6 +94,11 @@ class BookingSettings(BaseModel):
     datev: DatevSettings = Field(default_factory=DatevSettings)
 
 
+class ReviewSettings(BaseModel):
+    #: Four-eyes rule: whoever changed an IBAN or an amount of a document cannot also approve it.
+    four_eyes: bool = False
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="KONTOR_",
@@ -134,6 +139,7 @@ class Settings(BaseSettings):
     company_currency: str = "EUR"
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
     booking: BookingSettings = Field(default_factory=BookingSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
     chart: Literal["skr03", "skr04"] | None = Field(
         default=None, validation_alias=AliasChoices("KONTOR_CHART")
     )

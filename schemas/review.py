@@ -74,6 +74,15 @@ class Rejection(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class ApprovalRequest(BaseModel):
+    """Approving a document with open errors needs `force` and a `reason` (both audited)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    force: bool = False
+    reason: str = Field(default="", max_length=2000)
+
+
 class Approval(BaseModel):
     document: DocumentRead
     entry: JournalEntryRead

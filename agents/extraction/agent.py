@@ -71,7 +71,7 @@ class ExtractionAgent:
         _parties(layout, record)
         _accounts(layout, record)
         invoice = record.invoice(items)
-        return ExtractionResult(invoice=invoice, findings=_findings(invoice), questions=record.questions)
+        return ExtractionResult(invoice=invoice, findings=value_findings(invoice), questions=record.questions)
 
 
 def _identity(layout: Layout, record: Record) -> None:
@@ -180,7 +180,8 @@ def _line_items(read: ReadResult) -> list[LineItem]:
     return list(extract_line_items(read).items)
 
 
-def _findings(invoice: Invoice) -> list[Finding]:
+def value_findings(invoice: Invoice) -> list[Finding]:
+    """What the invoice's own values say against it; rerun on a reviewer's corrected invoice."""
     findings: list[Finding] = []
     net, tax, gross = invoice.net_total, invoice.tax_total, invoice.gross_total
     if net is not None and tax is not None and gross is not None and net + tax != gross:

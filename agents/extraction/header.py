@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from agents.extraction.identifiers import Found, find_ibans
 from agents.extraction.labels import labels_for
-from agents.extraction.layout import BBox, Layout
+from agents.extraction.layout import BBox, Layout, Segment
 
 _TYPE_CODE = re.compile(
     r"(?:rechnung|gutschrift|korrektur|invoice|facture|avoir|note|dokument|document)\w*\s*\((\d{3})\)"
@@ -72,16 +72,8 @@ def currency(layout: Layout) -> Pick | None:
     for segment in layout.segments():
         if not (label := _CURRENCY_LABEL.search(segment.text)):
             continue
-        line = layout.lines[segment.line]
-        rest = (
-            segment.text[label.end() :]
-            + " "
-            + " ".join(s.text for s in line.segments if s.bbox[0] > segment.bbox[2])
-        )
-        if match := _CURRENCY.search(rest[:20]):
-            return Pick(
-                match.group(1) or _SYMBOLS[match.group(2)], segment.page, segment.bbox, "label:currency", 1.0
-            )
+        if found := _labelled_currency(layout, segment, label.end()):
+            return found
     counts: Counter[str] = Counter()
     where: dict[str, tuple[int, BBox]] = {}
     for segment in layout.segments():
@@ -95,6 +87,22 @@ def currency(layout: Layout) -> Pick | None:
     best, n = ranked[0]
     evidence = 1.0 if len(ranked) == 1 else n / (n + ranked[1][1])
     return Pick(best, where[best][0], where[best][1], "rule:most_frequent_currency", evidence)
+
+
+def _labelled_currency(layout: Layout, segment: Segment, after: int) -> Pick | None:
+    """The code right after a currency label, boxed where the code itself is printed (not the label)."""
+    line = layout.lines[segment.line]
+    places = [(segment, after)] + [(s, 0) for s in line.segments if s.bbox[0] > segment.bbox[2]]
+    budget = 20  # the code follows its label closely, as it did when the rest of the line was one string
+    for place, start in places:
+        match = _CURRENCY.search(place.text[start : start + budget])
+        if match:
+            box = place.span_bbox(start + match.start(), start + match.end())
+            return Pick(match.group(1) or _SYMBOLS[match.group(2)], place.page, box, "label:currency", 1.0)
+        budget -= len(place.text) - start + 1
+        if budget <= 0:
+            return None
+    return None
 
 
 def seller_tax_number(layout: Layout) -> Pick | None:

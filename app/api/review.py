@@ -16,17 +16,20 @@ from app.deps import Reviewer, SessionDep, SettingsDep
 from app.errors import NotFoundError
 from app.exports import entry_read
 from app.journal import JournalEntry
-from app.models import Document, StepResult
+from app.models import Document
 from app.pipeline.book import booking_policy
 from app.pipeline.steps import INVOICE_STEPS, current_invoice
 from app.posting import find_creditor
+from app.review import approval
+from app.review.findings import current_findings
+from app.review.forms import plain_message
 from app.review.revalidate import revalidate
 from schemas.api import DocumentRead
 from schemas.booking import BookingProposal, Posting
-from schemas.finding import Finding
 from schemas.invoice import HEADER_FIELDS, Invoice
 from schemas.review import (
     Approval,
+    ApprovalRequest,
     Correction,
     CorrectionRequest,
     FieldsRead,
@@ -67,16 +70,32 @@ def patch_fields(
     except ValidationError as exc:
         # A value the invoice cannot hold is a payload error like any other.
         raise RequestValidationError(
-            [{**e, "loc": ("body", "fields", *e["loc"])} for e in exc.errors()]
+            [{**e, "loc": ("body", "fields", *e["loc"]), "msg": plain_message(e)} for e in exc.errors()]
         ) from exc
     return _fields(session, document, proposal)
 
 
 @router.post("/v1/documents/{document_id}/approve", response_model=Approval)
-def approve(document_id: int, session: SessionDep, settings: SettingsDep, principal: Reviewer) -> Approval:
-    """needs_review → booked: post the (corrected) proposal."""
+def approve(
+    document_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Reviewer,
+    body: ApprovalRequest | None = None,
+) -> Approval:
+    """needs_review → booked: post the (corrected) proposal; open errors need `force` and a `reason`."""
     document = _document(session, document_id)
-    entry = decisions.approve(session, document, actor=principal.actor, policy=booking_policy(settings))
+    request = body or ApprovalRequest()
+    entry = approval.approve(
+        session,
+        document,
+        actor=principal.actor,
+        person=principal.person,
+        policy=booking_policy(settings),
+        settings=settings.review,
+        force=request.force,
+        reason=request.reason,
+    )
     return Approval(document=DocumentRead.model_validate(document), entry=entry_read(entry))
 
 
@@ -130,7 +149,7 @@ def _fields(session: Session, document: Document, proposal: BookingProposal | No
         fields=[_field(invoice, values, name) for name in HEADER_FIELDS],
         line_items=invoice.line_items if invoice else [],
         tax_breakdown=invoice.tax_breakdown if invoice else [],
-        findings=_findings(document.results),
+        findings=current_findings(document.results),
         booking=proposal,
         postings=_preview(session, proposal),
     )
@@ -149,18 +168,6 @@ def _field(invoice: Invoice | None, values: dict[str, Any], name: str) -> FieldV
         page=source.page,
         bbox=source.bbox,
     )
-
-
-def _findings(results: list[StepResult]) -> list[Finding]:
-    seen: set[tuple[str, str]] = set()
-    found: list[Finding] = []
-    for result in results:
-        for raw in result.findings or []:
-            finding = Finding.model_validate(raw)
-            if (finding.code, finding.message) not in seen:
-                seen.add((finding.code, finding.message))
-                found.append(finding)
-    return found
 
 
 def _preview(session: Session, proposal: BookingProposal | None) -> list[Posting]:

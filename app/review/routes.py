@@ -16,11 +16,11 @@ from app.documents import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
 from app.models import Document, Status
 from app.pipeline.book import booking_policy
-from app.review import accounts, render
+from app.review import accounts, approval, render
 from app.review.auth import Login
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
 from app.review.detail import document_view, label
-from app.review.forms import field_input
+from app.review.forms import field_input, plain_message
 from app.review.queue import next_in_queue, review_queue
 from app.review.revalidate import revalidate
 from app.review.web import PREFIX, base_context, page, redirect
@@ -131,7 +131,7 @@ def edit_field(
             )
             revalidate(uow.session, document, settings)
     except ValidationError as exc:
-        message = "; ".join(e["msg"] for e in exc.errors())
+        message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(field, value, f"{label(field)}: {message}")
         return _document_page(request, uow, login, settings, document_id, edit_error=error, status_code=400)
     return redirect(f"{PREFIX}/documents/{document_id}?notice=saved&field={field}")
@@ -139,13 +139,28 @@ def edit_field(
 
 @router.post("/documents/{document_id}/approve")
 def approve(
-    request: Request, document_id: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+    request: Request,
+    document_id: int,
+    uow: PageUow,
+    login: CheckedLogin,
+    settings: SettingsDep,
+    force: Annotated[bool, Form()] = False,
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     """needs_review → booked, as the review API approves; then on to the next document."""
     document = _get(uow, document_id)
     try:
         with uow.session.begin_nested():
-            decisions.approve(uow.session, document, actor=login.actor, policy=booking_policy(settings))
+            approval.approve(
+                uow.session,
+                document,
+                actor=login.actor,
+                person=login.actor,
+                policy=booking_policy(settings),
+                settings=settings.review,
+                force=force,
+                reason=reason,
+            )
     except KontorError as exc:
         # Booking refused (the message says what to fix) or decided meanwhile: shown on the page.
         return _document_page(
