@@ -22,6 +22,8 @@ from schemas.booking import BookingProposal
 from schemas.finding import Finding
 from schemas.invoice import AMOUNT_FIELDS, HEADER_FIELDS, FieldSource, Invoice
 
+#: What the page shows and lets a person correct one by one: the header fields, then the addresses.
+PAGE_FIELDS: tuple[str, ...] = (*HEADER_FIELDS, "seller_address", "buyer_address")
 _LABELS = {
     "document_type_code": "Document type",
     "seller_vat_id": "Seller VAT ID",
@@ -124,7 +126,7 @@ def document_view(session: Session, document_id: int, thresholds: ValidationSett
     findings = current_findings(document.results)
     pages = _pages(document, data.get("read"))
     located = _located(data)
-    fields = [_field(name, invoice, findings, located.get(name), pages, thresholds) for name in HEADER_FIELDS]
+    fields = [_field(name, invoice, findings, located.get(name), pages, thresholds) for name in PAGE_FIELDS]
     for view in fields:
         if view.box is not None and view.box.page <= len(pages):
             pages[view.box.page - 1].boxes.append((view.name, view.box))
