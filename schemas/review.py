@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -86,6 +87,18 @@ class ApprovalRequest(BaseModel):
 class Approval(BaseModel):
     document: DocumentRead
     entry: JournalEntryRead
+
+
+class AuditEntry(BaseModel):
+    """One event of a document's audit trail, with a line a person reads."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    summary: str
 
 
 class CorrectionRequest(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.booking import BookingPolicy, build_postings
@@ -16,11 +17,12 @@ from app.deps import Reviewer, SessionDep, SettingsDep
 from app.errors import NotFoundError
 from app.exports import entry_read
 from app.journal import JournalEntry
-from app.models import Document
+from app.models import AuditEvent, Document
 from app.pipeline.book import booking_policy
 from app.pipeline.steps import INVOICE_STEPS, current_invoice
 from app.posting import find_creditor
 from app.review import approval
+from app.review.detail import describe
 from app.review.findings import current_findings
 from app.review.forms import plain_message
 from app.review.revalidate import revalidate
@@ -30,6 +32,7 @@ from schemas.invoice import HEADER_FIELDS, Invoice
 from schemas.review import (
     Approval,
     ApprovalRequest,
+    AuditEntry,
     Correction,
     CorrectionRequest,
     FieldsRead,
@@ -104,6 +107,27 @@ def reject(document_id: int, body: Rejection, session: SessionDep, principal: Re
     document = _document(session, document_id)
     decisions.reject(session, document, actor=principal.actor, reason=body.reason)
     return document
+
+
+@router.get("/v1/documents/{document_id}/audit", response_model=list[AuditEntry])
+def get_audit(document_id: int, session: SessionDep, _principal: Reviewer) -> list[AuditEntry]:
+    """The document's audit trail, oldest first: every upload, status change, correction and decision."""
+    _document(session, document_id)
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.document_id == document_id).order_by(AuditEvent.id)
+    )
+    return [
+        AuditEntry(
+            id=e.id,
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            before=e.before,
+            after=e.after,
+            summary=describe(e),
+        )
+        for e in events
+    ]
 
 
 @router.post("/v1/journal/{entry_id}/correct", response_model=Correction)
