@@ -90,33 +90,60 @@ def with_tax_key(invoice: Invoice, line: ProposalLine, choice: TaxKeyChoice) -> 
     return {"tax_breakdown": rows}
 
 
-def breakdown(items: list[LineItem], previous: list[TaxBreakdown]) -> list[TaxBreakdown]:
-    """One row per VAT rate and category of the lines; exemption reasons of matching rows kept."""
+def breakdown(before: list[LineItem], after: list[LineItem], rows: list[TaxBreakdown]) -> list[TaxBreakdown]:
+    """The breakdown `rows` moved by what changed between the lines `before` and `after`.
+
+    Only the VAT groups whose lines changed are recomputed: the rest may hold document-level allowances and
+    charges that no line shows, and stay exactly as the invoice states them.
+    """
+    old, new = _net_by_group(before), _net_by_group(after)
+    result = list(rows)
+    for key in sorted(old.keys() | new.keys(), key=str):
+        delta = new.get(key, Decimal(0)) - old.get(key, Decimal(0))
+        if delta:
+            result = _moved(result, key, delta, still_carried=key in new)
+    return result
+
+
+def _net_by_group(items: list[LineItem]) -> dict[tuple[Decimal, str | None], Decimal]:
     groups: dict[tuple[Decimal, str | None], Decimal] = defaultdict(Decimal)
     for item in items:
-        if item.informational or item.net_amount is None or item.tax_rate is None:
-            continue
-        groups[(item.tax_rate, item.tax_category)] += item.net_amount
-    reasons = {(row.rate, row.category): row.exemption_reason for row in previous}
-    return [
-        TaxBreakdown(
-            rate=rate,
-            category=category,
-            taxable_amount=net.quantize(CENT),
-            tax_amount=(net * rate / 100).quantize(CENT),
-            exemption_reason=reasons.get((rate, category)),
-        )
-        for (rate, category), net in groups.items()
-    ]
+        if not item.informational and item.net_amount is not None and item.tax_rate is not None:
+            groups[(item.tax_rate, item.tax_category)] += item.net_amount
+    return groups
+
+
+def _moved(
+    rows: list[TaxBreakdown], key: tuple[Decimal, str | None], delta: Decimal, *, still_carried: bool
+) -> list[TaxBreakdown]:
+    rate, category = key
+    index = next((i for i, r in enumerate(rows) if (r.rate, r.category) == key), None)
+    if index is None:
+        return [*rows, _row(rate, category, delta, None)]
+    row = rows[index]
+    taxable = (row.taxable_amount or Decimal(0)) + delta
+    if not taxable and not still_carried:
+        return rows[:index] + rows[index + 1 :]
+    return [*rows[:index], _row(rate, category, taxable, row.exemption_reason), *rows[index + 1 :]]
+
+
+def _row(rate: Decimal, category: str | None, taxable: Decimal, reason: str | None) -> TaxBreakdown:
+    return TaxBreakdown(
+        rate=rate,
+        category=category,
+        taxable_amount=taxable.quantize(CENT),
+        tax_amount=(taxable * rate / 100).quantize(CENT),
+        exemption_reason=reason,
+    )
 
 
 def _with_breakdown(invoice: Invoice, lines: list[dict[str, Any]]) -> dict[str, Any]:
-    """The lines, and the breakdown recomputed from them (a line that is not valid yet leaves it be)."""
+    """The lines, and the breakdown moved with them (a line that is not valid yet leaves it be)."""
     try:
         items = [LineItem.model_validate(line) for line in lines]
     except ValueError:
         return {"line_items": lines}  # the invoice model reports the bad value
-    rows = breakdown(items, invoice.tax_breakdown) if items else invoice.tax_breakdown
+    rows = breakdown(invoice.line_items, items, invoice.tax_breakdown)
     return {"line_items": lines, "tax_breakdown": [row.model_dump(mode="json") for row in rows]}
 
 

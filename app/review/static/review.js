@@ -87,6 +87,9 @@
         a: () => submit("approve-form"),
         r: () => focus("reject-reason"),
         n: () => follow("next-link"),
+        "+": () => focus("new-line-text"),
+        b: () => focusFirst("#booking input[name=account]"),
+        o: () => focus("approve-force"),
       };
       const action = actions[event.key];
       if (action) {
@@ -116,6 +119,11 @@
 
   function focus(id) {
     const element = document.getElementById(id);
+    if (element) element.focus();
+  }
+
+  function focusFirst(selector) {
+    const element = document.querySelector(selector);
     if (element) element.focus();
   }
 
@@ -150,7 +158,27 @@
     });
   }
 
+  // Every page: `?` lists the keys, `d` all documents, `q` the queue, `/` the search box.
+  function setUpKeys(help) {
+    document.addEventListener("keydown", (event) => {
+      if (typing(event) || !plainKey(event)) return;
+      const actions = {
+        "?": () => (help.open ? help.close() : help.showModal()),
+        d: () => window.location.assign("/review/documents"),
+        q: () => window.location.assign("/review"),
+        "/": () => focus("search-text"),
+      };
+      const action = actions[event.key];
+      if (action) {
+        event.preventDefault();
+        action();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    const help = document.getElementById("keys-help");
+    if (help) setUpKeys(help);
     const review = document.getElementById("review");
     if (review) setUpDocument(review);
     const table = document.querySelector(".queue-table");
