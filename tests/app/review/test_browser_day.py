@@ -4,6 +4,7 @@ is searchable with its trail, an XML-only invoice is readable; at 800 px nothing
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,7 +29,7 @@ from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
 from tests.app.review.factories import PASSWORD, RIGHT_GROSS, create_flagged_invoice, create_user
 from tests.conftest import make_settings
 from tests.corpus import REPO_ROOT, corpus_dir
-from tests.factories import create_api_key, create_document
+from tests.factories import create_api_key, create_document, text_pdf
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 OTHER_PDF = "FX1.0.7__Facture_F20220024-LE_FOURNISSEUR-POUR-LE_CLIENT_BASIC.pdf"
@@ -238,6 +239,32 @@ def test_four_eyes_search_trail_and_an_xml_invoice(
         expect(page.locator("#xml-invoice")).to_be_visible()
         expect(page.locator("#xml-invoice .xpath").first).to_contain_text("/")
         _shot(page, "xml-invoice", request)
+
+        # Three files dropped at once: each uploaded with progress and a result of its own.
+        page.goto("/review/upload")
+        _drop(page, {f"drop-{i}.pdf": text_pdf(f"Rechnung dropped {i}") for i in range(3)})
+        results = page.locator("#upload-results li")
+        expect(results).to_have_count(3)
+        for i in range(3):
+            expect(results.nth(i)).to_contain_text("stored as #", timeout=30_000)
+        _shot(page, "upload", request)
+
+
+def _drop(page: Page, files: dict[str, bytes]) -> None:
+    """Drop `files` on the drop zone, as a person dragging them from the desktop does."""
+    encoded = {name: base64.b64encode(data).decode() for name, data in files.items()}
+    transfer = page.evaluate_handle(
+        """(files) => {
+            const transfer = new DataTransfer();
+            for (const [name, b64] of Object.entries(files)) {
+                const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+                transfer.items.add(new File([bytes], name, { type: "application/pdf" }));
+            }
+            return transfer;
+        }""",
+        encoded,
+    )
+    page.dispatch_event("#dropzone", "drop", {"dataTransfer": transfer})
 
 
 def _bearer(key: str) -> dict[str, str]:
