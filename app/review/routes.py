@@ -14,7 +14,7 @@ from app.documents import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
 from app.models import Document, Status
 from app.pipeline.book import booking_policy
-from app.review import accounts, approval, browse, editing, password_pages, render, upload
+from app.review import accounts, approval, browse, editing, mail_view, password_pages, render, upload
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
 from app.review.detail import PAGE_FIELDS, label
 from app.review.document_page import NOTICES, EditError, render_document
@@ -29,6 +29,7 @@ router.include_router(editing.router)
 router.include_router(browse.router)
 router.include_router(password_pages.router)
 router.include_router(upload.router)
+router.include_router(mail_view.router)
 
 
 @router.get("")

@@ -18,6 +18,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from agents.extraction.agent import value_findings
 from app.db import get_sessionmaker, session_scope
+from app.mail import ledger
+from app.mail.message import handle_message
 from app.main import create_app
 from app.models import Role, Status, StepResult
 from app.pipeline.invoice_steps import EInvoiceStep
@@ -25,6 +27,7 @@ from app.pipeline.orchestrator import Pipeline
 from app.pipeline.steps import ReadStep
 from app.worker import create_queue
 from schemas.invoice import Invoice
+from tests.app.mail.messages import as_bytes, mail
 from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
 from tests.app.review.factories import PASSWORD, RIGHT_GROSS, create_flagged_invoice, create_user
 from tests.conftest import make_settings
@@ -170,7 +173,8 @@ def test_fix_totals_edit_lines_and_booking_and_approve_over_an_error(
             page.keyboard.press("Escape")
         with browsing(browser, url, width=800) as narrow:
             _log_in(narrow)
-            for path in (f"/review/documents/{ids[0]}", "/review", "/review/documents"):
+            pages = ("/review", "/review/documents", "/review/upload", "/review/mail", "/review/account")
+            for path in (f"/review/documents/{ids[0]}", *pages):
                 narrow.goto(path)
                 _no_sideways_scroll(narrow)
             _shot(narrow, "narrow", request)
@@ -188,6 +192,14 @@ def test_four_eyes_search_trail_and_an_xml_invoice(
         fine = create_flagged_invoice(session, name=OTHER_PDF, gross_off_by=None).id
         xml_path = sorted((corpus_dir() / "xml").glob("*.xml"))[0]
         xml = create_document(session, data=xml_path.read_bytes(), filename=xml_path.name).id
+        bare = as_bytes(mail(subject="Nur ein Gruß ohne Anhang"))
+        ledger.record(
+            session,
+            ledger.claim(session, "inbox", "<bare@muster.example>"),
+            handle_message(
+                session, bare, source="inbox", settings=make_settings(tmp_path, live_database_url)
+            ),
+        )
     Pipeline(get_sessionmaker(live_database_url), [ReadStep(), EInvoiceStep()]).process(xml)
     with session_scope(get_sessionmaker(live_database_url)) as session:
         from app.models import Document
@@ -239,6 +251,14 @@ def test_four_eyes_search_trail_and_an_xml_invoice(
         expect(page.locator("#xml-invoice")).to_be_visible()
         expect(page.locator("#xml-invoice .xpath").first).to_contain_text("/")
         _shot(page, "xml-invoice", request)
+
+        # The mail without an attachment, with the reason nothing was stored.
+        page.goto("/review/mail")
+        page.locator("select[name=outcome]").select_option("problems")
+        page.get_by_role("button", name="Show").click()
+        row = page.locator("#mail-table tbody tr", has_text="Nur ein Gruß ohne Anhang")
+        expect(row).to_contain_text("no PDF or e-invoice attachment")
+        _shot(page, "mail", request)
 
         # Three files dropped at once: each uploaded with progress and a result of its own.
         page.goto("/review/upload")
