@@ -15,7 +15,7 @@ from huey import Huey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import or_, select
 
 from app.config import Settings
-from app.db import get_sessionmaker, session_scope
+from app.db import get_engine, get_sessionmaker, session_scope
 from app.models import Document, Status, utcnow
 from app.pipeline.orchestrator import Pipeline
 from app.runtime import build_pipeline
@@ -74,7 +74,21 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
         def ingest_mail() -> str:
             return scheduled_run(settings, process_document)
 
+    _notifications(huey, settings)
     return Queue(huey=huey, process_document=process_document, sweep=sweep)
+
+
+def _notifications(huey: Huey, settings: Settings) -> None:
+    """The status webhook for this process's database, and the daily e-mail when it is scheduled."""
+    from app.notify import configure_webhook, send_daily
+
+    configure_webhook(get_engine(settings.resolved_database_url), settings.notify)
+    if settings.notify.daily_schedule and settings.notify.daily_to:
+        from app.mail.schedule import cron_matcher
+
+        @huey.periodic_task(cron_matcher(settings.notify.daily_schedule, utc=huey.utc), name="notify_daily")  # type: ignore[untyped-decorator]
+        def notify_daily() -> bool:
+            return send_daily(get_sessionmaker(settings.resolved_database_url), settings.notify)
 
 
 def requeue_stale(settings: Settings, enqueue: Any) -> int:
