@@ -91,15 +91,28 @@ def currency(layout: Layout) -> Pick | None:
 
 def _labelled_currency(layout: Layout, segment: Segment, after: int) -> Pick | None:
     """The code right after a currency label, boxed where the code itself is printed (not the label)."""
+    if found := _value_after(layout, segment, after, _CURRENCY, budget=20):
+        match, place, box = found
+        return Pick(match.group(1) or _SYMBOLS[match.group(2)], place.page, box, "label:currency", 1.0)
+    return None
+
+
+def _value_after(
+    layout: Layout, segment: Segment, start: int, pattern: re.Pattern[str], *, budget: int
+) -> tuple[re.Match[str], Segment, BBox] | None:
+    """The first match of `pattern` within `budget` characters after `start` of `segment`, on its own
+    line, with the box of the matched words (the value's, not its label's)."""
     line = layout.lines[segment.line]
-    places = [(segment, after)] + [(s, 0) for s in line.segments if s.bbox[0] > segment.bbox[2]]
-    budget = 20  # the code follows its label closely, as it did when the rest of the line was one string
-    for place, start in places:
-        match = _CURRENCY.search(place.text[start : start + budget])
-        if match:
-            box = place.span_bbox(start + match.start(), start + match.end())
-            return Pick(match.group(1) or _SYMBOLS[match.group(2)], place.page, box, "label:currency", 1.0)
-        budget -= len(place.text) - start + 1
+    places = [(segment, start)] + [(s, 0) for s in line.segments if s.bbox[0] > segment.bbox[2]]
+    for place, offset in places:
+        text = place.text[offset:]
+        skipped = len(text) - len(text.lstrip(" :."))
+        if match := pattern.search(text[skipped : skipped + budget]):
+            begin = offset + skipped
+            group = match.lastindex or 0
+            box = place.span_bbox(begin + match.start(group), begin + match.end(group))
+            return match, place, box
+        budget -= len(text) - skipped + 1
         if budget <= 0:
             return None
     return None
@@ -111,12 +124,9 @@ def seller_tax_number(layout: Layout) -> Pick | None:
         for label in labels_for("seller_tax_number"):
             if not (found := label.pattern.search(segment.text)):
                 continue
-            line = layout.lines[segment.line]
-            rest = " ".join(
-                [segment.text[found.end() :], *(s.text for s in line.segments if s.bbox[0] > segment.bbox[2])]
-            )
-            if match := _TAX_NUMBER.search(rest.strip(" :.")[:30]):
-                return Pick(match.group(1), segment.page, segment.bbox, f"label:{found.group(0)}", 0.9)
+            if value := _value_after(layout, segment, found.end(), _TAX_NUMBER, budget=30):
+                match, place, box = value
+                return Pick(match.group(1), place.page, box, f"label:{found.group(0)}", 0.9)
     return None
 
 
