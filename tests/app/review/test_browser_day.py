@@ -15,16 +15,18 @@ import httpx
 import pytest
 from huey import MemoryHuey
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy import select
 
 from agents.extraction.agent import value_findings
 from app.db import get_sessionmaker, session_scope
 from app.mail import ledger
 from app.mail.message import handle_message
 from app.main import create_app
-from app.models import Role, Status, StepResult
+from app.models import AuditEvent, Role, Status, StepResult
 from app.pipeline.invoice_steps import EInvoiceStep
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.steps import ReadStep
+from app.review.models import UserRole
 from app.worker import create_queue
 from schemas.invoice import Invoice
 from tests.app.mail.messages import as_bytes, mail
@@ -289,3 +291,35 @@ def _drop(page: Page, files: dict[str, bytes]) -> None:
 
 def _bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
+
+
+def test_passwords_and_users_in_the_browser(
+    browser: Browser, tmp_path: Path, live_database_url: str, request: pytest.FixtureRequest
+) -> None:
+    with session_scope(get_sessionmaker(live_database_url)) as session:
+        create_user(session, username="rita")
+        create_user(session, username="adam", role=UserRole.ADMIN)
+    new = "a brand new passphrase"
+    with served(tmp_path, live_database_url) as url:
+        with browsing(browser, url) as page:
+            _log_in(page)
+            page.locator("#account-link").click()
+            page.get_by_label("Current password").fill(PASSWORD)
+            page.get_by_label("New password", exact=True).fill(new)
+            page.get_by_label("New password again").fill(new)
+            page.get_by_role("button", name="Change password").click()
+            expect(page.locator(".notice")).to_contain_text("Your password has been changed")
+            _shot(page, "account", request)
+        with browsing(browser, url, width=800) as admin:
+            _log_in(admin, "adam")
+            admin.goto("/review/users")
+            _no_sideways_scroll(admin)
+            admin.get_by_label("New password for rita").fill("reset by the admin 1")
+            admin.get_by_label("New password for rita").press("Enter")
+            row = admin.locator("tr", has_text="rita")
+            row.get_by_role("button", name="Disable").click()
+            expect(admin.locator("tr", has_text="rita")).to_contain_text("disabled")
+            _shot(admin, "users", request)
+    with session_scope(get_sessionmaker(live_database_url)) as session:
+        actions = set(session.scalars(select(AuditEvent.action)))
+    assert {"user.password", "user.password_reset", "user.disable"} <= actions
