@@ -80,15 +80,20 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
 
 def _notifications(huey: Huey, settings: Settings) -> None:
     """The status webhook for this process's database, and the daily e-mail when it is scheduled."""
+    notify = settings.notify
+    if not (notify.webhook_url or (notify.daily_schedule and notify.daily_to)):
+        return  # nothing configured: app.notify (and its session listeners) stays unloaded
     from app.notify import configure_webhook, send_daily
 
-    configure_webhook(get_engine(settings.resolved_database_url), settings.notify)
-    if settings.notify.daily_schedule and settings.notify.daily_to:
+    if notify.webhook_url:
+        configure_webhook(get_engine(settings.resolved_database_url), notify)
+    schedule = notify.daily_schedule
+    if schedule and notify.daily_to:
         from app.mail.schedule import cron_matcher
 
-        @huey.periodic_task(cron_matcher(settings.notify.daily_schedule, utc=huey.utc), name="notify_daily")  # type: ignore[untyped-decorator]
+        @huey.periodic_task(cron_matcher(schedule, utc=huey.utc), name="notify_daily")  # type: ignore[untyped-decorator]
         def notify_daily() -> bool:
-            return send_daily(get_sessionmaker(settings.resolved_database_url), settings.notify)
+            return send_daily(get_sessionmaker(settings.resolved_database_url), notify)
 
 
 def requeue_stale(settings: Settings, enqueue: Any) -> int:

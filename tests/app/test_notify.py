@@ -10,6 +10,7 @@ import queue
 import socket
 import threading
 from collections.abc import Iterator
+from datetime import UTC
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -161,3 +162,19 @@ def test_notify_settings_come_from_the_environment(tmp_path: Path, monkeypatch: 
     settings = Settings(_env_file=None, data_dir=tmp_path)
     assert settings.notify.webhook_url == "http://127.0.0.1:9/hook"
     assert settings.notify.daily_to == ["a@b.example"]
+
+
+def test_the_worker_schedules_the_daily_email_when_configured(tmp_path: Path, database_url: str) -> None:
+    from datetime import datetime
+
+    from huey import MemoryHuey
+
+    from app.worker import create_queue
+    from tests.conftest import make_settings
+
+    notify = {"smtp_host": "127.0.0.1", "daily_to": ["a@b.example"], "daily_schedule": "* * * * *"}
+    scheduled = create_queue(make_settings(tmp_path, database_url, notify=notify), MemoryHuey("notify-on"))
+    plain = create_queue(make_settings(tmp_path, database_url), MemoryHuey("notify-off"))
+    now = datetime.now(UTC).replace(tzinfo=None)
+    assert "notify_daily" in {task.name for task in scheduled.huey.read_periodic(now)}
+    assert "notify_daily" not in {task.name for task in plain.huey.read_periodic(now)}
