@@ -132,6 +132,31 @@ class LimitsSettings(BaseModel):
     max_attempts: int = Field(default=3, ge=1)
 
 
+class ReviewSettings(BaseModel):
+    #: Four-eyes rule: whoever changed an IBAN or an amount of a document cannot also approve it.
+    four_eyes: bool = False
+
+
+class NotifySettings(BaseModel):
+    """The daily e-mail to reviewers and the webhook on status changes; both off until configured."""
+
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    mail_from: str = "kontor@localhost"
+    #: Who gets the daily e-mail (queue count and oldest item).
+    daily_to: list[str] = Field(default_factory=list)
+    #: Cron expression in local time, e.g. `0 7 * * 1-5`.
+    daily_schedule: str | None = None
+    #: Where the review pages are, for the link in the e-mail.
+    review_url: str = "http://127.0.0.1:8000/review"
+    #: POSTed a JSON event on every status change; `webhook_secret` signs the body (HMAC-SHA256).
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="KONTOR_",
@@ -174,6 +199,8 @@ class Settings(BaseSettings):
     booking: BookingSettings = Field(default_factory=BookingSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    review: ReviewSettings = Field(default_factory=ReviewSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
     chart: Literal["skr03", "skr04"] | None = Field(
         default=None, validation_alias=AliasChoices("KONTOR_CHART")
     )

@@ -28,10 +28,17 @@ class Principal:
     prefix: str
     role: Role
     name: str
+    #: The person the key belongs to (`user:NAME`), if it was created for one.
+    user: str | None = None
 
     @property
     def actor(self) -> str:
         return f"key:{self.prefix}"
+
+    @property
+    def person(self) -> str:
+        """Who acts: the key's owner, else the key itself."""
+        return self.user or self.actor
 
     def require(self, role: Role) -> None:
         if ROLE_RANK[self.role] < ROLE_RANK[role]:
@@ -42,11 +49,13 @@ def hash_key(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_key(session: Session, *, role: Role, name: str = "") -> tuple[ApiKey, str]:
-    """A new key; the plaintext is returned once and never stored."""
+def create_key(
+    session: Session, *, role: Role, name: str = "", user_id: int | None = None
+) -> tuple[ApiKey, str]:
+    """A new key, optionally a person's; the plaintext is returned once and never stored."""
     prefix = secrets.token_hex(4)
     plaintext = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
-    key = ApiKey(prefix=prefix, key_hash=hash_key(plaintext), role=role, name=name)
+    key = ApiKey(prefix=prefix, key_hash=hash_key(plaintext), role=role, name=name, user_id=user_id)
     session.add(key)
     session.flush()
     return key, plaintext
@@ -66,8 +75,23 @@ def authenticate(session: Session, plaintext: str) -> Principal:
         raise AuthError("The API key is not valid.")
     if key.revoked_at is not None:
         raise AuthError("The API key has been revoked.")
+    user = _owner(session, key)
     _touch(session, key)
-    return Principal(key_id=key.id, prefix=key.prefix, role=key.role, name=key.name)
+    return Principal(key_id=key.id, prefix=key.prefix, role=key.role, name=key.name, user=user)
+
+
+def _owner(session: Session, key: ApiKey) -> str | None:
+    """`user:NAME` of the key's owner; a disabled owner's keys stop working with their login."""
+    if key.user_id is None:
+        return None
+    from app.review.models import User  # the review package owns the people
+
+    owner = session.get(User, key.user_id)
+    if owner is None:
+        return None
+    if owner.disabled:
+        raise AuthError("The API key belongs to a disabled user.")
+    return owner.actor
 
 
 def _touch(session: Session, key: ApiKey) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db import get_sessionmaker, session_scope
+from app.db import get_engine, get_sessionmaker, session_scope
 from app.models import Document, Status, utcnow
 from app.pipeline.orchestrator import Pipeline, give_up_if_exhausted
 from app.runtime import build_pipeline
@@ -85,7 +85,26 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
     from app.ops.schedule import register_ops_tasks
 
     register_ops_tasks(huey, settings)
+    _notifications(huey, settings)
     return Queue(huey=huey, process_document=process_document, sweep=sweep)
+
+
+def _notifications(huey: Huey, settings: Settings) -> None:
+    """The status webhook for this process's database, and the daily e-mail when it is scheduled."""
+    notify = settings.notify
+    if not (notify.webhook_url or (notify.daily_schedule and notify.daily_to)):
+        return  # nothing configured: app.notify (and its session listeners) stays unloaded
+    from app.notify import configure_webhook, send_daily
+
+    if notify.webhook_url:
+        configure_webhook(get_engine(settings.resolved_database_url), notify)
+    schedule = notify.daily_schedule
+    if schedule and notify.daily_to:
+        from app.mail.schedule import cron_matcher
+
+        @huey.periodic_task(cron_matcher(schedule, utc=huey.utc), name="notify_daily")  # type: ignore[untyped-decorator]
+        def notify_daily() -> bool:
+            return send_daily(get_sessionmaker(settings.resolved_database_url), notify)
 
 
 def requeue_stale(settings: Settings, enqueue: Any) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -74,9 +75,30 @@ class Rejection(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
 
 
+class ApprovalRequest(BaseModel):
+    """Approving a document with open errors needs `force` and a `reason` (both audited)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    force: bool = False
+    reason: str = Field(default="", max_length=2000)
+
+
 class Approval(BaseModel):
     document: DocumentRead
     entry: JournalEntryRead
+
+
+class AuditEntry(BaseModel):
+    """One event of a document's audit trail, with a line a person reads."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    summary: str
 
 
 class CorrectionRequest(BaseModel):

@@ -15,8 +15,8 @@ from app.security import create_key
 from tests.corpus import corpus_dir
 
 
-def create_api_key(session: Session, *, role: Role = Role.UPLOADER) -> str:
-    _key, plaintext = create_key(session, role=role, name=f"test {role.value}")
+def create_api_key(session: Session, *, role: Role = Role.UPLOADER, user_id: int | None = None) -> str:
+    _key, plaintext = create_key(session, role=role, name=f"test {role.value}", user_id=user_id)
     session.flush()
     return plaintext
 

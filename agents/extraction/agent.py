@@ -72,7 +72,7 @@ class ExtractionAgent:
         _parties(layout, record)
         _accounts(layout, record)
         invoice = record.invoice(items)
-        findings = [*_findings(invoice), *account_findings(layout, invoice)]
+        findings = [*value_findings(invoice), *account_findings(layout, invoice)]
         return ExtractionResult(invoice=invoice, findings=findings, questions=record.questions)
 
 
@@ -185,7 +185,8 @@ def _line_items(read: ReadResult) -> list[LineItem]:
     return list(extract_line_items(read).items)
 
 
-def _findings(invoice: Invoice) -> list[Finding]:
+def value_findings(invoice: Invoice) -> list[Finding]:
+    """What the invoice's own values say against it; rerun on a reviewer's corrected invoice."""
     findings: list[Finding] = []
     net, tax, gross = invoice.net_total, invoice.tax_total, invoice.gross_total
     if net is not None and tax is not None and gross is not None and net + tax != gross:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from agents.extraction.identifiers import Found, find_ibans
 from agents.extraction.labels import labels_for
-from agents.extraction.layout import BBox, Layout
+from agents.extraction.layout import BBox, Layout, Segment
 
 _TYPE_CODE = re.compile(
     r"(?:rechnung|gutschrift|korrektur|invoice|facture|avoir|note|dokument|document)\w*\s*\((\d{3})\)"
@@ -72,16 +72,8 @@ def currency(layout: Layout) -> Pick | None:
     for segment in layout.segments():
         if not (label := _CURRENCY_LABEL.search(segment.text)):
             continue
-        line = layout.lines[segment.line]
-        rest = (
-            segment.text[label.end() :]
-            + " "
-            + " ".join(s.text for s in line.segments if s.bbox[0] > segment.bbox[2])
-        )
-        if match := _CURRENCY.search(rest[:20]):
-            return Pick(
-                match.group(1) or _SYMBOLS[match.group(2)], segment.page, segment.bbox, "label:currency", 1.0
-            )
+        if found := _labelled_currency(layout, segment, label.end()):
+            return found
     counts: Counter[str] = Counter()
     where: dict[str, tuple[int, BBox]] = {}
     for segment in layout.segments():
@@ -97,18 +89,44 @@ def currency(layout: Layout) -> Pick | None:
     return Pick(best, where[best][0], where[best][1], "rule:most_frequent_currency", evidence)
 
 
+def _labelled_currency(layout: Layout, segment: Segment, after: int) -> Pick | None:
+    """The code right after a currency label, boxed where the code itself is printed (not the label)."""
+    if found := _value_after(layout, segment, after, _CURRENCY, budget=20):
+        match, place, box = found
+        return Pick(match.group(1) or _SYMBOLS[match.group(2)], place.page, box, "label:currency", 1.0)
+    return None
+
+
+def _value_after(
+    layout: Layout, segment: Segment, start: int, pattern: re.Pattern[str], *, budget: int
+) -> tuple[re.Match[str], Segment, BBox] | None:
+    """The first match of `pattern` within `budget` characters after `start` of `segment`, on its own
+    line, with the box of the matched words (the value's, not its label's)."""
+    line = layout.lines[segment.line]
+    places = [(segment, start)] + [(s, 0) for s in line.segments if s.bbox[0] > segment.bbox[2]]
+    for place, offset in places:
+        text = place.text[offset:]
+        skipped = len(text) - len(text.lstrip(" :."))
+        if match := pattern.search(text[skipped : skipped + budget]):
+            begin = offset + skipped
+            group = match.lastindex or 0
+            box = place.span_bbox(begin + match.start(group), begin + match.end(group))
+            return match, place, box
+        budget -= len(text) - skipped + 1
+        if budget <= 0:
+            return None
+    return None
+
+
 def seller_tax_number(layout: Layout) -> Pick | None:
     """The first number of a tax-number shape right after a tax-number label."""
     for segment in layout.segments():
         for label in labels_for("seller_tax_number"):
             if not (found := label.pattern.search(segment.text)):
                 continue
-            line = layout.lines[segment.line]
-            rest = " ".join(
-                [segment.text[found.end() :], *(s.text for s in line.segments if s.bbox[0] > segment.bbox[2])]
-            )
-            if match := _TAX_NUMBER.search(rest.strip(" :.")[:30]):
-                return Pick(match.group(1), segment.page, segment.bbox, f"label:{found.group(0)}", 0.9)
+            if value := _value_after(layout, segment, found.end(), _TAX_NUMBER, budget=30):
+                match, place, box = value
+                return Pick(match.group(1), place.page, box, f"label:{found.group(0)}", 0.9)
     return None
 
 

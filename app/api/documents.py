@@ -28,18 +28,22 @@ def upload(
     uow: UowDep,
     settings: SettingsDep,
     principal: Uploader,
-    file: Annotated[UploadFile, File(description="A PDF invoice or an e-invoice XML")],
+    file: Annotated[list[UploadFile], File(description="A PDF invoice or an e-invoice XML, one per request")],
 ) -> Document:
     """Store the file and queue it; the same bytes again return the existing document (200).
 
     A plain `def`: FastAPI runs it in its thread pool, so the synchronous database work of one upload
     (which may wait for another's lock) never blocks the event loop that every other request needs.
     """
-    data = _read_limited(file, settings.max_upload_bytes)
+    if len(file) > 1:  # refused, never silently dropped
+        raise UploadError(
+            f"One file per request, this one has {len(file)} `file` parts: send each on its own."
+        )
+    data = _read_limited(file[0], settings.max_upload_bytes)
     document, created = ingest(
         uow.session,
         data,
-        filename=file.filename or "upload",
+        filename=file[0].filename or "upload",
         source=Source.API,
         actor=principal.actor,
         max_bytes=settings.max_upload_bytes,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.booking import BookingPolicy, build_postings
@@ -16,17 +17,22 @@ from app.deps import Reviewer, SessionDep, SettingsDep
 from app.errors import NotFoundError
 from app.exports import entry_read
 from app.journal import JournalEntry
-from app.models import Document, StepResult
+from app.models import AuditEvent, Document
 from app.pipeline.book import booking_policy
 from app.pipeline.steps import INVOICE_STEPS, current_invoice
 from app.posting import find_creditor
+from app.review import approval
+from app.review.detail import describe
+from app.review.findings import current_findings
+from app.review.forms import plain_message
 from app.review.revalidate import revalidate
 from schemas.api import DocumentRead
 from schemas.booking import BookingProposal, Posting
-from schemas.finding import Finding
 from schemas.invoice import HEADER_FIELDS, Invoice
 from schemas.review import (
     Approval,
+    ApprovalRequest,
+    AuditEntry,
     Correction,
     CorrectionRequest,
     FieldsRead,
@@ -67,16 +73,32 @@ def patch_fields(
     except ValidationError as exc:
         # A value the invoice cannot hold is a payload error like any other.
         raise RequestValidationError(
-            [{**e, "loc": ("body", "fields", *e["loc"])} for e in exc.errors()]
+            [{**e, "loc": ("body", "fields", *e["loc"]), "msg": plain_message(e)} for e in exc.errors()]
         ) from exc
     return _fields(session, document, proposal)
 
 
 @router.post("/v1/documents/{document_id}/approve", response_model=Approval)
-def approve(document_id: int, session: SessionDep, settings: SettingsDep, principal: Reviewer) -> Approval:
-    """needs_review → booked: post the (corrected) proposal."""
+def approve(
+    document_id: int,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Reviewer,
+    body: ApprovalRequest | None = None,
+) -> Approval:
+    """needs_review → booked: post the (corrected) proposal; open errors need `force` and a `reason`."""
     document = _document(session, document_id)
-    entry = decisions.approve(session, document, actor=principal.actor, policy=booking_policy(settings))
+    request = body or ApprovalRequest()
+    entry = approval.approve(
+        session,
+        document,
+        actor=principal.actor,
+        person=principal.person,
+        policy=booking_policy(settings),
+        settings=settings.review,
+        force=request.force,
+        reason=request.reason,
+    )
     return Approval(document=DocumentRead.model_validate(document), entry=entry_read(entry))
 
 
@@ -85,6 +107,27 @@ def reject(document_id: int, body: Rejection, session: SessionDep, principal: Re
     document = _document(session, document_id)
     decisions.reject(session, document, actor=principal.actor, reason=body.reason)
     return document
+
+
+@router.get("/v1/documents/{document_id}/audit", response_model=list[AuditEntry])
+def get_audit(document_id: int, session: SessionDep, _principal: Reviewer) -> list[AuditEntry]:
+    """The document's audit trail, oldest first: every upload, status change, correction and decision."""
+    _document(session, document_id)
+    events = session.scalars(
+        select(AuditEvent).where(AuditEvent.document_id == document_id).order_by(AuditEvent.id)
+    )
+    return [
+        AuditEntry(
+            id=e.id,
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            before=e.before,
+            after=e.after,
+            summary=describe(e),
+        )
+        for e in events
+    ]
 
 
 @router.post("/v1/journal/{entry_id}/correct", response_model=Correction)
@@ -130,7 +173,7 @@ def _fields(session: Session, document: Document, proposal: BookingProposal | No
         fields=[_field(invoice, values, name) for name in HEADER_FIELDS],
         line_items=invoice.line_items if invoice else [],
         tax_breakdown=invoice.tax_breakdown if invoice else [],
-        findings=_findings(document.results),
+        findings=current_findings(document.results),
         booking=proposal,
         postings=_preview(session, proposal),
     )
@@ -149,18 +192,6 @@ def _field(invoice: Invoice | None, values: dict[str, Any], name: str) -> FieldV
         page=source.page,
         bbox=source.bbox,
     )
-
-
-def _findings(results: list[StepResult]) -> list[Finding]:
-    seen: set[tuple[str, str]] = set()
-    found: list[Finding] = []
-    for result in results:
-        for raw in result.findings or []:
-            finding = Finding.model_validate(raw)
-            if (finding.code, finding.message) not in seen:
-                seen.add((finding.code, finding.message))
-                found.append(finding)
-    return found
 
 
 def _preview(session: Session, proposal: BookingProposal | None) -> list[Posting]:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
 from app.db import get_sessionmaker, session_scope
-from app.errors import KontorError
+from app.errors import KontorError, NotFoundError
 from app.models import ApiKey, AuditEvent, Role
+from app.review.models import User
 from app.security import create_key, revoke_key
 
 app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
@@ -29,13 +30,27 @@ def _factory() -> sessionmaker[Session]:
 def create(
     role: Annotated[Role, typer.Option(help="uploader, reviewer or admin.")],
     name: Annotated[str, typer.Option(help="Who or what uses the key.")] = "",
+    user: Annotated[str | None, typer.Option(help="The review user the key belongs to.")] = None,
 ) -> None:
     """Create a key; the key itself is the last line of output."""
-    with session_scope(_factory()) as session:
-        key, plaintext = create_key(session, role=role, name=name)
-        session.add(AuditEvent(actor="cli", action="key.create", after={"prefix": key.prefix, "role": role}))
+    try:
+        with session_scope(_factory()) as session:
+            owner = _user_id(session, user) if user else None
+            key, plaintext = create_key(session, role=role, name=name, user_id=owner)
+            after = {"prefix": key.prefix, "role": role, "user": user}
+            session.add(AuditEvent(actor="cli", action="key.create", after=after))
+    except KontorError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=1) from exc
     err.print(f"Created {role.value} key {key.prefix}. It is shown once:")
     typer.echo(plaintext)
+
+
+def _user_id(session: Session, username: str) -> int:
+    found = session.scalar(select(User.id).where(User.username == username))
+    if found is None:
+        raise NotFoundError(f"No user {username!r}; create one with `kontor users add`.")
+    return found
 
 
 @app.command("list")

@@ -1,4 +1,4 @@
-"""`kontor users add|list|disable`: the people who log in to the review pages."""
+"""`kontor users add|list|disable|reset-password`: the people who log in to the review pages."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from app.db import get_sessionmaker, session_scope
 from app.errors import KontorError
 from app.review.auth import create_user, disable_user, list_users
 from app.review.models import UserRole
+from app.review.passwords import reset_password
 
 ACTOR = "cli"
 
@@ -81,3 +82,25 @@ def disable(name: Annotated[str, typer.Argument(help="The user to disable.")]) -
         err.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(code=1) from exc
     err.print(f"Disabled {name}.")
+
+
+@users.command("reset-password")
+def reset_password_command(
+    name: Annotated[str, typer.Argument(help="The user whose password is set anew.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
+    ] = False,
+) -> None:
+    """Set a new password for a user (an admin's reset); their sessions end."""
+    password = (
+        _read_password()
+        if password_stdin
+        else typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+    )
+    try:
+        with session_scope(_factory()) as session:
+            reset_password(session, name, password, actor=ACTOR)
+    except KontorError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=1) from exc
+    err.print(f"New password set for {name}.")

@@ -13,15 +13,17 @@ from sqlalchemy.orm import Session
 from app.config import ValidationSettings
 from app.decisions import BOOK_STEP
 from app.errors import NotFoundError
-from app.models import AuditEvent, Document, Status, StepResult
+from app.models import AuditEvent, Document, Status
 from app.pipeline.read import MAX_PAGES
 from app.pipeline.steps import INVOICE_STEPS, current_invoice
 from app.review import render
+from app.review.findings import SEVERITY_ORDER, current_findings
 from schemas.booking import BookingProposal
 from schemas.finding import Finding
 from schemas.invoice import AMOUNT_FIELDS, HEADER_FIELDS, FieldSource, Invoice
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+#: What the page shows and lets a person correct one by one: the header fields, then the addresses.
+PAGE_FIELDS: tuple[str, ...] = (*HEADER_FIELDS, "seller_address", "buyer_address")
 _LABELS = {
     "document_type_code": "Document type",
     "seller_vat_id": "Seller VAT ID",
@@ -100,6 +102,10 @@ class DocumentView:
         return self.document.status == Status.NEEDS_REVIEW
 
     @property
+    def open_errors(self) -> list[str]:
+        return sorted({f.code for f in self.findings if f.severity == "error"})
+
+    @property
     def first_flagged(self) -> str | None:
         """Where the reviewer starts: the field the worst finding names first, else a doubtful one."""
         shown = {f.name for f in self.fields}
@@ -117,10 +123,10 @@ def document_view(session: Session, document_id: int, thresholds: ValidationSett
     results = {r.step: r for r in document.results}
     data = {step: r.data for step, r in results.items()}
     invoice = current_invoice(data)
-    findings = _findings(list(results.values()))
+    findings = current_findings(document.results)
     pages = _pages(document, data.get("read"))
     located = _located(data)
-    fields = [_field(name, invoice, findings, located.get(name), pages, thresholds) for name in HEADER_FIELDS]
+    fields = [_field(name, invoice, findings, located.get(name), pages, thresholds) for name in PAGE_FIELDS]
     for view in fields:
         if view.box is not None and view.box.page <= len(pages):
             pages[view.box.page - 1].boxes.append((view.name, view.box))
@@ -133,18 +139,6 @@ def document_view(session: Session, document_id: int, thresholds: ValidationSett
         proposal=_proposal(data),
         history=history(session, document_id),
     )
-
-
-def _findings(results: list[StepResult]) -> list[Finding]:
-    seen: set[tuple[str, str]] = set()
-    findings = []
-    for result in results:
-        for raw in result.findings or []:
-            finding = Finding.model_validate(raw)
-            if (finding.code, finding.message) not in seen:
-                seen.add((finding.code, finding.message))
-                findings.append(finding)
-    return sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity])
 
 
 def _pages(document: Document, read: dict[str, Any] | None) -> list[PageView]:

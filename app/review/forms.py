@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from pydantic_core import ErrorDetails
+
 from schemas.invoice import AMOUNT_FIELDS, DATE_FIELDS
 
 _DAY_FIRST = ("%d.%m.%Y", "%d/%m/%Y", "%d.%m.%y")
@@ -38,3 +40,15 @@ def date_input(value: str) -> str:
         except ValueError:
             continue
     return value  # ISO or nonsense: the invoice model decides
+
+
+def plain_message(error: ErrorDetails) -> str:
+    """What a person reads for a value the invoice cannot hold: "31.02.2025 is not a date"."""
+    shown = error.get("input")
+    kind = error["type"]
+    if kind.startswith(("date", "datetime")):
+        return f"{shown} is not a date (write it as 31.01.2025)."
+    if kind.startswith(("decimal", "float", "int")):
+        return f"{shown} is not an amount (write it as 1.234,50 or 1234.50)."
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{shown} is not accepted: {message}." if isinstance(shown, str | int | float) else f"{message}."

@@ -9,7 +9,7 @@ from app.decisions import results_of
 from app.models import Document, StepResult
 from app.pipeline.steps import StepContext
 from app.pipeline.validate import ValidateStep, build_validation_agent
-from schemas.finding import Finding
+from app.review.findings import prior_findings
 
 VALIDATE_STEP = ValidateStep.name
 
@@ -23,12 +23,7 @@ def revalidate(session: Session, document: Document, settings: Settings) -> None
     results = {r.step: r for r in document.results}
     step = ValidateStep(build_validation_agent(settings, None))
     data = results_of(document)
-    prior = [
-        Finding.model_validate(f)
-        for name, result in results.items()
-        if name not in (VALIDATE_STEP, "book")
-        for f in result.findings or []
-    ]
+    prior = prior_findings(document.results)  # re-evaluated against the corrected invoice
     ctx = StepContext(document.id, document.filename, document.media_type, b"", results=data, findings=prior)
     if not step.applies(ctx):
         return

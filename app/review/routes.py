@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
@@ -10,33 +9,27 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app import decisions
-from app.config import Settings
 from app.deps import SettingsDep
 from app.documents import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
 from app.models import Document, Status
 from app.pipeline.book import booking_policy
-from app.review import accounts, render
-from app.review.auth import Login
+from app.review import accounts, approval, browse, editing, mail_view, password_pages, render, upload
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
-from app.review.detail import document_view, label
-from app.review.forms import field_input
+from app.review.detail import PAGE_FIELDS, label
+from app.review.document_page import NOTICES, EditError, render_document
+from app.review.forms import field_input, plain_message
 from app.review.queue import next_in_queue, review_queue
 from app.review.revalidate import revalidate
 from app.review.web import PREFIX, base_context, page, redirect
-from schemas.invoice import HEADER_FIELDS
 
 router = APIRouter(prefix=PREFIX, tags=["review"], include_in_schema=False)
 router.include_router(accounts.router)
-
-#: What a redirect after an action tells the reviewer (a fixed set: nothing from the URL is echoed).
-NOTICES = {
-    "approved": "Approved.",
-    "rejected": "Rejected.",
-    "reprocessing": "Sent back through the pipeline.",
-    "saved": "Saved; the findings have been checked again.",
-    "empty": "Nothing else is waiting for review.",
-}
+router.include_router(editing.router)
+router.include_router(browse.router)
+router.include_router(password_pages.router)
+router.include_router(upload.router)
+router.include_router(mail_view.router)
 
 
 @router.get("")
@@ -70,39 +63,7 @@ def document_page(
     notice: str | None = None,
     field: str | None = None,
 ) -> Response:
-    return _document_page(request, uow, login, settings, document_id, notice=notice, selected=field)
-
-
-def _document_page(
-    request: Request,
-    uow: PageUow,
-    login: Login,
-    settings: Settings,
-    document_id: int,
-    *,
-    notice: str | None = None,
-    selected: str | None = None,
-    edit_error: EditError | None = None,
-    action_error: str | None = None,
-    status_code: int = 200,
-) -> Response:
-    context = base_context(
-        uow.session,
-        login,
-        view=document_view(uow.session, document_id, settings.validation),
-        notice=NOTICES.get(notice or ""),
-        selected=selected if selected in HEADER_FIELDS else None,
-        edit_error=edit_error,
-        action_error=action_error,
-    )
-    return page(request, "document.html", context, status_code=status_code)
-
-
-@dataclass(frozen=True)
-class EditError:
-    field: str
-    value: str
-    message: str
+    return render_document(request, uow, login, settings, document_id, notice=notice, selected=field)
 
 
 @router.post("/documents/{document_id}/fields")
@@ -116,7 +77,7 @@ def edit_field(
     value: Annotated[str, Form()] = "",
 ) -> Response:
     """Correct one field (as the review API does), then check the invoice again."""
-    if field not in HEADER_FIELDS:
+    if field not in PAGE_FIELDS:
         raise UploadError(f"There is no field {field!r} to correct.")
     document = _get(uow, document_id)
     try:
@@ -131,24 +92,39 @@ def edit_field(
             )
             revalidate(uow.session, document, settings)
     except ValidationError as exc:
-        message = "; ".join(e["msg"] for e in exc.errors())
+        message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(field, value, f"{label(field)}: {message}")
-        return _document_page(request, uow, login, settings, document_id, edit_error=error, status_code=400)
+        return render_document(request, uow, login, settings, document_id, edit_error=error, status_code=400)
     return redirect(f"{PREFIX}/documents/{document_id}?notice=saved&field={field}")
 
 
 @router.post("/documents/{document_id}/approve")
 def approve(
-    request: Request, document_id: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+    request: Request,
+    document_id: int,
+    uow: PageUow,
+    login: CheckedLogin,
+    settings: SettingsDep,
+    force: Annotated[bool, Form()] = False,
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
     """needs_review → booked, as the review API approves; then on to the next document."""
     document = _get(uow, document_id)
     try:
         with uow.session.begin_nested():
-            decisions.approve(uow.session, document, actor=login.actor, policy=booking_policy(settings))
+            approval.approve(
+                uow.session,
+                document,
+                actor=login.actor,
+                person=login.actor,
+                policy=booking_policy(settings),
+                settings=settings.review,
+                force=force,
+                reason=reason,
+            )
     except KontorError as exc:
         # Booking refused (the message says what to fix) or decided meanwhile: shown on the page.
-        return _document_page(
+        return render_document(
             request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
         )
     return _onward(uow, document, "approved")
@@ -170,7 +146,7 @@ def reject(
         with uow.session.begin_nested():
             decisions.reject(uow.session, document, actor=login.actor, reason=reason.strip()[:2000])
     except KontorError as exc:
-        return _document_page(
+        return render_document(
             request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
         )
     return _onward(uow, document, "rejected")

@@ -28,7 +28,7 @@ templates = Jinja2Templates(directory=HERE / "templates")
 #: No inline script or style and nothing from elsewhere: injected markup can do little.
 PAGE_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+        "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; "
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Content-Type-Options": "nosniff",

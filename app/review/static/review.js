@@ -87,6 +87,9 @@
         a: () => submit("approve-form"),
         r: () => focus("reject-reason"),
         n: () => follow("next-link"),
+        "+": () => focus("new-line-text"),
+        b: () => focusFirst("#booking input[name=account]"),
+        o: () => focus("approve-force"),
       };
       const action = actions[event.key];
       if (action) {
@@ -116,6 +119,11 @@
 
   function focus(id) {
     const element = document.getElementById(id);
+    if (element) element.focus();
+  }
+
+  function focusFirst(selector) {
+    const element = document.querySelector(selector);
     if (element) element.focus();
   }
 
@@ -150,10 +158,128 @@
     });
   }
 
+  // Every page: `?` lists the keys, `d` all documents, `q` the queue, `/` the search box.
+  function setUpKeys(help) {
+    document.addEventListener("keydown", (event) => {
+      if (typing(event) || !plainKey(event)) return;
+      const actions = {
+        "?": () => (help.open ? help.close() : help.showModal()),
+        d: () => window.location.assign("/review/documents"),
+        q: () => window.location.assign("/review"),
+        "/": () => focus("search-text"),
+      };
+      const action = actions[event.key];
+      if (action) {
+        event.preventDefault();
+        action();
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    const help = document.getElementById("keys-help");
+    if (help) setUpKeys(help);
     const review = document.getElementById("review");
     if (review) setUpDocument(review);
     const table = document.querySelector(".queue-table");
     if (table) setUpQueue(table);
+  });
+})();
+
+// The upload page: drop or pick several files; each is sent on its own, with progress and its own result.
+(function () {
+  "use strict";
+
+  function row(list, name) {
+    const item = document.createElement("li");
+    item.className = "upload-item";
+    const label = document.createElement("span");
+    label.className = "upload-name";
+    label.textContent = name;
+    const progress = document.createElement("progress");
+    progress.max = 100;
+    progress.value = 0;
+    const result = document.createElement("span");
+    result.className = "upload-result";
+    item.append(label, progress, result);
+    list.append(item);
+    return { item, progress, result };
+  }
+
+  function send(form, file, list) {
+    const shown = row(list, file.name);
+    const data = new FormData();
+    data.append("csrf_token", form.elements.csrf_token.value);
+    data.append("file", file);
+    const request = new XMLHttpRequest();
+    request.open("POST", form.action);
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) shown.progress.value = Math.round((event.loaded / event.total) * 100);
+    });
+    request.addEventListener("load", () => {
+      shown.progress.value = 100;
+      let body = {};
+      try {
+        body = JSON.parse(request.responseText);
+      } catch (error) {
+        body = { error: "The server answered " + request.status + "." };
+      }
+      if (request.status === 201 || request.status === 200) {
+        shown.item.classList.add(body.created ? "ok" : "duplicate");
+        const link = document.createElement("a");
+        link.href = "/review/documents/" + body.id;
+        link.textContent = (body.created ? "stored as #" : "duplicate of #") + body.id;
+        shown.result.append(link);
+      } else {
+        shown.item.classList.add("failed");
+        shown.result.textContent = body.error || "Upload failed (" + request.status + ").";
+      }
+    });
+    request.addEventListener("error", () => {
+      shown.item.classList.add("failed");
+      shown.result.textContent = "The connection failed.";
+    });
+    request.send(data);
+  }
+
+  function setUp(form) {
+    const zone = document.getElementById("dropzone");
+    const input = document.getElementById("file-input");
+    const list = document.getElementById("upload-results");
+    const sendAll = (files) => Array.from(files).forEach((file) => send(form, file, list));
+    form.addEventListener("submit", (event) => event.preventDefault());
+    input.addEventListener("change", () => {
+      sendAll(input.files);
+      input.value = "";
+    });
+    zone.addEventListener("dragover", (event) => {
+      event.preventDefault();
+      zone.classList.add("over");
+    });
+    zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+    zone.addEventListener("drop", (event) => {
+      event.preventDefault();
+      zone.classList.remove("over");
+      sendAll(event.dataTransfer.files);
+    });
+    zone.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        input.click();
+      }
+    });
+    document.addEventListener("keydown", (event) => {
+      const tag = event.target.tagName;
+      if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return;
+      if (event.key === "u" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        event.preventDefault();
+        input.click();
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const form = document.getElementById("upload-form");
+    if (form) setUp(form);
   });
 })();

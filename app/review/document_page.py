@@ -1,0 +1,66 @@
+"""The detail page of one document, rendered with a notice, an edit error or an action error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from fastapi import Request, Response
+
+from app import decisions
+from app.config import Settings
+from app.pipeline.book import booking_policy
+from app.review.auth import Login
+from app.review.deps import PageUow
+from app.review.detail import PAGE_FIELDS, document_view
+from app.review.lines import TAX_KEY_CHOICES
+from app.review.web import base_context, page
+
+#: What a redirect after an action tells the reviewer (a fixed set: nothing from the URL is echoed).
+NOTICES = {
+    "approved": "Approved.",
+    "rejected": "Rejected.",
+    "reprocessing": "Sent back through the pipeline.",
+    "saved": "Saved; the findings have been checked again.",
+    "booking": "Booking changed; the findings have been checked again.",
+    "empty": "Nothing else is waiting for review.",
+}
+
+
+@dataclass(frozen=True)
+class EditError:
+    """A value the invoice cannot hold, shown next to its form (`issue_date`, `line-2`)."""
+
+    field: str
+    value: str
+    message: str
+
+
+def render_document(
+    request: Request,
+    uow: PageUow,
+    login: Login,
+    settings: Settings,
+    document_id: int,
+    *,
+    notice: str | None = None,
+    selected: str | None = None,
+    edit_error: EditError | None = None,
+    action_error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    view = document_view(uow.session, document_id, settings.validation)
+    policy = booking_policy(settings)
+    if view.open_for_review:  # what approval would post now, as the fields API shows it
+        view = replace(view, proposal=decisions.proposal_for(uow.session, view.document, policy))
+    context = base_context(
+        uow.session,
+        login,
+        view=view,
+        notice=NOTICES.get(notice or ""),
+        selected=selected if selected in PAGE_FIELDS else None,
+        edit_error=edit_error,
+        action_error=action_error,
+        chart_accounts=policy.chart.bookable,
+        tax_keys=TAX_KEY_CHOICES,
+    )
+    return page(request, "document.html", context, status_code=status_code)

@@ -1,0 +1,156 @@
+"""Corrections beyond the header fields: line items (edit, add, remove; the VAT breakdown follows) and the
+booking proposal per line (account from the chart, tax key). Each goes through `decisions.edit_document`
+as the review API's corrections do: audited, findings checked again, the proposal recomputed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, Response
+from pydantic import ValidationError
+
+from app import decisions
+from app.config import Settings
+from app.deps import SettingsDep
+from app.errors import KontorError, NotFoundError, UploadError
+from app.models import Document
+from app.pipeline.book import booking_policy
+from app.pipeline.steps import current_invoice
+from app.review.auth import Login
+from app.review.deps import CheckedLogin, PageUow
+from app.review.document_page import EditError, render_document
+from app.review.forms import plain_message
+from app.review.lines import LINE_FIELDS, line_values, tax_key_choice, with_line, with_tax_key, without_line
+from app.review.revalidate import revalidate
+from app.review.web import PREFIX, redirect
+from schemas.booking import BookingProposal, ProposalLine
+from schemas.invoice import Invoice
+
+router = APIRouter()
+
+LineForm = Annotated[str, Form()]
+
+
+@router.post("/documents/{document_id}/lines")
+async def add_line(
+    request: Request, document_id: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+) -> Response:
+    values = line_values(await _form(request))
+    return _correct(
+        request, uow, login, settings, document_id, "line-new", lambda inv: with_line(inv, None, values)
+    )
+
+
+@router.post("/documents/{document_id}/lines/{number}")
+async def edit_line(
+    request: Request, document_id: int, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+) -> Response:
+    """Line `number` (1-based, as the page counts) set to the form's values."""
+    values = line_values(await _form(request))
+    target = f"line-{number}"
+    return _correct(
+        request, uow, login, settings, document_id, target, lambda inv: with_line(inv, number - 1, values)
+    )
+
+
+@router.post("/documents/{document_id}/lines/{number}/remove")
+def remove_line(
+    request: Request, document_id: int, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+) -> Response:
+    return _correct(
+        request, uow, login, settings, document_id, "lines", lambda inv: without_line(inv, number - 1)
+    )
+
+
+@router.post("/documents/{document_id}/booking/{line}")
+def edit_booking(
+    request: Request,
+    document_id: int,
+    line: int,
+    uow: PageUow,
+    login: CheckedLogin,
+    settings: SettingsDep,
+    account: LineForm = "",
+    tax_key: LineForm = "",
+) -> Response:
+    """Proposal line `line` (its index) booked to `account` and, if one is chosen, under `tax_key`."""
+    document = _get(uow, document_id)
+    policy = booking_policy(settings)
+    proposal = decisions.proposal_for(uow.session, document, policy)
+    chosen = next((p for p in proposal.lines if p.index == line), None) if proposal else None
+    if chosen is None:
+        raise NotFoundError(f"The booking proposal has no line {line}.")
+    fields: dict[str, Any] = {}
+    choice = tax_key_choice(tax_key)
+    if choice is not None and proposal is not None and (choice.key or None) != _key_of(proposal, chosen):
+        invoice = current_invoice(decisions.results_of(document)) or Invoice()
+        fields = with_tax_key(invoice, chosen, choice)
+    accounts = {line: account.strip()} if account.strip() else {}
+    try:
+        _apply(uow, login, settings, document, fields, accounts)
+    except KontorError as exc:  # an account the chart cannot book to: said on the page
+        return render_document(
+            request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
+        )
+    return redirect(f"{PREFIX}/documents/{document_id}?notice=booking#booking")
+
+
+def _key_of(proposal: BookingProposal, line: ProposalLine) -> str | None:
+    return proposal.taxes[line.tax_group].tax_key if line.tax_group < len(proposal.taxes) else None
+
+
+def _correct(
+    request: Request,
+    uow: PageUow,
+    login: Login,
+    settings: Settings,
+    document_id: int,
+    target: str,
+    change: Callable[[Invoice], dict[str, Any]],
+) -> Response:
+    document = _get(uow, document_id)
+    invoice = current_invoice(decisions.results_of(document)) or Invoice()
+    try:
+        _apply(uow, login, settings, document, change(invoice), {})
+    except ValidationError as exc:
+        message = " ".join(plain_message(e) for e in exc.errors())
+        error = EditError(target, "", f"Line: {message}")
+        return render_document(request, uow, login, settings, document_id, edit_error=error, status_code=400)
+    return redirect(f"{PREFIX}/documents/{document_id}?notice=saved#lines")
+
+
+def _apply(
+    uow: PageUow,
+    login: Login,
+    settings: Settings,
+    document: Document,
+    fields: Mapping[str, Any],
+    accounts: Mapping[int, str],
+) -> None:
+    with uow.session.begin_nested():
+        decisions.edit_document(
+            uow.session,
+            document,
+            fields=fields,
+            accounts=accounts,
+            actor=login.actor,
+            policy=booking_policy(settings),
+        )
+        revalidate(uow.session, document, settings)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    values = {name: str(form.get(name) or "") for name in LINE_FIELDS}
+    if not any(values.values()):
+        raise UploadError("An empty line is not saved; fill in at least its text or amount.")
+    return values
+
+
+def _get(uow: PageUow, document_id: int) -> Document:
+    document = uow.session.get(Document, document_id)
+    if document is None:
+        raise NotFoundError(f"No document with id {document_id}.")
+    return document

@@ -1,0 +1,50 @@
+"""The pages for passwords: your own (every user), anyone's reset (admins)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+
+from app.errors import KontorError
+from app.review.deps import CheckedAdmin, CheckedLogin, CurrentLogin, PageUow
+from app.review.passwords import change_own_password, reset_password
+from app.review.web import PREFIX, base_context, page, redirect
+
+router = APIRouter()
+
+Secret = Annotated[str, Form()]
+MESSAGES = {"changed": "Your password has been changed; your other sessions have ended."}
+
+
+@router.get("/account")
+def account_page(request: Request, uow: PageUow, login: CurrentLogin, notice: str | None = None) -> Response:
+    context = base_context(uow.session, login, notice=MESSAGES.get(notice or ""), message=None)
+    return page(request, "account.html", context)
+
+
+@router.post("/account/password")
+def change_password(
+    request: Request,
+    uow: PageUow,
+    login: CheckedLogin,
+    current: Secret = "",
+    new: Secret = "",
+    repeated: Secret = "",
+) -> Response:
+    try:
+        with uow.session.begin_nested():
+            change_own_password(
+                uow.session, login.user_id, current=current, new=new, repeated=repeated, keep=login.csrf_token
+            )
+    except KontorError as exc:
+        context = base_context(uow.session, login, notice=None, message=exc.message)
+        return page(request, "account.html", context, status_code=exc.status_code)
+    return redirect(f"{PREFIX}/account?notice=changed")
+
+
+@router.post("/users/{username}/password")
+def reset(username: str, uow: PageUow, login: CheckedAdmin, password: Secret = "") -> Response:
+    """An admin sets a new password for `username`; the user's sessions end."""
+    reset_password(uow.session, username, password, actor=login.actor)
+    return redirect(f"{PREFIX}/users?notice=reset")

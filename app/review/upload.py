@@ -1,0 +1,60 @@
+"""Uploads from the review page: files dropped or picked, each sent in its own request with its own result."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
+
+from app.deps import SettingsDep
+from app.documents import ingest
+from app.errors import EmptyUploadError, KontorError, TooLargeError
+from app.models import Source
+from app.review.deps import CheckedLogin, CurrentLogin, PageUow
+from app.review.web import base_context, page
+
+router = APIRouter()
+
+
+@router.get("/upload")
+def upload_page(request: Request, uow: PageUow, login: CurrentLogin, settings: SettingsDep) -> Response:
+    context = base_context(uow.session, login, max_mb=settings.max_upload_mb)
+    return page(request, "upload.html", context)
+
+
+@router.post("/upload")
+def upload_file(
+    request: Request,
+    uow: PageUow,
+    login: CheckedLogin,
+    settings: SettingsDep,
+    file: Annotated[UploadFile, File()],
+) -> Response:
+    """One file; JSON for the page's script: `{"id", "status", "created"}` or `{"error"}` with its reason."""
+    try:
+        data = _read_limited(file, settings.max_upload_bytes)
+        document, created = ingest(
+            uow.session,
+            data,
+            filename=file.filename or "upload",
+            source=Source.API,
+            actor=login.actor,
+            max_bytes=settings.max_upload_bytes,
+        )
+    except KontorError as exc:
+        return JSONResponse({"error": exc.message}, status_code=exc.status_code)
+    if created:
+        queue, document_id = request.app.state.queue, document.id
+        uow.after_commit.append(lambda: queue.process_document(document_id))
+    body = {"id": document.id, "status": document.status.value, "created": created}
+    return JSONResponse(body, status_code=201 if created else 200)
+
+
+def _read_limited(file: UploadFile, max_bytes: int) -> bytes:
+    data = file.file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLargeError(f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
+    if not data:
+        raise EmptyUploadError("The file is empty.")
+    return data
