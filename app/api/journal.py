@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from app.api.params import AUTH_ERRORS
 from app.deps import Reviewer, SessionDep, SettingsDep
 from app.exports import datev_export, datev_filename, entries_between, entry_read, reversals_of
 from schemas.booking import JournalPage
 
-router = APIRouter(tags=["journal"])
+router = APIRouter(tags=["journal"], responses=AUTH_ERRORS)
 
 From = Annotated[date, Query(alias="from", description="First document date (Belegdatum), inclusive")]
 To = Annotated[date, Query(alias="to", description="Last document date, inclusive")]
@@ -25,7 +26,16 @@ def journal(date_from: From, date_to: To, session: SessionDep, _principal: Revie
     return JournalPage(items=[entry_read(e, reversed_by.get(e.id)) for e in entries])
 
 
-@router.get("/v1/exports/datev", response_class=Response)
+@router.get(
+    "/v1/exports/datev",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The Buchungsstapel as a download.",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
+)
 def datev(
     date_from: From, date_to: To, session: SessionDep, settings: SettingsDep, _principal: Reviewer
 ) -> Response:

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app import decisions
+from app.api.params import Id
 from app.config import Settings
 from app.deps import SettingsDep
 from app.documents import reprocess as reprocess_document
@@ -63,7 +64,7 @@ def queue_page(
 @router.get("/documents/{document_id}")
 def document_page(
     request: Request,
-    document_id: int,
+    document_id: Id,
     uow: PageUow,
     login: CurrentLogin,
     settings: SettingsDep,
@@ -78,7 +79,7 @@ def _document_page(
     uow: PageUow,
     login: Login,
     settings: Settings,
-    document_id: int,
+    document_id: Id,
     *,
     notice: str | None = None,
     selected: str | None = None,
@@ -108,7 +109,7 @@ class EditError:
 @router.post("/documents/{document_id}/fields")
 def edit_field(
     request: Request,
-    document_id: int,
+    document_id: Id,
     uow: PageUow,
     login: CheckedLogin,
     settings: SettingsDep,
@@ -139,7 +140,7 @@ def edit_field(
 
 @router.post("/documents/{document_id}/approve")
 def approve(
-    request: Request, document_id: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+    request: Request, document_id: Id, uow: PageUow, login: CheckedLogin, settings: SettingsDep
 ) -> Response:
     """needs_review → booked, as the review API approves; then on to the next document."""
     document = _get(uow, document_id)
@@ -157,7 +158,7 @@ def approve(
 @router.post("/documents/{document_id}/reject")
 def reject(
     request: Request,
-    document_id: int,
+    document_id: Id,
     uow: PageUow,
     login: CheckedLogin,
     settings: SettingsDep,
@@ -184,7 +185,7 @@ def _onward(uow: PageUow, document: Document, notice: str) -> Response:
 
 
 @router.post("/documents/{document_id}/reprocess")
-def reprocess(request: Request, document_id: int, uow: PageUow, login: CheckedLogin) -> Response:
+def reprocess(request: Request, document_id: Id, uow: PageUow, login: CheckedLogin) -> Response:
     """Through the pipeline again from the original, as `POST /v1/documents/{id}/reprocess` does."""
     document = _get(uow, document_id)
     if document.status not in (Status.NEEDS_REVIEW, Status.FAILED):
@@ -194,7 +195,7 @@ def reprocess(request: Request, document_id: int, uow: PageUow, login: CheckedLo
 
 
 @router.get("/documents/{document_id}/next")
-def next_document(document_id: int, uow: PageUow, _login: CurrentLogin) -> Response:
+def next_document(document_id: Id, uow: PageUow, _login: CurrentLogin) -> Response:
     document = _get(uow, document_id)
     following = next_in_queue(uow.session, document)
     if following is None:
@@ -204,7 +205,7 @@ def next_document(document_id: int, uow: PageUow, _login: CurrentLogin) -> Respo
 
 @router.get("/documents/{document_id}/pages/{number}.png")
 def page_image(
-    document_id: int,
+    document_id: Id,
     number: int,
     uow: PageUow,
     _login: CurrentLogin,
@@ -222,7 +223,7 @@ def page_image(
 
 
 @router.get("/documents/{document_id}/original")
-def original(document_id: int, uow: PageUow, _login: CurrentLogin) -> Response:
+def original(document_id: Id, uow: PageUow, _login: CurrentLogin) -> Response:
     """The uploaded file, always as a download: the browser never opens the PDF itself."""
     document = _get(uow, document_id)
     name = document.filename.encode("ascii", "replace").decode().replace('"', "_")
