@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from app.api.params import AUTH_ERRORS
+from app.api.params import AUTH_ERRORS, errors
 from app.deps import Reviewer, SessionDep, SettingsDep
 from app.exports import datev_export, datev_filename, entries_between, entry_read, reversals_of
 from schemas.booking import JournalPage
@@ -18,7 +18,7 @@ From = Annotated[date, Query(alias="from", description="First document date (Bel
 To = Annotated[date, Query(alias="to", description="Last document date, inclusive")]
 
 
-@router.get("/v1/journal", response_model=JournalPage)
+@router.get("/v1/journal", response_model=JournalPage, responses=errors(400))
 def journal(date_from: From, date_to: To, session: SessionDep, _principal: Reviewer) -> JournalPage:
     """Every entry dated in the range, with its lines; reversed entries name their reversal."""
     entries = entries_between(session, date_from, date_to)
@@ -33,7 +33,8 @@ def journal(date_from: From, date_to: To, session: SessionDep, _principal: Revie
         200: {
             "description": "The Buchungsstapel as a download.",
             "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
+        },
+        **errors(400),
     },
 )
 def datev(

@@ -1,28 +1,32 @@
 """What every router shares at its edge: valid ids, keyset cursors, and the documented error responses.
 
-An id outside the database's 64-bit signed integer range never reaches a query (SQLite and psycopg
-would fail on it with a 500): path ids are checked by FastAPI (422), cursors by `decode_cursor` (400).
+An id outside the range of the id columns never reaches a query (SQLite and psycopg would fail on it
+with a 500): path ids are checked by FastAPI (422), cursors by `decode_cursor` (400).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
+from collections.abc import Iterator
+from contextlib import suppress
 from typing import Annotated, Any
+from urllib.parse import parse_qsl
 
-from fastapi import Path
+from fastapi import Path, Request
 
 from app.errors import BadRequestError
 from schemas.api import ErrorRead
 
-#: The largest id a BIGINT (PostgreSQL) or INTEGER (SQLite) column holds.
-MAX_ID = 2**63 - 1
+#: The largest id the id columns hold everywhere: they are INTEGER, 32 bits on PostgreSQL.
+MAX_ID = 2**31 - 1
 
-#: A row id in a path: 1 to 2**63 - 1, anything else is a 422 before the handler runs.
-Id = Annotated[int, Path(ge=1, le=MAX_ID, description="The row's id, 1 to 2^63-1")]
+#: A row id in a path: 1 to MAX_ID, anything else is a 422 before the handler runs.
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description=f"The row's id, 1 to {MAX_ID}")]
 
 _DESCRIPTIONS = {
-    400: "The request is not valid (bad cursor, value or file).",
+    400: "The request is not valid: a body that is not JSON, a foreign cursor, a bad value or file.",
     401: "No valid API key (`Authorization: Bearer <key>`).",
     403: "The key's role may not do this.",
     404: "There is no such resource.",
@@ -40,7 +44,7 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 #: What every authenticated operation can answer besides its own errors.
-AUTH_ERRORS = errors(401, 403, 422)
+AUTH_ERRORS = errors(400, 401, 403, 422)
 
 
 def encode_cursor(row_id: int) -> str:
@@ -60,3 +64,39 @@ def decode_cursor(cursor: str) -> int:
 
 def _bad_cursor() -> BadRequestError:
     return BadRequestError("The cursor is not valid; use `next_cursor` from the previous page.")
+
+
+async def refuse_nul(request: Request) -> None:
+    """PostgreSQL text holds no U+0000: a request that carries one is a 400 before it reaches a query.
+
+    Checked once for every route: the path, the query and JSON or form bodies (uploads keep their
+    bytes; their file names are cleaned at ingest).
+    """
+    if any("\x00" in text for text in await _request_texts(request)):
+        raise BadRequestError("Text may not contain the NUL character (U+0000).")
+
+
+async def _request_texts(request: Request) -> list[str]:
+    texts = [request.url.path, *request.query_params.keys(), *request.query_params.values()]
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        body = await request.body()
+        if b"\\u0000" in body.lower():  # the only way JSON spells NUL; anything else needs no parsing
+            with suppress(ValueError):  # not JSON: FastAPI answers that itself
+                texts.extend(_strings(json.loads(body)))
+    elif content_type.startswith("application/x-www-form-urlencoded"):
+        body = await request.body()
+        texts.extend(text for pair in parse_qsl(body.decode("latin-1")) for text in pair)
+    return texts
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

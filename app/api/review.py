@@ -48,7 +48,9 @@ def get_fields(
     return _fields(session, document, decisions.proposal_for(session, document, booking_policy(settings)))
 
 
-@router.patch("/v1/documents/{document_id}/fields", response_model=FieldsRead, responses=errors(404, 409))
+@router.patch(
+    "/v1/documents/{document_id}/fields", response_model=FieldsRead, responses=errors(400, 404, 409)
+)
 def patch_fields(
     document_id: Id, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, principal: Reviewer
 ) -> FieldsRead:
@@ -81,14 +83,16 @@ def approve(document_id: Id, session: SessionDep, settings: SettingsDep, princip
     return Approval(document=DocumentRead.model_validate(document), entry=entry_read(entry))
 
 
-@router.post("/v1/documents/{document_id}/reject", response_model=DocumentRead, responses=errors(404, 409))
+@router.post(
+    "/v1/documents/{document_id}/reject", response_model=DocumentRead, responses=errors(400, 404, 409)
+)
 def reject(document_id: Id, body: Rejection, session: SessionDep, principal: Reviewer) -> Document:
     document = _document(session, document_id)
     decisions.reject(session, document, actor=principal.actor, reason=body.reason)
     return document
 
 
-@router.post("/v1/journal/{entry_id}/correct", response_model=Correction, responses=errors(404, 409))
+@router.post("/v1/journal/{entry_id}/correct", response_model=Correction, responses=errors(400, 404, 409))
 def correct(
     entry_id: Id, body: CorrectionRequest, session: SessionDep, settings: SettingsDep, principal: Reviewer
 ) -> Correction:

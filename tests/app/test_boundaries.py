@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.params import MAX_ID
-from app.models import ApiKey, Role
-from tests.factories import create_api_key
+from app.documents import ingest
+from app.models import ApiKey, Role, Source
+from tests.booking_factories import create_invoice_document, make_invoice
+from tests.factories import create_api_key, text_pdf
 
 # Every operation with an id in its path, with a body that is valid apart from the id.
 ID_OPERATIONS: list[tuple[str, str, dict[str, Any] | None]] = [
@@ -25,7 +27,7 @@ ID_OPERATIONS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/v1/documents/{document_id}/reject", {"reason": "wrong vendor"}),
     ("POST", "/v1/journal/{entry_id}/correct", {"reason": "wrong account"}),
 ]
-OUT_OF_RANGE = [0, -1, MAX_ID + 1, 2**64, 10**40]
+OUT_OF_RANGE = [0, -1, MAX_ID + 1, 2**63, 2**64, 10**40]
 CURSOR_OPERATIONS = ["/v1/documents", "/v1/mail/messages"]
 
 
@@ -74,7 +76,8 @@ def test_the_largest_id_is_simply_not_found(
 
 
 @pytest.mark.parametrize(
-    "cursor", [_cursor("0"), _cursor("-3"), _cursor(str(MAX_ID + 1)), _cursor("9" * 5000)]
+    "cursor",
+    [_cursor("0"), _cursor("-3"), _cursor(str(MAX_ID + 1)), _cursor(str(2**63)), _cursor("9" * 5000)],
 )
 @pytest.mark.parametrize("path", CURSOR_OPERATIONS)
 def test_a_cursor_out_of_range_is_a_400(
@@ -97,7 +100,7 @@ def test_the_largest_cursor_pages_from_the_newest(
 def test_a_malformed_key_prefix_is_refused_before_the_database(
     client: TestClient, admin: dict[str, str], prefix: str
 ) -> None:
-    assert client.delete(f"/v1/keys/{prefix}", headers=admin).status_code == 422
+    assert client.delete(f"/v1/keys/{prefix}", headers=admin).status_code in (400, 422)
 
 
 def _prefix(headers: dict[str, str]) -> str:
@@ -149,3 +152,53 @@ def test_every_api_operation_documents_the_common_errors(client: TestClient, sta
             continue
         for method, operation in operations.items():
             assert status in operation["responses"], f"{method} {path} lacks {status}"
+
+
+def _flagged(session: Session) -> int:
+    return create_invoice_document(session, invoice=make_invoice(number="NUL-1")).id
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs"),
+    [
+        ("GET", "/v1/mail/messages", {"params": {"source": "a\x00b"}}),
+        ("POST", "/v1/keys", {"json": {"role": "reviewer", "name": "a\x00b"}}),
+        ("POST", "/v1/documents/{document_id}/reject", {"json": {"reason": "a\x00b"}}),
+        ("PATCH", "/v1/documents/{document_id}/fields", {"json": {"fields": {"seller_name": "\x00"}}}),
+    ],
+)
+def test_text_with_a_nul_character_is_a_400_not_a_database_error(
+    client: TestClient,
+    session: Session,
+    admin: dict[str, str],
+    method: str,
+    path: str,
+    kwargs: dict[str, Any],
+) -> None:
+    response = client.request(method, _url(path, _flagged(session)), headers=admin, **kwargs)
+    assert response.status_code == 400, response.text
+    assert "NUL" in response.json()["detail"]
+
+
+def test_an_upload_name_loses_its_control_characters(session: Session) -> None:
+    # Raw, as a mail attachment or a hand-made multipart body can carry them (httpx would escape them).
+    document, _created = ingest(
+        session,
+        text_pdf("Rechnung NUL"),
+        filename="in\x00voice\x07.pdf",
+        source=Source.API,
+        actor="t",
+        max_bytes=10**6,
+    )
+    assert document.filename == "invoice.pdf"
+
+
+def test_an_overlong_seller_is_approved_without_a_database_error(
+    client: TestClient, session: Session, admin: dict[str, str]
+) -> None:
+    document_id = _flagged(session)
+    fields = {"seller_name": "S" * 3000, "seller_vat_id": "DE" + "1" * 60}
+    edited = client.patch(f"/v1/documents/{document_id}/fields", headers=admin, json={"fields": fields})
+    assert edited.status_code == 200, edited.text
+    approved = client.post(f"/v1/documents/{document_id}/approve", headers=admin)
+    assert approved.status_code < 500, approved.text
