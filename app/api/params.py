@@ -12,7 +12,6 @@ import json
 from collections.abc import Iterator
 from contextlib import suppress
 from typing import Annotated, Any
-from urllib.parse import parse_qsl
 
 from fastapi import Path, Request
 
@@ -85,8 +84,9 @@ async def _request_texts(request: Request) -> list[str]:
             with suppress(ValueError):  # not JSON: FastAPI answers that itself
                 texts.extend(_strings(json.loads(body)))
     elif content_type.startswith("application/x-www-form-urlencoded"):
-        body = await request.body()
-        texts.extend(text for pair in parse_qsl(body.decode("latin-1")) for text in pair)
+        # The form FastAPI has parsed already (its stream is read once; `form()` keeps the result).
+        form = await request.form()
+        texts.extend(text for pair in form.multi_items() for text in pair if isinstance(text, str))
     return texts
 
 
