@@ -157,6 +157,16 @@ class NotifySettings(BaseModel):
     webhook_secret: str | None = None
 
 
+class LoginSettings(BaseModel):
+    """Throttling of the review pages' login: too many failures in a window, and logins wait."""
+
+    #: Failed logins per user name within the window before that name is refused for a while.
+    max_failures_per_user: int = Field(default=10, ge=1)
+    #: Failed logins from one client address within the window (any names) before it is refused.
+    max_failures_per_address: int = Field(default=10, ge=1)
+    window_seconds: int = Field(default=600, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="KONTOR_",
@@ -201,6 +211,7 @@ class Settings(BaseSettings):
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
+    login: LoginSettings = Field(default_factory=LoginSettings)
     chart: Literal["skr03", "skr04"] | None = Field(
         default=None, validation_alias=AliasChoices("KONTOR_CHART")
     )

@@ -106,7 +106,9 @@ def ingest(
 
 
 def _safe_name(filename: str) -> str:
-    name = PurePath(filename.replace("\\", "/")).name.strip() or "upload"
+    # Control characters (NUL above all, which PostgreSQL text cannot hold) never belong in a name.
+    printable = "".join(ch for ch in filename if ch.isprintable())
+    name = PurePath(printable.replace("\\", "/")).name.strip() or "upload"
     return name[:255]
 
 

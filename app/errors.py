@@ -8,6 +8,8 @@ KontorError (500)                          internal
 │   └── IllegalTransitionError (409)
 ├── AuthError (401)
 │   └── ForbiddenError (403)
+├── BadRequestError (400)      a parameter that is well-typed but not acceptable (a foreign cursor)
+├── TooManyRequestsError (429) too many failed logins; carries `retry_after` seconds
 ├── UploadError (400)
 │   ├── EmptyUploadError (400)             empty
 │   ├── CorruptDocumentError (400)         corrupt
@@ -101,6 +103,21 @@ class AuthError(KontorError):
 class ForbiddenError(AuthError):
     status_code = 403
     error = "forbidden"
+
+
+class BadRequestError(KontorError):
+    status_code = 400
+    error = "bad_request"
+
+
+class TooManyRequestsError(KontorError):
+    status_code = 429
+    error = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        #: Seconds until a new attempt can succeed (the `Retry-After` header).
+        self.retry_after = retry_after
 
 
 class UploadError(KontorError):

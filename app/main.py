@@ -6,13 +6,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from app.api import documents, exports, health, journal, keys, mail, metrics
 from app.api import review as review_api
+from app.api.params import refuse_nul
 from app.config import Settings, get_settings
 from app.db import get_sessionmaker
 from app.errors import KontorError
@@ -50,6 +51,7 @@ def create_app(
         version="0.1.0",
         description="On-premise invoice processing: extraction, validation and booking.",
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul)],
     )
     app.state.settings = settings
     app.state.sessionmaker = get_sessionmaker(settings.resolved_database_url)
@@ -84,7 +86,9 @@ async def _kontor_error(request: Request, exc: Exception) -> Response:
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
-    error = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    error = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}.get(
+        exc.status_code, "http_error"
+    )
     return JSONResponse({"error": error, "detail": str(exc.detail)}, status_code=exc.status_code)
 
 

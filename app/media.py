@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 MediaType = Literal["application/pdf", "application/xml"]
+MEDIA_TYPES: tuple[MediaType, ...] = get_args(MediaType)
 
 _XML_PREFIXES = (b"<?xml", b"<")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")

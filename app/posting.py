@@ -32,8 +32,14 @@ def creditor_range(account_length: int) -> tuple[int, int]:
     return CREDITOR_BASE * 10**account_length + 1, 10 ** (account_length + 1) - 1
 
 
+#: The width of `creditors.vat_id` and `creditors.tax_number`.
+IDENT_LENGTH = 32
+
+
 def _ident(value: str | None) -> str | None:
-    return "".join(value.split()).upper() if value else None
+    ident = "".join(value.split()).upper() if value else None
+    # Longer than the column (and than any real VAT ID or tax number): no ID, rather than a cut one.
+    return ident if ident and len(ident) <= IDENT_LENGTH else None
 
 
 def find_creditor(session: Session, vendor: VendorRef) -> Creditor | None:
@@ -41,7 +47,7 @@ def find_creditor(session: Session, vendor: VendorRef) -> Creditor | None:
     keys = (
         (Creditor.vat_id, _ident(vendor.vat_id)),
         (Creditor.tax_number, _ident(vendor.tax_number)),
-        (Creditor.name_key, normalize(vendor.name) if vendor.name else None),
+        (Creditor.name_key, normalize(vendor.name)[:255] if vendor.name else None),
     )
     for column, value in keys:
         if value:

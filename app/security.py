@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from app.errors import AuthError, ForbiddenError, NotFoundError
+from app.errors import AuthError, ConflictError, ForbiddenError, NotFoundError
 from app.models import ApiKey, Role, utcnow
 
 KEY_PREFIX = "ktr"
@@ -109,10 +109,15 @@ def _touch(session: Session, key: ApiKey) -> None:
 
 
 def revoke_key(session: Session, prefix: str) -> ApiKey:
+    """Revoke a key; never the last active admin key, which would lock every admin out of the API."""
     key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
     if key is None:
         raise NotFoundError(f"No API key with prefix {prefix}.")
     if key.revoked_at is None:
+        if key.role == Role.ADMIN and _active_admin_keys(session) == [key.id]:
+            raise ConflictError(
+                f"{prefix} is the last active admin key; create another admin key before revoking it."
+            )
         key.revoked_at = utcnow()
     session.flush()
     return key
@@ -124,4 +129,17 @@ def has_admin_key(session: Session) -> bool:
             select(ApiKey.id).where(ApiKey.role == Role.ADMIN, ApiKey.revoked_at.is_(None)).limit(1)
         )
         is not None
+    )
+
+
+def _active_admin_keys(session: Session) -> list[int]:
+    # FOR UPDATE (PostgreSQL): two admins revoking the last two admin keys at once take turns, and the
+    # second sees the first's revocation. SQLite lets only one writer in at a time anyway.
+    return list(
+        session.scalars(
+            select(ApiKey.id)
+            .where(ApiKey.role == Role.ADMIN, ApiKey.revoked_at.is_(None))
+            .order_by(ApiKey.id)
+            .with_for_update()
+        )
     )

@@ -17,6 +17,10 @@ from agents.validation.vendors import match_vendor, payee_ibans
 from app.vendor_models import Vendor
 from schemas.invoice import Invoice
 
+#: The widths of `vendors.name` and of its ID columns (PostgreSQL refuses longer values).
+NAME_LENGTH = 255
+ID_LENGTH = 32
+
 
 class DbVendorDirectory:
     """`VendorDirectory` over the `vendors` table; each lookup in its own short session."""
@@ -65,7 +69,9 @@ def record_approved_invoice(session: Session, invoice: Invoice) -> Vendor | None
     known = match_vendor(invoice, [_known(row) for row in rows])
     vendor = next((row for row in rows if known is not None and row.id == known.id), None)
     if vendor is None:
-        vendor = Vendor(name=invoice.seller_name or invoice.seller_vat_id or "", ibans=[], invoice_count=0)
+        vendor = Vendor(
+            name=(invoice.seller_name or invoice.seller_vat_id or "")[:NAME_LENGTH], ibans=[], invoice_count=0
+        )
         session.add(vendor)
     _update(vendor, invoice)
     session.flush()
@@ -74,13 +80,16 @@ def record_approved_invoice(session: Session, invoice: Invoice) -> Vendor | None
 
 def _update(vendor: Vendor, invoice: Invoice) -> None:
     if invoice.seller_name:
-        vendor.name = invoice.seller_name
-    vendor.name_key = company_key(vendor.name)
-    # An approved invoice fills gaps; it does not silently replace an ID already on file.
-    if invoice.seller_vat_id and not vendor.vat_id:
-        vendor.vat_id = compact_id(invoice.seller_vat_id)
-    if invoice.seller_tax_number and not vendor.tax_number:
-        vendor.tax_number = compact_id(invoice.seller_tax_number)
+        vendor.name = invoice.seller_name[:NAME_LENGTH]
+    vendor.name_key = company_key(vendor.name)[:NAME_LENGTH]
+    # An approved invoice fills gaps; it does not silently replace an ID already on file. An "ID" longer
+    # than any real one is no ID: cut short it would name somebody else.
+    vat_id = compact_id(invoice.seller_vat_id or "")
+    if vat_id and len(vat_id) <= ID_LENGTH and not vendor.vat_id:
+        vendor.vat_id = vat_id
+    tax_number = compact_id(invoice.seller_tax_number or "")
+    if tax_number and len(tax_number) <= ID_LENGTH and not vendor.tax_number:
+        vendor.tax_number = tax_number
     vendor.ibans = _merged(vendor.ibans or [], payee_ibans(invoice))
     vendor.invoice_count = (vendor.invoice_count or 0) + 1
     latest = vendor.last_invoice_date

@@ -59,7 +59,7 @@ class DocumentPage(BaseModel):
 
 class ApiKeyCreate(BaseModel):
     role: str
-    name: str = ""
+    name: str = Field(default="", max_length=128)
 
 
 class ApiKeyRead(BaseModel):

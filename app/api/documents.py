@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.api.params import AUTH_ERRORS, Id, decode_cursor, encode_cursor, errors
 from app.deps import Reviewer, SessionDep, SettingsDep, UowDep, Uploader
 from app.documents import ingest
 from app.documents import reprocess as reprocess_document
 from app.errors import EmptyUploadError, NotFoundError, TooLargeError, UploadError
 from app.history import top_reasons
+from app.media import MEDIA_TYPES
 from app.models import Document, Source, Status
 from schemas.api import DocumentDetail, DocumentPage, DocumentRead, StepResultRead
 from schemas.finding import Finding
 
-router = APIRouter(prefix="/v1/documents", tags=["documents"])
+router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=AUTH_ERRORS)
 
 
-@router.post("", status_code=201, response_model=DocumentRead)
+@router.post(
+    "",
+    status_code=201,
+    response_model=DocumentRead,
+    responses={
+        200: {"model": DocumentRead, "description": "The same bytes were uploaded before: that document."},
+        **errors(400, 413, 415),
+    },
+)
 def upload(
     request: Request,
     response: Response,
@@ -68,7 +77,7 @@ def _read_limited(file: UploadFile, max_bytes: int) -> bytes:
     return data
 
 
-@router.get("", response_model=DocumentPage)
+@router.get("", response_model=DocumentPage, responses=errors(400))
 def list_documents(
     session: SessionDep,
     _principal: Uploader,
@@ -81,28 +90,17 @@ def list_documents(
     if status is not None:
         query = query.where(Document.status == status)
     if cursor:
-        query = query.where(Document.id < _decode_cursor(cursor))
+        query = query.where(Document.id < decode_cursor(cursor))
     rows = list(session.scalars(query))
-    next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     page = rows[:limit]
     reasons = top_reasons(session, page)
     items = [DocumentRead.model_validate(r).model_copy(update={"top_reason": reasons[r.id]}) for r in page]
     return DocumentPage(items=items, next_cursor=next_cursor)
 
 
-def _encode_cursor(document_id: int) -> str:
-    return base64.urlsafe_b64encode(str(document_id).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UploadError("The cursor is not valid; use `next_cursor` from the previous page.") from exc
-
-
-@router.get("/{document_id}", response_model=DocumentDetail)
-def get_document(document_id: int, session: SessionDep, _principal: Uploader) -> DocumentDetail:
+@router.get("/{document_id}", response_model=DocumentDetail, responses=errors(404))
+def get_document(document_id: Id, session: SessionDep, _principal: Uploader) -> DocumentDetail:
     document = _get(session, document_id)
     results = [
         StepResultRead(
@@ -142,8 +140,18 @@ def _invoice(document: Document) -> dict[str, Any] | None:
     return None
 
 
-@router.get("/{document_id}/original")
-def get_original(document_id: int, session: SessionDep, _principal: Uploader) -> Response:
+@router.get(
+    "/{document_id}/original",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The original file, as a download.",
+            "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES},
+        },
+        **errors(404),
+    },
+)
+def get_original(document_id: Id, session: SessionDep, _principal: Uploader) -> Response:
     """The exact bytes that were uploaded."""
     document = _get(session, document_id)
     return Response(
@@ -160,8 +168,10 @@ def _ascii(name: str) -> str:
     return name.encode("ascii", "replace").decode().replace('"', "_")
 
 
-@router.post("/{document_id}/reprocess", status_code=202, response_model=DocumentRead)
-def reprocess(document_id: int, request: Request, uow: UowDep, principal: Reviewer) -> Document:
+@router.post(
+    "/{document_id}/reprocess", status_code=202, response_model=DocumentRead, responses=errors(404, 409)
+)
+def reprocess(document_id: Id, request: Request, uow: UowDep, principal: Reviewer) -> Document:
     """Run the pipeline again from the original (for failed or flagged documents)."""
     document = _get(uow.session, document_id)
     reprocess_document(uow, document, actor=principal.actor, queue=request.app.state.queue)

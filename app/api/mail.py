@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
+from app.api.params import AUTH_ERRORS, decode_cursor, encode_cursor, errors
 from app.deps import Reviewer, SessionDep
-from app.errors import UploadError
 from app.mail.models import MailMessage, Outcome
 from schemas.mail import MailMessagePage, MailMessageRead
 
-router = APIRouter(prefix="/v1/mail", tags=["mail"])
+router = APIRouter(prefix="/v1/mail", tags=["mail"], responses=AUTH_ERRORS)
 
 
-@router.get("/messages", response_model=MailMessagePage)
+@router.get("/messages", response_model=MailMessagePage, responses=errors(400))
 def list_messages(
     session: SessionDep,
     _principal: Reviewer,
@@ -32,19 +31,8 @@ def list_messages(
     if source is not None:
         query = query.where(MailMessage.source == source)
     if cursor:
-        query = query.where(MailMessage.id < _decode_cursor(cursor))
+        query = query.where(MailMessage.id < decode_cursor(cursor))
     rows = list(session.scalars(query))
-    next_cursor = _encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
     items = [MailMessageRead.model_validate(row) for row in rows[:limit]]
     return MailMessagePage(items=items, next_cursor=next_cursor)
-
-
-def _encode_cursor(row_id: int) -> str:
-    return base64.urlsafe_b64encode(str(row_id).encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> int:
-    try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise UploadError("The cursor is not valid; use `next_cursor` from the previous page.") from exc

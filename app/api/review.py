@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from agents.booking import BookingPolicy, build_postings
 from agents.booking.errors import BookingError
 from app import decisions
+from app.api.params import AUTH_ERRORS, Id, errors
 from app.deps import Reviewer, SessionDep, SettingsDep
 from app.errors import NotFoundError
 from app.exports import entry_read
@@ -41,21 +42,23 @@ from schemas.review import (
     Rejection,
 )
 
-router = APIRouter(tags=["review"])
+router = APIRouter(tags=["review"], responses=AUTH_ERRORS)
 
 
-@router.get("/v1/documents/{document_id}/fields", response_model=FieldsRead)
+@router.get("/v1/documents/{document_id}/fields", response_model=FieldsRead, responses=errors(404))
 def get_fields(
-    document_id: int, session: SessionDep, settings: SettingsDep, _principal: Reviewer
+    document_id: Id, session: SessionDep, settings: SettingsDep, _principal: Reviewer
 ) -> FieldsRead:
     """The invoice that counts, field by field with confidence and provenance, its findings and booking."""
     document = _document(session, document_id)
     return _fields(session, document, decisions.proposal_for(session, document, booking_policy(settings)))
 
 
-@router.patch("/v1/documents/{document_id}/fields", response_model=FieldsRead)
+@router.patch(
+    "/v1/documents/{document_id}/fields", response_model=FieldsRead, responses=errors(400, 404, 409)
+)
 def patch_fields(
-    document_id: int, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, principal: Reviewer
+    document_id: Id, body: FieldsUpdate, session: SessionDep, settings: SettingsDep, principal: Reviewer
 ) -> FieldsRead:
     """Correct fields and accounts; each change is audited, findings and booking proposal recomputed."""
     document = _document(session, document_id)
@@ -78,9 +81,9 @@ def patch_fields(
     return _fields(session, document, proposal)
 
 
-@router.post("/v1/documents/{document_id}/approve", response_model=Approval)
+@router.post("/v1/documents/{document_id}/approve", response_model=Approval, responses=errors(404, 409))
 def approve(
-    document_id: int,
+    document_id: Id,
     session: SessionDep,
     settings: SettingsDep,
     principal: Reviewer,
@@ -102,15 +105,17 @@ def approve(
     return Approval(document=DocumentRead.model_validate(document), entry=entry_read(entry))
 
 
-@router.post("/v1/documents/{document_id}/reject", response_model=DocumentRead)
-def reject(document_id: int, body: Rejection, session: SessionDep, principal: Reviewer) -> Document:
+@router.post(
+    "/v1/documents/{document_id}/reject", response_model=DocumentRead, responses=errors(400, 404, 409)
+)
+def reject(document_id: Id, body: Rejection, session: SessionDep, principal: Reviewer) -> Document:
     document = _document(session, document_id)
     decisions.reject(session, document, actor=principal.actor, reason=body.reason)
     return document
 
 
-@router.get("/v1/documents/{document_id}/audit", response_model=list[AuditEntry])
-def get_audit(document_id: int, session: SessionDep, _principal: Reviewer) -> list[AuditEntry]:
+@router.get("/v1/documents/{document_id}/audit", response_model=list[AuditEntry], responses=errors(404))
+def get_audit(document_id: Id, session: SessionDep, _principal: Reviewer) -> list[AuditEntry]:
     """The document's audit trail, oldest first: every upload, status change, correction and decision."""
     _document(session, document_id)
     events = session.scalars(
@@ -130,9 +135,9 @@ def get_audit(document_id: int, session: SessionDep, _principal: Reviewer) -> li
     ]
 
 
-@router.post("/v1/journal/{entry_id}/correct", response_model=Correction)
+@router.post("/v1/journal/{entry_id}/correct", response_model=Correction, responses=errors(400, 404, 409))
 def correct(
-    entry_id: int, body: CorrectionRequest, session: SessionDep, settings: SettingsDep, principal: Reviewer
+    entry_id: Id, body: CorrectionRequest, session: SessionDep, settings: SettingsDep, principal: Reviewer
 ) -> Correction:
     """Reverse a posted entry and post it again with the accounts given (GoBD: never edited in place)."""
     entry = session.get(JournalEntry, entry_id)

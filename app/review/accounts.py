@@ -7,7 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request, Response
 
-from app.errors import ConflictError, KontorError
+from app.deps import SettingsDep
+from app.errors import ConflictError, KontorError, TooManyRequestsError
+from app.review import throttle
 from app.review.auth import (
     SESSION_LIFETIME,
     authenticate_user,
@@ -53,16 +55,26 @@ def _login_page(
 def login(
     request: Request,
     uow: PageUow,
+    settings: SettingsDep,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
     next_url: Annotated[str | None, Form(alias="next")] = None,
 ) -> Response:
     check_csrf(request.cookies.get(LOGIN_CSRF_COOKIE, ""), csrf_token)
+    attempt = throttle.Attempt.of(username, request.client.host if request.client else None)
     try:
+        # Checked before the password, so a throttled guess costs no argon2 and learns nothing.
+        throttle.check(uow.session, attempt, settings.login)
         user = authenticate_user(uow.session, username, password)
+    except TooManyRequestsError as exc:
+        response = _login_page(request, next_url=next_url, message=exc.message, status_code=exc.status_code)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     except KontorError as exc:
+        throttle.record_failure(uow.session, attempt, settings.login)
         return _login_page(request, next_url=next_url, message=exc.message, status_code=exc.status_code)
+    throttle.clear(uow.session, attempt)
     token, _row = start_session(uow.session, user)
     response = redirect(safe_next(next_url))
     _set_cookie(

@@ -97,11 +97,21 @@ def disable_user(session: Session, name: str, *, actor: str) -> User:
     if user is None:
         raise NotFoundError(f"No user {name}.")
     if not user.disabled:
+        if user.role == UserRole.ADMIN and _active_admins(session) == [user.id]:
+            raise ConflictError(
+                f"{user.username} is the last active admin; add another admin before disabling this one."
+            )
         user.disabled = True
         session.execute(delete(UserSession).where(UserSession.user_id == user.id))
         session.add(AuditEvent(actor=actor, action="user.disable", before={"username": user.username}))
     session.flush()
     return user
+
+
+def _active_admins(session: Session) -> list[int]:
+    # FOR UPDATE: on PostgreSQL two admins disabling each other at once take turns.
+    query = select(User.id).where(User.role == UserRole.ADMIN, User.disabled.is_(False)).order_by(User.id)
+    return list(session.scalars(query.with_for_update()))
 
 
 def authenticate_user(session: Session, name: str, password: str) -> User:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request, Response
 from pydantic import ValidationError
 
 from app import decisions
+from app.api.params import Id
 from app.config import Settings
 from app.deps import SettingsDep
 from app.errors import KontorError, NotFoundError, UploadError
@@ -35,7 +36,7 @@ LineForm = Annotated[str, Form()]
 
 @router.post("/documents/{document_id}/lines")
 async def add_line(
-    request: Request, document_id: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+    request: Request, document_id: Id, uow: PageUow, login: CheckedLogin, settings: SettingsDep
 ) -> Response:
     values = line_values(await _form(request))
     return _correct(
@@ -45,7 +46,7 @@ async def add_line(
 
 @router.post("/documents/{document_id}/lines/{number}")
 async def edit_line(
-    request: Request, document_id: int, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+    request: Request, document_id: Id, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
 ) -> Response:
     """Line `number` (1-based, as the page counts) set to the form's values."""
     values = line_values(await _form(request))
@@ -57,7 +58,7 @@ async def edit_line(
 
 @router.post("/documents/{document_id}/lines/{number}/remove")
 def remove_line(
-    request: Request, document_id: int, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
+    request: Request, document_id: Id, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
 ) -> Response:
     return _correct(
         request, uow, login, settings, document_id, "lines", lambda inv: without_line(inv, number - 1)
@@ -67,7 +68,7 @@ def remove_line(
 @router.post("/documents/{document_id}/booking/{line}")
 def edit_booking(
     request: Request,
-    document_id: int,
+    document_id: Id,
     line: int,
     uow: PageUow,
     login: CheckedLogin,

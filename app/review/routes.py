@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app import decisions
+from app.api.params import Id
 from app.deps import SettingsDep
 from app.documents import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
@@ -56,7 +57,7 @@ def queue_page(
 @router.get("/documents/{document_id}")
 def document_page(
     request: Request,
-    document_id: int,
+    document_id: Id,
     uow: PageUow,
     login: CurrentLogin,
     settings: SettingsDep,
@@ -69,7 +70,7 @@ def document_page(
 @router.post("/documents/{document_id}/fields")
 def edit_field(
     request: Request,
-    document_id: int,
+    document_id: Id,
     uow: PageUow,
     login: CheckedLogin,
     settings: SettingsDep,
@@ -101,7 +102,7 @@ def edit_field(
 @router.post("/documents/{document_id}/approve")
 def approve(
     request: Request,
-    document_id: int,
+    document_id: Id,
     uow: PageUow,
     login: CheckedLogin,
     settings: SettingsDep,
@@ -133,7 +134,7 @@ def approve(
 @router.post("/documents/{document_id}/reject")
 def reject(
     request: Request,
-    document_id: int,
+    document_id: Id,
     uow: PageUow,
     login: CheckedLogin,
     settings: SettingsDep,
@@ -160,7 +161,7 @@ def _onward(uow: PageUow, document: Document, notice: str) -> Response:
 
 
 @router.post("/documents/{document_id}/reprocess")
-def reprocess(request: Request, document_id: int, uow: PageUow, login: CheckedLogin) -> Response:
+def reprocess(request: Request, document_id: Id, uow: PageUow, login: CheckedLogin) -> Response:
     """Through the pipeline again from the original, as `POST /v1/documents/{id}/reprocess` does."""
     document = _get(uow, document_id)
     if document.status not in (Status.NEEDS_REVIEW, Status.FAILED):
@@ -170,7 +171,7 @@ def reprocess(request: Request, document_id: int, uow: PageUow, login: CheckedLo
 
 
 @router.get("/documents/{document_id}/next")
-def next_document(document_id: int, uow: PageUow, _login: CurrentLogin) -> Response:
+def next_document(document_id: Id, uow: PageUow, _login: CurrentLogin) -> Response:
     document = _get(uow, document_id)
     following = next_in_queue(uow.session, document)
     if following is None:
@@ -180,7 +181,7 @@ def next_document(document_id: int, uow: PageUow, _login: CurrentLogin) -> Respo
 
 @router.get("/documents/{document_id}/pages/{number}.png")
 def page_image(
-    document_id: int,
+    document_id: Id,
     number: int,
     uow: PageUow,
     _login: CurrentLogin,
@@ -198,7 +199,7 @@ def page_image(
 
 
 @router.get("/documents/{document_id}/original")
-def original(document_id: int, uow: PageUow, _login: CurrentLogin) -> Response:
+def original(document_id: Id, uow: PageUow, _login: CurrentLogin) -> Response:
     """The uploaded file, always as a download: the browser never opens the PDF itself."""
     document = _get(uow, document_id)
     name = document.filename.encode("ascii", "replace").decode().replace('"', "_")

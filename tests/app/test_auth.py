@@ -50,7 +50,7 @@ def test_requests_without_a_valid_key_are_401(client: TestClient, header: str | 
 
 
 def test_a_revoked_key_stops_working(client: TestClient, session: Session) -> None:
-    key = create_api_key(session, role=Role.ADMIN)
+    key = create_api_key(session, role=Role.REVIEWER)
     headers = {"Authorization": f"Bearer {key}"}
     assert client.get("/v1/documents", headers=headers).status_code == 200
     revoke_key(session, key.split("_")[1])

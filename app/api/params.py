@@ -1,0 +1,102 @@
+"""What every router shares at its edge: valid ids, keyset cursors, and the documented error responses.
+
+An id outside the range of the id columns never reaches a query (SQLite and psycopg would fail on it
+with a 500): path ids are checked by FastAPI (422), cursors by `decode_cursor` (400).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from contextlib import suppress
+from typing import Annotated, Any
+
+from fastapi import Path, Request
+
+from app.errors import BadRequestError
+from schemas.api import ErrorRead
+
+#: The largest id the id columns hold everywhere: they are INTEGER, 32 bits on PostgreSQL.
+MAX_ID = 2**31 - 1
+
+#: A row id in a path: 1 to MAX_ID, anything else is a 422 before the handler runs.
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description=f"The row's id, 1 to {MAX_ID}")]
+
+_DESCRIPTIONS = {
+    400: "The request is not valid: a body that is not JSON, a foreign cursor, a bad value or file.",
+    401: "No valid API key (`Authorization: Bearer <key>`).",
+    403: "The key's role may not do this.",
+    404: "There is no such resource.",
+    409: "The resource is not in a state that allows this.",
+    413: "The file is larger than the upload limit.",
+    415: "The file is neither a PDF nor an e-invoice XML.",
+    422: "The parameters or the body do not match the schema.",
+    429: "Too many attempts; wait the seconds `Retry-After` says.",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for these status codes, each in the one error shape `{"error", "detail"}`."""
+    return {code: {"model": ErrorRead, "description": _DESCRIPTIONS[code]} for code in codes}
+
+
+#: What every authenticated operation can answer besides its own errors.
+AUTH_ERRORS = errors(400, 401, 403, 422)
+
+
+def encode_cursor(row_id: int) -> str:
+    return base64.urlsafe_b64encode(str(row_id).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    """The id a cursor stands for; a cursor that was not made by `encode_cursor` is a 400."""
+    try:
+        row_id = int(base64.urlsafe_b64decode(cursor.encode()).decode(), 10)
+    except (ValueError, UnicodeError, binascii.Error) as exc:
+        raise _bad_cursor() from exc
+    if not 1 <= row_id <= MAX_ID:
+        raise _bad_cursor()
+    return row_id
+
+
+def _bad_cursor() -> BadRequestError:
+    return BadRequestError("The cursor is not valid; use `next_cursor` from the previous page.")
+
+
+async def refuse_nul(request: Request) -> None:
+    """PostgreSQL text holds no U+0000: a request that carries one is a 400 before it reaches a query.
+
+    Checked once for every route: the path, the query and JSON or form bodies (uploads keep their
+    bytes; their file names are cleaned at ingest).
+    """
+    if any("\x00" in text for text in await _request_texts(request)):
+        raise BadRequestError("Text may not contain the NUL character (U+0000).")
+
+
+async def _request_texts(request: Request) -> list[str]:
+    texts = [request.url.path, *request.query_params.keys(), *request.query_params.values()]
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        body = await request.body()
+        if b"\\u0000" in body.lower():  # the only way JSON spells NUL; anything else needs no parsing
+            with suppress(ValueError):  # not JSON: FastAPI answers that itself
+                texts.extend(_strings(json.loads(body)))
+    elif content_type.startswith("application/x-www-form-urlencoded"):
+        # The form FastAPI has parsed already (its stream is read once; `form()` keeps the result).
+        form = await request.form()
+        texts.extend(text for pair in form.multi_items() for text in pair if isinstance(text, str))
+    return texts
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
