@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from agents.extraction.identifiers import Found, find_ibans
 from agents.extraction.labels import labels_for
 from agents.extraction.layout import BBox, Layout
+from agents.extraction.vocab import compiled
 
 _TYPE_CODE = re.compile(
     r"(?:rechnung|gutschrift|korrektur|invoice|facture|avoir|note|dokument|document)\w*\s*\((\d{3})\)"
@@ -17,7 +18,7 @@ _TYPE_CODE = re.compile(
     re.IGNORECASE,
 )
 _TYPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:avoir|credit\s*note|gutschrift|note\s+de\s+crédit)\b", re.IGNORECASE), "381"),
+    (compiled("credit_note_words", r"(?<!\w){}(?!\w)"), "381"),
     (re.compile(r"\baffactur[ée]e\b", re.IGNORECASE), "393"),
     (
         re.compile(

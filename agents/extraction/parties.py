@@ -16,6 +16,7 @@ from agents.extraction.identifiers import Found
 from agents.extraction.labels import BUYER_HINT, PARTY_HEADERS
 from agents.extraction.layout import BBox, Layout, Segment
 from agents.extraction.letterhead import address_window, letterhead
+from agents.extraction.vocab import COUNTRIES, alternation
 
 Role = Literal["seller", "buyer"]
 
@@ -35,29 +36,6 @@ _COMPANY = re.compile(
     r"\b(?:GmbH|GMBH|mbH|AG|KG|OHG|UG|e\.\s?K\.|GbR|SE|SARL|SAS|SA|EURL|SASU|Ltd|LTD|Limited|Inc|INC|LLC|"
     r"PLC|plc|Corp|Corporation|CORPORATION|a\.\s?G\.|BV|NV|SRL|SpA|S\.A\.)(?![\w])\.?"
 )
-_COUNTRY_WORDS = {
-    "deutschland": "DE",
-    "germany": "DE",
-    "allemagne": "DE",
-    "france": "FR",
-    "frankreich": "FR",
-    "österreich": "AT",
-    "austria": "AT",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "switzerland": "CH",
-    "belgique": "BE",
-    "belgien": "BE",
-    "belgium": "BE",
-    "nederland": "NL",
-    "niederlande": "NL",
-    "italia": "IT",
-    "italien": "IT",
-    "luxembourg": "LU",
-    "luxemburg": "LU",
-    "españa": "ES",
-    "spanien": "ES",
-}
 _POSTAL = re.compile(r"(?:^|\s)(?:[A-Z]{2}[\s-])?\d{4,5}\s+[A-ZÄÖÜa-zäöü]")
 #: "Steuernummer: 201/113/40209" - a keyed line that still belongs to the block after its address.
 _KEY_VALUE = re.compile(r"^[\w.\- ]{2,30}:")
@@ -161,7 +139,7 @@ def country_in(text: str) -> str | None:
     stripped = text.strip()
     if match := _POSTAL_COUNTRY.search(stripped):
         return match.group(1) or match.group(2)
-    return _COUNTRY_WORDS.get(stripped.lower().rstrip("."))
+    return COUNTRIES.get(stripped.casefold().rstrip("."))
 
 
 def _zone_names(layout: Layout, zone: Zone) -> list[NameCandidate]:
@@ -239,10 +217,9 @@ def _name(segment: Segment, text: str, source: str, strength: float) -> NameCand
     return NameCandidate(text.strip(), segment.page, segment.bbox, source, strength, segment.line)
 
 
+#: A block header and what may follow it on its segment ("Kunde / Name", "Bill to:"), stripped to find a name.
 _PARTY_REST = re.compile(
-    r"^(?:verkäufer|rechnungsersteller|lieferant|seller|supplier|vendeur|fournisseur|käufer|"
-    r"rechnungsempfänger|leistungsempfänger|kundenname|kunde|buyer|customer|client|adresse\s+du\s+client|"
-    r"acheteur|bill\s+to|vos\s+identifiants|ihre\s+angaben|your\s+details)(?:\s*/\s*\w+)?"
+    rf"^(?:{alternation('seller_headers')}|{alternation('buyer_headers')})(?:\s*/\s*\w+)?"
     r"\s*(?:trade\s+name|name|/\s*company|/\s*firma)?",
     re.IGNORECASE,
 )
