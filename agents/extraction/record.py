@@ -59,8 +59,10 @@ class Record:
     def total(self, field: str, resolved: Resolved) -> None:
         cand = resolved.candidate
         resolved = replace(resolved, value=resolved.value + 0)  # "-0,00" is printed, zero is meant
-        if cand is None:
-            self._set(field, resolved.value, "rule", resolved.rule, resolved.evidence, None, None)
+        if cand is None or cand.source.startswith("rule:sum"):
+            # A sum of rows is computed, not printed: it points at no box of its own.
+            rule = resolved.rule if cand is None else f"{resolved.rule} ({cand.source})"
+            self._set(field, resolved.value, "rule", rule, resolved.evidence, None, None)
         else:
             self._set(
                 field,
