@@ -27,6 +27,7 @@ from agents.extraction.constraints import solve_totals
 from agents.extraction.identifiers import find_vat_ids
 from agents.extraction.layout import Layout, build_layout
 from agents.extraction.record import Record
+from agents.extraction.terms import due_from_terms
 from schemas.document import ReadResult
 from schemas.finding import Finding
 from schemas.invoice import Invoice, LineItem
@@ -95,6 +96,9 @@ def _identity(layout: Layout, record: Record) -> None:
         if not isinstance(issued, date) or (isinstance(c.value, date) and c.value >= issued)
     ]
     record.choose_candidate("due_date", due)
+    terms = due_from_terms(layout, issued) if isinstance(issued, date) else None
+    if record.value("due_date") is None and terms is not None:
+        record.computed("due_date", terms.value, terms.rule, 0.75, terms.page, terms.bbox)
 
 
 def _totals(layout: Layout, record: Record, items: list[LineItem]) -> None:
@@ -223,8 +227,10 @@ def _text_missing() -> Finding:
 
 
 def _plausible_number(cand: Candidate) -> bool:
+    """Not a year; a one-character number only under a label that names the invoice number outright."""
     text = str(cand.value)
-    return 2 <= len(text) <= 40 and not (text.isdigit() and len(text) == 4 and text.startswith("20"))
+    shortest = 1 if cand.strength >= 0.9 else 2
+    return shortest <= len(text) <= 40 and not (text.isdigit() and len(text) == 4 and text.startswith("20"))
 
 
 def _vat_country(vat: str) -> str:

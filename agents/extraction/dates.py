@@ -21,7 +21,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "d_month_y",
-        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?P<mn>{_MONTH})\s+(?P<y>\d{{4}})"),
+        re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?(?:\s+|-)(?P<mn>{_MONTH})(?:\s+|-)(?P<y>\d{{4}})"
+        ),
     ),
     ("month_d_y", re.compile(rf"(?P<mn>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})")),
     ("compact", re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")),

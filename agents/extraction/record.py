@@ -56,6 +56,10 @@ class Record:
     def derived(self, field: str, value: object, rule: str, evidence: float) -> None:
         self._set(field, value, "rule", rule, evidence, None, None)
 
+    def computed(self, field: str, value: object, rule: str, evidence: float, page: int, bbox: BBox) -> None:
+        """A value a named rule computed from printed words; it points at those words."""
+        self._set(field, value, "rule", rule, evidence, page, bbox)
+
     def total(self, field: str, resolved: Resolved) -> None:
         cand = resolved.candidate
         resolved = replace(resolved, value=resolved.value + 0)  # "-0,00" is printed, zero is meant

@@ -41,6 +41,10 @@ class Vocabulary:
     page_words: tuple[str, ...] = ()
     #: Words in front of an item's position number ("Pos. 5", "Lp. 3").
     position_words: tuple[str, ...] = ()
+    #: Payment terms in days, each with a `(?P<days>...)` group ("zahlbar innerhalb von 14 Tagen").
+    payment_days: tuple[str, ...] = ()
+    #: Payment terms that mean "due on the issue date" ("sofort", "on receipt", "à réception").
+    payment_now: tuple[str, ...] = ()
 
 
 def _load() -> tuple[Vocabulary, ...]:

@@ -8,6 +8,8 @@ VOCAB = Vocabulary(
         "invoice_number": (
             (r"číslo\s+(?:faktury|dokladu)|faktura\s*(?:-\s*daňový\s+doklad\s*)?(?:č\.|číslo)", 1.0),
             (r"variabilní\s+symbol", 0.5),
+            (r"^(?:č\.|číslo)\s*:?\s*(?:(?=\S*\d)|$)", 0.7),
+            (r"^faktura(?:\s*-\s*daňový\s+doklad)?\s*(?:č\.)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
         ),
         "issue_date": ((r"datum\s+vystavení", 1.0),),
         "due_date": ((r"datum\s+splatnosti|splatnost|splatné\s+do", 1.0),),
@@ -57,4 +59,6 @@ VOCAB = Vocabulary(
     countries={"česká republika": "CZ", "česko": "CZ", "slovensko": "SK", "německo": "DE"},
     page_words=(r"strana", r"str\."),
     position_words=(r"pol\.?", r"položka"),
+    payment_days=(r"(?P<days>\d{1,3})\s+dn[ůíy]",),
+    payment_now=(),
 )

@@ -11,7 +11,8 @@ VOCAB = Vocabulary(
             (r"\(\d{3}\)\s*nr\.?", 1.0),
             (r"beleg\s*-?\s*(?:nummer|nr\.?)", 0.9),
             (r"(?<!\w)re\.?\s*-\s*nr\.?", 0.9),
-            (r"^(?:rechnung|gutschrift)\s*(?:#|nr\.?)?(?=\s*\S*\d)", 0.6),
+            (r"^(?:rechnung|gutschrift)\s*(?:#|nr\.?)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
+            (r"^nr\.?\s*:", 0.5),
         ),
         "issue_date": (
             (r"rechnungs\s*-?\s*datum|ausstellungsdatum|datum\s+der\s+rechnung", 1.0),
@@ -165,4 +166,15 @@ VOCAB = Vocabulary(
     },
     page_words=(r"seite", r"blatt"),
     position_words=(r"pos\.?", r"position", r"posten"),
+    payment_days=(
+        r"(?:innerhalb|binnen)\s+(?:von\s+)?(?P<days>\d{1,3})\s+tag",
+        r"(?P<days>\d{1,3})\s+tage\s+netto",
+        r"zahlbar\s+(?:in|nach)\s+(?P<days>\d{1,3})\s+tag",
+        r"zahlungsziel\s*:?\s*(?P<days>\d{1,3})\s+tag",
+    ),
+    payment_now=(
+        r"(?:zahlbar|fällig)\s+(?:sofort|nach\s+erhalt)",
+        r"sofort\s+(?:zahlbar|fällig|ohne\s+abzug)",
+        r"nach\s+erhalt\s+der\s+rechnung",
+    ),
 )

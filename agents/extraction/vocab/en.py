@@ -6,8 +6,9 @@ VOCAB = Vocabulary(
     language="en",
     labels={
         "invoice_number": (
-            (r"(?:invoice|credit\s+note|bill)\s*(?:number|no\.?|nr\.?|#|n°|id)", 1.0),
-            (r"^(?:tax\s+)?invoice\s*(?:#|no\.?)?(?=\s*\S*\d)", 0.6),
+            (r"(?:invoice|credit\s+note|bill)[:\s]*(?:number|no\.?|nr\.?|#|n°|id)", 1.0),
+            (r"^(?:tax\s+)?invoice\s*(?:#|no\.?)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
+            (r"^no\.?\s*:", 0.5),
         ),
         "issue_date": (
             (r"invoice\s+date|date\s+of\s+issue|issue\s+date|date\s+issued|billing\s+date", 1.0),
@@ -125,4 +126,11 @@ VOCAB = Vocabulary(
     },
     page_words=(r"page", r"p\."),
     position_words=(r"item\s+no\.?", r"line", r"no\."),
+    payment_days=(
+        r"within\s+(?P<days>\d{1,3})\s+days",
+        r"(?<!\w)net\s+(?P<days>\d{1,3})\b",
+        r"(?P<days>\d{1,3})\s+days\s+net",
+        r"payable\s+in\s+(?P<days>\d{1,3})\s+days",
+    ),
+    payment_now=(r"(?:due|payable)\s+(?:up)?on\s+receipt", r"(?:due|payable)\s+immediately"),
 )

@@ -10,7 +10,7 @@ VOCAB = Vocabulary(
                 r"n[ºo°]\.?\s*(?:de\s+)?factura|número\s+(?:de\s+)?factura|factura\s*(?:n[ºo°]\.?|número|num\.?|#)",
                 1.0,
             ),
-            (r"^factura\s*(?:#|n[ºo°]\.?)?(?=\s*\S*\d)", 0.6),
+            (r"^factura\s*(?:#|n[ºo°]\.?)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
         ),
         "issue_date": (
             (r"fecha\s+(?:de\s+)?(?:la\s+)?(?:factura|emisión|expedición)", 1.0),
@@ -66,4 +66,6 @@ VOCAB = Vocabulary(
     countries={"españa": "ES", "alemania": "DE", "francia": "FR", "portugal": "PT"},
     page_words=(r"página",),
     position_words=(r"línea",),
+    payment_days=(r"(?:a|en)\s+(?P<days>\d{1,3})\s+días",),
+    payment_now=(r"al\s+contado", r"pago\s+inmediato"),
 )

@@ -10,7 +10,7 @@ VOCAB = Vocabulary(
         "invoice_number": (
             (r"(?:facture|avoir)(?:\s+\w+)?\s*(?:n°|nº|no\.?|numéro|num\.?)", 1.0),
             (rf"(?:n°|nº|numéro)\s*(?:de\s+)?facture{_NOT_ORIGINAL}", 1.0),
-            (r"^(?:facture|avoir)\s*(?:#|n°)?(?=\s*\S*\d)", 0.6),
+            (r"^(?:facture|avoir)\s*(?:#|n°)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
             (r"^\w*factur\w*\s*n°", 0.8),
         ),
         "issue_date": (
@@ -94,4 +94,6 @@ VOCAB = Vocabulary(
     },
     page_words=(r"page",),
     position_words=(r"ligne",),
+    payment_days=(r"(?:à|a|sous)\s+(?P<days>\d{1,3})\s+jours",),
+    payment_now=(r"(?:à|dès)\s+réception", r"comptant"),
 )

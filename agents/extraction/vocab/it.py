@@ -10,7 +10,7 @@ VOCAB = Vocabulary(
                 r"numero\s+(?:fattura|documento)|fattura\s*(?:n\.?|nr\.?|n°|numero|#)|n\.\s*(?:fattura|documento)",
                 1.0,
             ),
-            (r"^fattura\s*(?:#|n\.?)?(?=\s*\S*\d)", 0.6),
+            (r"^fattura\s*(?:#|n\.?)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
         ),
         "issue_date": (
             (r"data\s+(?:fattura|documento|emissione|di\s+emissione)", 1.0),
@@ -84,4 +84,6 @@ VOCAB = Vocabulary(
     countries={"italia": "IT", "germania": "DE", "francia": "FR", "spagna": "ES", "svizzera": "CH"},
     page_words=(r"pagina", r"pag\."),
     position_words=(r"riga",),
+    payment_days=(r"(?P<days>\d{1,3})\s+(?:gg|giorni)",),
+    payment_now=(r"a\s+vista", r"pagamento\s+immediato"),
 )

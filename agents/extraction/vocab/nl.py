@@ -7,7 +7,7 @@ VOCAB = Vocabulary(
     labels={
         "invoice_number": (
             (r"factuur\s*-?\s*(?:nummer|nr\.?|no\.?|#)", 1.0),
-            (r"^factuur\s*(?:#|nr\.?)?(?=\s*\S*\d)", 0.6),
+            (r"^factuur\s*(?:#|nr\.?)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
         ),
         "issue_date": ((r"factuur\s*-?\s*datum|datum\s+factuur", 1.0), (r"(?<!\w)datum\s*:", 0.6)),
         "due_date": (
@@ -68,4 +68,6 @@ VOCAB = Vocabulary(
     countries={"nederland": "NL", "belgië": "BE", "duitsland": "DE", "frankrijk": "FR"},
     page_words=(r"pagina", r"blad"),
     position_words=(r"regel",),
+    payment_days=(r"binnen\s+(?P<days>\d{1,3})\s+dagen",),
+    payment_now=(r"per\s+omgaande", r"bij\s+ontvangst"),
 )

@@ -11,6 +11,7 @@ VOCAB = Vocabulary(
                 1.0,
             ),
             (r"numer\s+dokumentu|nr\s+dokumentu", 0.8),
+            (r"^faktura(?:\s+vat)?\s*(?:nr\.?)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
         ),
         "issue_date": ((r"data\s+(?:wystawienia|faktury)", 1.0),),
         "due_date": ((r"termin\s+(?:płatności|zapłaty)|płatn[ey]\s+do|zapłata\s+do|data\s+płatności", 1.0),),
@@ -72,4 +73,6 @@ VOCAB = Vocabulary(
     countries={"polska": "PL", "niemcy": "DE", "czechy": "CZ"},
     page_words=(r"strona", r"str\."),
     position_words=(r"lp\.?", r"poz\.?"),
+    payment_days=(r"(?P<days>\d{1,3})\s+dni",),
+    payment_now=(),
 )
