@@ -51,7 +51,7 @@ VOCAB = Vocabulary(
         "prosinec": 12,
         "prosince": 12,
     },
-    seller_headers=(r"dodavatel", r"prodávající", r"vystavil"),
+    seller_headers=(r"prodejce", r"dodavatel", r"prodávající", r"vystavil"),
     buyer_headers=(r"odběratel", r"kupující", r"příjemce", r"objednatel", r"zákazník"),
     buyer_hints=(r"odběratel", r"kupující"),
     vat_labels=(r"dič",),

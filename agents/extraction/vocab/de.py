@@ -117,7 +117,7 @@ VOCAB = Vocabulary(
         "dez": 12,
     },
     seller_headers=(
-        r"verkäufer",
+        r"verk(?:ä|ae)ufer",
         r"rechnungsersteller",
         r"rechnungssteller",
         r"lieferant",
@@ -127,8 +127,8 @@ VOCAB = Vocabulary(
         r"auftragnehmer",
     ),
     buyer_headers=(
-        r"käufer",
-        r"rechnungsempfänger",
+        r"k(?:ä|ae)ufer",
+        r"rechnungsempf(?:ä|ae)nger",
         r"leistungsempfänger",
         r"kunde",
         r"kundenname",
