@@ -52,7 +52,14 @@ def build_steps(settings: Settings, backend: Backend | None = None) -> list[Step
     model: Backend = backend if backend is not None else LazyBackend(settings)
     validate = ValidateStep(build_validation_agent(settings, model))
     book = build_book_step(settings, model)
-    return [ReadStep(), EInvoiceStep(), ExtractStep(model), CrossCheckStep(), validate, book]
+    return [
+        ReadStep(),
+        EInvoiceStep(),
+        ExtractStep(model, company=(settings.company_name, settings.company_vat_id)),
+        CrossCheckStep(),
+        validate,
+        book,
+    ]
 
 
 def build_pipeline(settings: Settings, backend: Backend | None = None) -> Pipeline:

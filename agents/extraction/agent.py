@@ -8,6 +8,7 @@ the result that is not printed on the page or computed from printed values by a 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -53,12 +54,22 @@ class ExtractionResult(BaseModel):
     questions: int = 0
 
 
+@dataclass(frozen=True)
+class Us:
+    """Who we are (`KONTOR_COMPANY_NAME`, `KONTOR_COMPANY_VAT_ID`): the party on the page that matches
+    us is the buyer, whatever block it stands in."""
+
+    name: str | None = None
+    vat_id: str | None = None
+
+
 class ExtractionAgent:
     """Extract one invoice per `ReadResult`; the backend is only asked to choose among page values."""
 
-    def __init__(self, backend: Backend | None, *, max_questions: int = 4) -> None:
+    def __init__(self, backend: Backend | None, *, max_questions: int = 4, us: Us | None = None) -> None:
         self._backend = backend
         self._max_questions = max_questions
+        self._us = us or Us()
 
     def extract(self, read: ReadResult) -> ExtractionResult:
         """The invoice found on the pages; a page without text gives an empty invoice and `text.missing`."""
@@ -69,7 +80,7 @@ class ExtractionAgent:
         items = _line_items(read)
         _identity(layout, record)
         _totals(layout, record, items)
-        _parties(layout, record)
+        _parties(layout, record, self._us)
         _accounts(layout, record)
         invoice = record.invoice(items)
         return ExtractionResult(invoice=invoice, findings=_findings(invoice), questions=record.questions)
@@ -126,10 +137,10 @@ def _items_total(items: list[LineItem], layout: Layout) -> Candidate | None:
     )
 
 
-def _parties(layout: Layout, record: Record) -> None:
+def _parties(layout: Layout, record: Record, us: Us) -> None:
     zones = parties.party_zones(layout)
     vats = find_vat_ids(layout)
-    roles = [parties.role_of(v, zones) for v in vats]
+    roles = ["buyer" if _ours(v.value, us.vat_id) else parties.role_of(v, zones) for v in vats]
     seller_vat = next((v for v, r in zip(vats, roles, strict=True) if r != "buyer"), None)
     buyer_vat = next(
         (
@@ -143,6 +154,15 @@ def _parties(layout: Layout, record: Record) -> None:
     record.found("buyer_vat_id", buyer_vat, "rule:vat_in_buyer_block")
     buyers = parties.name_candidates(layout, zones, "buyer")
     sellers = parties.name_candidates(layout, zones, "seller")
+    if us.name:
+        # The party that is us is the buyer: our name is never the seller's, and wins the buyer's field.
+        ours = [
+            replace(c, strength=1.0, source="rule:our_company")
+            for c in [*buyers, *sellers]
+            if _is_us(c.text, us.name)
+        ]
+        sellers = [s for s in sellers if not _is_us(s.text, us.name)]
+        buyers = ours[:1] + [b for b in buyers if not _is_us(b.text, us.name)]
     if buyers and buyers[0].strength >= 0.85:
         sellers = [s for s in sellers if _fold(s.text) != _fold(buyers[0].text)]
     record.choose_name("seller_name", sellers)
@@ -231,6 +251,18 @@ def _plausible_number(cand: Candidate) -> bool:
     text = str(cand.value)
     shortest = 1 if cand.strength >= 0.9 else 2
     return shortest <= len(text) <= 40 and not (text.isdigit() and len(text) == 4 and text.startswith("20"))
+
+
+def _ours(vat: str, ours: str | None) -> bool:
+    return ours is not None and _compact(vat) == _compact(ours)
+
+
+def _is_us(text: str, name: str) -> bool:
+    return _fold(name) in _fold(text)
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.upper() if c.isalnum())
 
 
 def _vat_country(vat: str) -> str:

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from agents.base import Backend
 from agents.einvoice import find_xml_in_pdf
-from agents.extraction.agent import ExtractionAgent
+from agents.extraction.agent import ExtractionAgent, Us
 from agents.extraction.evaluate import EvalReport, corpus_files, evaluate
 from agents.extraction.report import StyleReport
 from agents.extraction.scoring import SCORED_FIELDS
@@ -55,7 +55,7 @@ def extract(
     EN 16931 says; other PDFs are read from the page by the extraction agent.
     """
     backend = _backend()
-    agent = ExtractionAgent(backend)
+    agent = ExtractionAgent(backend, us=_us())
     with _progress(len(files)) as progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
@@ -80,7 +80,7 @@ def eval_corpus(
     missing = [str(d) for d in dirs if not d.is_dir()]
     if missing:
         raise typer.BadParameter(f"not a folder: {', '.join(missing)}")
-    agent = ExtractionAgent(_backend())
+    agent = ExtractionAgent(_backend(), us=_us())
     total = len(corpus_files(dirs))
     with _progress(total, always=True) as progress:
         task = progress.add_task("evaluating", total=total)
@@ -93,6 +93,11 @@ def eval_corpus(
     _print_report(report)
     if mistakes:
         _print_mistakes(report)
+
+
+def _us() -> Us:
+    settings = get_settings()
+    return Us(settings.company_name, settings.company_vat_id)
 
 
 def _backend() -> Backend:
