@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from agents.extraction.dates import find_dates
 from agents.extraction.numbers import AmountMatch, find_amounts
 from agents.extraction.vocab import alternation
 
@@ -29,6 +30,12 @@ _PAGE_OR_POSITION = re.compile(
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:(?<!\w)(?:nr|no|n°|nº|č|#|tel|fax|phone|telefon|tél|ref|id|kd|art)\.?\s*[:.]?\s*|\+|[/\-])$",
     re.IGNORECASE,
+)
+_PAGE_OF_BEFORE = re.compile(
+    rf"(?<!\w)(?:{alternation('page_words')})\s*\d+\s*(?:/|of|von|de|z|ze|van|di)\s*$", re.IGNORECASE
+)
+_PHONE_BEFORE = re.compile(
+    r"(?<!\w)(?:tel|fax|phone|telefon|telefax|tél|mobil|mobile)\.?\s*:?\s*[\d\s/()+.-]*$", re.IGNORECASE
 )
 _OF_AFTER = re.compile(r"^\s*(?:/|of|von|de|z|ze|van|di)\s*\d", re.IGNORECASE)
 #: A 4- or 5-digit number followed by a capitalised word is a postcode and its town ("10115 Berlin").
@@ -58,8 +65,11 @@ def money_tokens(text: str, *, standing: Standing = "free") -> list[AmountMatch]
 def typed_tokens(text: str) -> list[Token]:
     """Every amount-like token that belongs to nothing else, with whether it is money by its shape."""
     found: list[Token] = []
+    dates = [(d.start, d.end) for d in find_dates(text)]
     for match in find_amounts(text):
-        if _belongs_elsewhere(text, match):
+        if any(match.start < end and start < match.end for start, end in dates) or _belongs_elsewhere(
+            text, match
+        ):
             continue
         found.append(Token(match, _has_money_shape(text, match)))
     return found
@@ -84,7 +94,9 @@ def _plain_ok(token: Token) -> bool:
 
 def _belongs_elsewhere(text: str, match: AmountMatch) -> bool:
     before, after = text[: match.start], text[match.end :]
-    if _PAGE_OR_POSITION.search(before) or _OF_AFTER.match(after):
+    if _PAGE_OR_POSITION.search(before) or _PAGE_OF_BEFORE.search(before) or _OF_AFTER.match(after):
+        return True
+    if _PHONE_BEFORE.search(before):
         return True
     if _has_money_shape(text, match):
         return False
