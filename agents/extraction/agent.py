@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from agents.base import Backend
 from agents.extraction import header, parties
+from agents.extraction.addresses import address_near
 from agents.extraction.breakdown import adjustment_rows, breakdown, row_sums, vat_rows
 from agents.extraction.candidates import (
     Candidate,
@@ -107,6 +108,7 @@ def _identity(layout: Layout, record: Record) -> None:
         if not isinstance(issued, date) or (isinstance(c.value, date) and c.value >= issued)
     ]
     record.choose_candidate("due_date", due)
+    record.choose_candidate("delivery_date", labelled_candidates(layout, "delivery_date", "date"))
     terms = due_from_terms(layout, issued) if isinstance(issued, date) else None
     if record.value("due_date") is None and terms is not None:
         record.computed("due_date", terms.value, terms.rule, 0.75, terms.page, terms.bbox)
@@ -168,9 +170,22 @@ def _parties(layout: Layout, record: Record, us: Us) -> None:
     record.choose_name("seller_name", sellers)
     seller = _fold(str(record.value("seller_name") or ""))
     record.choose_name("buyer_name", [b for b in buyers if _fold(b.text) != seller])
+    _addresses(layout, record)
     _countries(zones, record)
     if (tax_number := header.seller_tax_number(layout)) is not None:
         record.pick("seller_tax_number", tax_number)
+
+
+def _addresses(layout: Layout, record: Record) -> None:
+    """Each party's address, read under (or beside) the words its name was read from."""
+    for role in ("seller", "buyer"):
+        named = record.source(f"{role}_name")
+        if named is None or named.page is None or named.bbox is None:
+            continue
+        if (found := address_near(layout, named.page, named.bbox)) is not None:
+            record.read(
+                f"{role}_address", found.text, f"rule:address_under_{role}_name", 0.8, found.page, found.bbox
+            )
 
 
 def _countries(zones: list[parties.Zone], record: Record) -> None:

@@ -38,6 +38,13 @@ class Record:
     def value(self, field: str) -> object | None:
         return self._values.get(field)
 
+    def source(self, field: str) -> FieldSource | None:
+        return self._sources.get(field)
+
+    def read(self, field: str, value: object, source: str, evidence: float, page: int, bbox: BBox) -> None:
+        """A value read from the page by a named rule (not a labelled candidate)."""
+        self._set(field, value, "page", source, evidence, page, bbox)
+
     def invoice(self, items: list[LineItem]) -> Invoice:
         return Invoice(**self._values, line_items=items, fields=self._sources)
 
