@@ -4,7 +4,7 @@ Each `<id>.pdf` with a truth `<id>.json` beside it is stripped of its embedded e
 only the page is read. Scoring is `agents.extraction.scoring`. Every score is averaged within a
 `dup_group` (MANIFEST.csv) first, so one invoice in five profiles counts once; the report is broken
 down per style (`visual_style`, or `layout` in the hand-labelled set), per language and per layout.
-The parties' addresses are not in the truth JSON of the hybrid set: their truth is the embedded XML.
+Addresses and delivery dates are not in the hybrid set's truth JSON: their truth is the embedded XML.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from agents.einvoice import find_xml_in_pdf, read_einvoice
 from agents.extraction.agent import ExtractionAgent
 from agents.extraction.report import CalibrationBin, StyleReport, calibration, summarise
-from agents.extraction.scoring import ADDRESS_FIELDS, Marks, line_f1, mark
+from agents.extraction.scoring import STATUTORY_FIELDS, Marks, line_f1, mark
 from app.errors import KontorError
 from app.pipeline.read import read_pdf
 
@@ -124,15 +124,17 @@ def evaluate(dirs: Sequence[Path], agent: ExtractionAgent, *, progress: Progress
 
 
 def _truth(path: Path, data: bytes) -> dict[str, Any]:
-    """The truth JSON, with the parties' addresses from the embedded XML where the JSON has none."""
+    """The truth JSON, with addresses and delivery date from the embedded XML where the JSON lacks them."""
     truth: dict[str, Any] = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-    if all(truth.get(name) is None for name in ADDRESS_FIELDS) and (found := find_xml_in_pdf(data)):
+    missing = [name for name in STATUTORY_FIELDS if name not in truth]
+    if missing and (found := find_xml_in_pdf(data)):
         try:
             xml_invoice = read_einvoice(found[1]).invoice
         except KontorError:
             return truth
-        for name in ADDRESS_FIELDS:
-            truth[name] = getattr(xml_invoice, name)
+        for name in missing:
+            value = getattr(xml_invoice, name)
+            truth[name] = value.isoformat() if hasattr(value, "isoformat") else value
     return truth
 
 

@@ -31,8 +31,10 @@ _IDS = frozenset(
     }
 )
 _NAMES = frozenset({"seller_name", "buyer_name", "payment_terms"})
-#: Fields scored beside the header fields; their truth may come from a hybrid's embedded XML.
 ADDRESS_FIELDS = ("seller_address", "buyer_address")
+#: § 14 UStG fields reported apart from the header figure (kept comparable with earlier runs); on the
+#: hybrid set their truth is the embedded XML, since the truth JSON does not carry them.
+STATUTORY_FIELDS: tuple[str, ...] = (*ADDRESS_FIELDS, "delivery_date")
 SCORED_FIELDS: tuple[str, ...] = (*HEADER_FIELDS, *ADDRESS_FIELDS)
 #: Descriptions match when this similar (difflib ratio on folded text) or one contains the other.
 DESCRIPTION_SIMILARITY = 0.6
