@@ -165,3 +165,18 @@ def test_amount_due_after_a_printed_prepayment() -> None:
     )
     assert invoice.amount_due == Decimal("69.00")
     assert invoice.prepaid_amount == Decimal("50.00")
+
+
+def test_addresses_are_read_under_the_names_with_their_boxes() -> None:
+    page = DIN_LETTER.replace("\n\n", "\n" + "\n" * 8)
+    invoice = _extract(page)
+    assert invoice.seller_address == "Hafenweg 3, 20457, Hamburg"
+    assert invoice.buyer_address == "Ringstraße 8, 80331, München"
+    assert invoice.fields["buyer_address"].bbox is not None
+    assert invoice.fields["buyer_address"].page == 1
+
+
+def test_delivery_date_only_when_printed() -> None:
+    printed = _extract("Seller Ltd\nRechnungsdatum: 10.01.2025\nLeistungsdatum: 03.01.2025\n")
+    assert printed.delivery_date == date(2025, 1, 3)
+    assert _extract("Seller Ltd\nRechnungsdatum: 10.01.2025\n").delivery_date is None
