@@ -29,9 +29,11 @@ _TYPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _CURRENCY_CODES = ("EUR", "USD", "CHF", "GBP", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "JPY", "CAD", "AUD")
-_CURRENCY = re.compile(r"(?<![A-Z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Z])|([€$£])")
+_CURRENCY = re.compile(
+    r"(?<![A-Z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Z])|([€$£])|(?<![^\W\d_])(Kč|zł|Euro)(?![^\W\d_])"
+)
 _CURRENCY_LABEL = re.compile(r"^(?:währung|devise|currency|beträge\s+in|montants?\s+en)\b", re.IGNORECASE)
-_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "Kč": "CZK", "zł": "PLN", "Euro": "EUR"}
 #: German Steuernummer shapes: 201/113/40209, 99999/22222, 22 00 0 001 00001, 5133081508159.
 _TAX_NUMBER = re.compile(
     r"(?<![\w/])(\d{2,5}/\d{3,5}(?:/\d{1,5})*|\d{2,3}(?: \d{1,5}){3,4}|\d{10,13})(?![\w/])"
@@ -81,13 +83,17 @@ def currency(layout: Layout) -> Pick | None:
         )
         if match := _CURRENCY.search(rest[:20]):
             return Pick(
-                match.group(1) or _SYMBOLS[match.group(2)], segment.page, segment.bbox, "label:currency", 1.0
+                match.group(1) or _SYMBOLS[match.group(2) or match.group(3)],
+                segment.page,
+                segment.bbox,
+                "label:currency",
+                1.0,
             )
     counts: Counter[str] = Counter()
     where: dict[str, tuple[int, BBox]] = {}
     for segment in layout.segments():
         for match in _CURRENCY.finditer(segment.text):
-            code = match.group(1) or _SYMBOLS[match.group(2)]
+            code = match.group(1) or _SYMBOLS[match.group(2) or match.group(3)]
             counts[code] += 1
             where.setdefault(code, (segment.page, segment.span_bbox(match.start(), match.end())))
     if not counts:

@@ -41,6 +41,7 @@ VOCAB = Vocabulary(
                 r"gesamtsumme|rechnungssumme(?!\s+(?:netto|ohne))|gesamt\s+inkl",
                 0.8,
             ),
+            (r"^gesamt\s*:", 0.6),
         ),
         "net_total": (
             (
