@@ -180,3 +180,20 @@ def test_delivery_date_only_when_printed() -> None:
     printed = _extract("Seller Ltd\nRechnungsdatum: 10.01.2025\nLeistungsdatum: 03.01.2025\n")
     assert printed.delivery_date == date(2025, 1, 3)
     assert _extract("Seller Ltd\nRechnungsdatum: 10.01.2025\n").delivery_date is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "value"), [("NIP: 526-104-08-28", "526-104-08-28"), ("P.IVA 01234567897", "01234567897")]
+)
+def test_national_vat_numbers_after_their_label_are_the_sellers(printed: str, value: str) -> None:
+    invoice = _extract(
+        f"Sprzedawca || Nabywca\nFirma Alfa Sp. z o.o.\n{printed}\nData wystawienia: 14.12.2024\n".replace(
+            "||", "|"
+        )
+    )
+    assert invoice.seller_vat_id == value
+
+
+def test_currency_words_of_other_languages() -> None:
+    assert _extract("Firma\nRazem brutto | 121,00zł\n").currency == "PLN"
+    assert _extract("Firma\nCelkem s DPH | 121,00 Kč\n").currency == "CZK"
