@@ -28,8 +28,9 @@ _NATIONAL_LABEL = re.compile(
 _NATIONAL_VAT = re.compile(r"^\s*([A-Z]{0,3}[- ]?\d[\d .-]{6,16}[\dA-Z](?:\s?(?:TVA|MWST|IVA))?)(?![\w/])")
 _NATIONAL_DIGITS = 8
 _LOOSE_VAT = re.compile(r"^(?:[A-Z]{2}|ATU)\d{8,12}$")
+#: A lookahead, so that a failed start ("ID" in "USt.-ID ATU54249503") does not hide the real one.
 _VAT = re.compile(
-    r"(?<![A-Z0-9])((?:ATU|[A-Z]{2})[ \u00a0]?[0-9A-Z](?:[ \u00a0.]?[0-9A-Z]){7,12})(?![A-Z0-9])"
+    r"(?<![A-Z0-9])(?=((?:ATU|[A-Z]{2})[ \u00a0]?[0-9A-Z](?:[ \u00a0.]?[0-9A-Z]){7,12})(?![A-Z0-9]))"
 )
 
 
@@ -59,10 +60,14 @@ def find_vat_ids(layout: Layout) -> list[Found]:
     """Every VAT ID of a valid format in reading order (repeated ones too, for their context)."""
     found: list[Found] = []
     for segment in layout.segments():
+        taken = -1
         for match in _VAT.finditer(segment.text):
+            if match.start(1) < taken:
+                continue
             verdict = _vat(match.group(1)) or _labelled_vat(match, segment, _left_text(layout, segment))
             if verdict is not None and not _is_iban(match, segment.text):
                 found.append(_found(layout, segment, match, verdict[0], checksum_ok=verdict[1]))
+                taken = match.end(1)
         if not any(f.line == segment.line and f.bbox[0] >= segment.bbox[0] for f in found):
             found.extend(_national_vat(layout, segment))
     return found

@@ -77,9 +77,10 @@ VOCAB = Vocabulary(
         "prepaid_amount": (
             (
                 r"erhaltene\s+anzahlungen?|bereits\s+(?:bezahlt|gezahlt|erhalten)|anzahlung|vorauszahlung|"
-                r"abschlagszahlung|akonto",
+                r"abschlagszahlung|akonto|summe\s+geleisteter\s+zahlungen\s+brutto",
                 1.0,
             ),
+            (r"geleistete\w*\s+zahlungen|bereits\s+geleistet", 0.8),
         ),
         "allowance_total": (
             (r"gesamtbetrag\s+der\s+abschläge|summe\s+(?:der\s+)?(?:abschläge|rabatte|nachlässe)", 1.0),

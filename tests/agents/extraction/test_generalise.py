@@ -197,3 +197,19 @@ def test_national_vat_numbers_after_their_label_are_the_sellers(printed: str, va
 def test_currency_words_of_other_languages() -> None:
     assert _extract("Firma\nRazem brutto | 121,00zł\n").currency == "PLN"
     assert _extract("Firma\nCelkem s DPH | 121,00 Kč\n").currency == "CZK"
+
+
+def test_a_vat_id_after_a_label_that_looks_like_a_prefix_is_found() -> None:
+    invoice = _extract(
+        "Seller GmbH\nRechnungsdatum: 10.01.2025\nWeb www.seller.example | USt.-ID ATU13585627\n"
+    )
+    assert invoice.seller_vat_id == "ATU13585627"
+
+
+def test_amount_due_after_down_payments_under_german_labels() -> None:
+    invoice = _extract(
+        "Seller GmbH\nRechnungsdatum: 10.01.2025\nNettobetrag | 1.000,00\nUSt. 20 % | 200,00\n"
+        "Gesamtbetrag | 1.200,00\nSumme geleisteter Zahlungen brutto | 500,00 EUR\n"
+    )
+    assert invoice.prepaid_amount == Decimal("500.00")
+    assert invoice.amount_due == Decimal("700.00")
