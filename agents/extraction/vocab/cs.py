@@ -21,7 +21,10 @@ VOCAB = Vocabulary(
             (r"^celkem\s*(?:kč)?\s*:?$", 0.5),
         ),
         "net_total": ((r"celkem\s+bez\s+dph|základ\s+(?:daně\s+)?celkem|bez\s+dph", 0.9),),
-        "tax_total": ((r"dph\s+celkem|celkem\s+dph|výše\s+dph|daň\s+celkem", 1.0),),
+        "tax_total": (
+            (r"dph\s+celkem|celkem\s+dph|výše\s+dph|daň\s+celkem", 1.0),
+            (r"^dph\s*\d{1,2}(?:[.,]\d+)?\s*%\s*:?$", 0.7),
+        ),
         "amount_due": ((r"(?:celkem\s+)?k\s+úhradě|zbývá\s+(?:uhradit|zaplatit)", 1.0),),
         "prepaid_amount": ((r"zaplaceno|uhrazeno\s+zálohou|záloha|zálohy", 1.0),),
         "allowance_total": ((r"sleva", 0.8),),
