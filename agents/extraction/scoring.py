@@ -3,8 +3,8 @@
 Amounts match to the cent, dates as ISO dates, identifiers and IBANs after dropping spaces, dots,
 hyphens and case, names after folding case and whitespace. A null truth is not scored; a field the
 truth lists in `uncertain` is scored apart, never in the headline figures. The hand-labelled set
-names the document type (`invoice`/`credit_note`), the e-invoice set its UNTDID code: both are
-compared as that pair. Addresses are scored by their parts (street, postcode, city).
+names the document type (`invoice`/`credit_note`) and is compared as that pair; the e-invoice set's
+UNTDID code is compared as a code. Addresses are scored by their parts (street, postcode, city).
 """
 
 from __future__ import annotations
