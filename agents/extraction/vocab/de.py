@@ -38,7 +38,7 @@ VOCAB = Vocabulary(
             (r"brutto\s*summe|rechnungssumme\s+brutto|summe\s+brutto|gesamt\s*brutto|bruttobetrag", 1.0),
             (
                 r"summe\s+(?:inkl|incl)\.?|rechnungsbetrag|rechnungsbeitrag|gesamtbetrag(?!\s+der)|endbetrag|"
-                r"gesamtsumme|rechnungssumme(?!\s+(?:netto|ohne))|gesamt\s+inkl",
+                r"gesamtsumme|rechnungssumme(?!\s+(?:netto|ohne))|gesamt\w*\s+inkl",
                 0.8,
             ),
             (r"^gesamt\s*:", 0.6),
@@ -58,8 +58,10 @@ VOCAB = Vocabulary(
                 r"mwst\.?\s*-?\s*betrag",
                 1.0,
             ),
+            # "(inkl. MwSt)" qualifies another amount; it announces no tax of its own.
             (
-                r"(?<!\w)(?:umsatzsteuer|mehrwertsteuer|mwst|ust)\b\.?(?!\s*-?\s*id)|versicherungssteuer",
+                r"(?<!\w)(?<!inkl\.\s)(?<!inkl\.)(?<!incl\.\s)(?<!\()(?:umsatzsteuer|mehrwertsteuer|mwst|ust)\b\.?"
+                r"(?!\s*-?\s*id)|versicherungssteuer",
                 0.6,
             ),
         ),

@@ -213,3 +213,12 @@ def test_amount_due_after_down_payments_under_german_labels() -> None:
     )
     assert invoice.prepaid_amount == Decimal("500.00")
     assert invoice.amount_due == Decimal("700.00")
+
+
+def test_a_tax_word_in_parentheses_qualifies_another_amount() -> None:
+    invoice = _extract(
+        "Seller GmbH\nRechnungsdatum: 10.01.2025\nMwSt. 19 % | 19,00 €\nGesamtbetrag | 119,00 €\n"
+        "Absetzbarer Anteil (inkl. MwSt) 1.190,00\n"
+    )
+    assert invoice.tax_total == Decimal("19.00")
+    assert invoice.net_total == Decimal("100.00")
