@@ -38,6 +38,7 @@ bench: install
 
 eval: install
 	$(BIN)/kontor eval ../shared/corpus/invoices
+	$(BIN)/kontor eval ../shared/corpus/real
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

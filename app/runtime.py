@@ -53,7 +53,14 @@ def build_steps(settings: Settings, backend: Backend | None = None) -> list[Step
     validate = ValidateStep(build_validation_agent(settings, model))
     book = build_book_step(settings, model)
     read = ReadStep(sandbox_limits(settings.sandbox), text_caps(settings.limits))
-    return [read, EInvoiceStep(), ExtractStep(model), CrossCheckStep(), validate, book]
+    return [
+        read,
+        EInvoiceStep(),
+        ExtractStep(model, company=(settings.company_name, settings.company_vat_id)),
+        CrossCheckStep(),
+        validate,
+        book,
+    ]
 
 
 def build_pipeline(settings: Settings, backend: Backend | None = None) -> Pipeline:

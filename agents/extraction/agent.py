@@ -8,6 +8,7 @@ the result that is not printed on the page or computed from printed values by a 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from agents.base import Backend
 from agents.extraction import header, parties
+from agents.extraction.addresses import address_near
 from agents.extraction.breakdown import adjustment_rows, breakdown, row_sums, vat_rows
 from agents.extraction.candidates import (
     Candidate,
@@ -28,6 +30,7 @@ from agents.extraction.identifiers import find_vat_ids
 from agents.extraction.layout import Layout, build_layout
 from agents.extraction.payment import account_findings, buyer_block_test
 from agents.extraction.record import Record
+from agents.extraction.terms import due_from_terms
 from schemas.document import ReadResult
 from schemas.finding import Finding
 from schemas.invoice import Invoice, LineItem
@@ -46,6 +49,12 @@ _TOTAL_FIELDS = (
 )
 
 
+#: Rule evidence of an address read under a name and of a due date computed from terms: on the
+#: development corpora these were right about 85 % and 77 % of the time (calibrated to 0.88).
+_ADDRESS_EVIDENCE = 0.6
+_TERMS_EVIDENCE = 0.6
+
+
 class ExtractionResult(BaseModel):
     invoice: Invoice
     findings: list[Finding] = Field(default_factory=list)
@@ -53,12 +62,22 @@ class ExtractionResult(BaseModel):
     questions: int = 0
 
 
+@dataclass(frozen=True)
+class Us:
+    """Who we are (`KONTOR_COMPANY_NAME`, `KONTOR_COMPANY_VAT_ID`): the party on the page that matches
+    us is the buyer, whatever block it stands in."""
+
+    name: str | None = None
+    vat_id: str | None = None
+
+
 class ExtractionAgent:
     """Extract one invoice per `ReadResult`; the backend is only asked to choose among page values."""
 
-    def __init__(self, backend: Backend | None, *, max_questions: int = 4) -> None:
+    def __init__(self, backend: Backend | None, *, max_questions: int = 4, us: Us | None = None) -> None:
         self._backend = backend
         self._max_questions = max_questions
+        self._us = us or Us()
 
     def extract(self, read: ReadResult) -> ExtractionResult:
         """The invoice found on the pages; a page without text gives an empty invoice and `text.missing`."""
@@ -69,7 +88,7 @@ class ExtractionAgent:
         items = _line_items(read)
         _identity(layout, record)
         _totals(layout, record, items)
-        _parties(layout, record)
+        _parties(layout, record, self._us)
         _accounts(layout, record)
         invoice = record.invoice(items)
         findings = [*value_findings(invoice), *account_findings(layout, invoice)]
@@ -97,6 +116,11 @@ def _identity(layout: Layout, record: Record) -> None:
         if not isinstance(issued, date) or (isinstance(c.value, date) and c.value >= issued)
     ]
     record.choose_candidate("due_date", due)
+    record.choose_candidate("delivery_date", labelled_candidates(layout, "delivery_date", "date"))
+    terms = due_from_terms(layout, issued) if isinstance(issued, date) else None
+    if record.value("due_date") is None and terms is not None:
+        # Terms may count from delivery rather than the invoice date: less sure than a printed date.
+        record.computed("due_date", terms.value, terms.rule, _TERMS_EVIDENCE, terms.page, terms.bbox)
 
 
 def _totals(layout: Layout, record: Record, items: list[LineItem]) -> None:
@@ -124,10 +148,10 @@ def _items_total(items: list[LineItem], layout: Layout) -> Candidate | None:
     )
 
 
-def _parties(layout: Layout, record: Record) -> None:
+def _parties(layout: Layout, record: Record, us: Us) -> None:
     zones = parties.party_zones(layout)
     vats = find_vat_ids(layout)
-    roles = [parties.role_of(v, zones) for v in vats]
+    roles = ["buyer" if _ours(v.value, us.vat_id) else parties.role_of(v, zones) for v in vats]
     seller_vat = next((v for v, r in zip(vats, roles, strict=True) if r != "buyer"), None)
     buyer_vat = next(
         (
@@ -141,14 +165,41 @@ def _parties(layout: Layout, record: Record) -> None:
     record.found("buyer_vat_id", buyer_vat, "rule:vat_in_buyer_block")
     buyers = parties.name_candidates(layout, zones, "buyer")
     sellers = parties.name_candidates(layout, zones, "seller")
+    if us.name:
+        # The party that is us is the buyer: our name is never the seller's, and wins the buyer's field.
+        ours = [
+            replace(c, strength=1.0, source="rule:our_company")
+            for c in [*buyers, *sellers]
+            if _is_us(c.text, us.name)
+        ]
+        sellers = [s for s in sellers if not _is_us(s.text, us.name)]
+        buyers = ours[:1] + [b for b in buyers if not _is_us(b.text, us.name)]
     if buyers and buyers[0].strength >= 0.85:
         sellers = [s for s in sellers if _fold(s.text) != _fold(buyers[0].text)]
     record.choose_name("seller_name", sellers)
     seller = _fold(str(record.value("seller_name") or ""))
     record.choose_name("buyer_name", [b for b in buyers if _fold(b.text) != seller])
+    _addresses(layout, record)
     _countries(zones, record)
     if (tax_number := header.seller_tax_number(layout)) is not None:
         record.pick("seller_tax_number", tax_number)
+
+
+def _addresses(layout: Layout, record: Record) -> None:
+    """Each party's address, read under (or beside) the words its name was read from."""
+    for role in ("seller", "buyer"):
+        named = record.source(f"{role}_name")
+        if named is None or named.page is None or named.bbox is None:
+            continue
+        if (found := address_near(layout, named.page, named.bbox)) is not None:
+            record.read(
+                f"{role}_address",
+                found.text,
+                f"rule:address_under_{role}_name",
+                _ADDRESS_EVIDENCE,
+                found.page,
+                found.bbox,
+            )
 
 
 def _countries(zones: list[parties.Zone], record: Record) -> None:
@@ -229,8 +280,22 @@ def _text_missing() -> Finding:
 
 
 def _plausible_number(cand: Candidate) -> bool:
+    """Not a year; a one-character number only under a label that names the invoice number outright."""
     text = str(cand.value)
-    return 2 <= len(text) <= 40 and not (text.isdigit() and len(text) == 4 and text.startswith("20"))
+    shortest = 1 if cand.strength >= 0.9 else 2
+    return shortest <= len(text) <= 40 and not (text.isdigit() and len(text) == 4 and text.startswith("20"))
+
+
+def _ours(vat: str, ours: str | None) -> bool:
+    return ours is not None and _compact(vat) == _compact(ours)
+
+
+def _is_us(text: str, name: str) -> bool:
+    return _fold(name) in _fold(text)
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.upper() if c.isalnum())
 
 
 def _vat_country(vat: str) -> str:

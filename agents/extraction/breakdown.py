@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from agents.extraction.candidates import Candidate
-from agents.extraction.layout import Layout, Line
-from agents.extraction.numbers import AmountMatch, find_amounts
+from agents.extraction.layout import Layout, Line, Segment
+from agents.extraction.money import money_tokens
+from agents.extraction.numbers import AmountMatch
 from schemas.invoice import TaxBreakdown
 
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%?")
@@ -77,17 +78,25 @@ def adjustment_rows(layout: Layout) -> dict[str, list[Candidate]]:
         field = (
             "allowance_total" if _ALLOWANCE.search(text) else "charge_total" if _CHARGE.search(text) else None
         )
-        # Row amounts print cents; "40 €" in legal small print or a bare VAT rate is no adjustment.
-        amounts = [a for a in find_amounts(text) if not _is_percent(text, a) and _CENTS.search(a.text)]
-        if field is None or not amounts:
+        if field is None or (hit := _row_amount(line)) is None:
             continue
-        value = amounts[-1].value
-        value = -abs(value) if field == "allowance_total" else value
-        segment = line.segments[-1]
-        found[field].append(
-            Candidate(field, value, amounts[-1].text, line.page, segment.bbox, "rule:row", 0.3, line.index)
-        )
+        segment, amount = hit
+        value = -abs(amount.value) if field == "allowance_total" else amount.value
+        bbox = segment.span_bbox(amount.start, amount.end)
+        row = Candidate(field, value, amount.text, line.page, bbox, "rule:row", 0.3, line.index)
+        found[field].append(row)
     return {field: _with_sum(field, rows) for field, rows in found.items() if rows}
+
+
+def _row_amount(line: Line) -> tuple[Segment, AmountMatch] | None:
+    """The row's last amount with cents: "40 €" in legal small print or a bare VAT rate is no adjustment."""
+    found = [
+        (segment, a)
+        for segment in line.segments
+        for a in money_tokens(segment.text)
+        if not _is_percent(segment.text, a) and _CENTS.search(a.text)
+    ]
+    return found[-1] if found else None
 
 
 def _with_sum(field: str, rows: list[Candidate]) -> list[Candidate]:
@@ -101,7 +110,7 @@ def _with_sum(field: str, rows: list[Candidate]) -> list[Candidate]:
 
 def _vat_row(line: Line) -> VatRow | None:
     text = line.text
-    amounts = [a for a in find_amounts(text) if not _is_percent(text, a)]
+    amounts = [a for a in money_tokens(text) if not _is_percent(text, a)]
     if len(amounts) < 2:
         return None
     for rate in _rates(text):

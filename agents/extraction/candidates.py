@@ -17,7 +17,7 @@ from typing import Literal
 from agents.extraction.dates import find_dates
 from agents.extraction.labels import Label, labels_for
 from agents.extraction.layout import BBox, Layout, Segment
-from agents.extraction.numbers import find_amounts
+from agents.extraction.money import money_tokens
 
 ValueKind = Literal["amount", "date", "ident"]
 Value = Decimal | date | str
@@ -81,7 +81,7 @@ def printed_amounts(layout: Layout) -> list[Candidate]:
     """Every amount on the pages, weakest evidence of all: only arithmetic can promote one."""
     found: list[Candidate] = []
     for segment in layout.segments():
-        for hit in _amounts(segment.text):
+        for hit in _money(segment.text):
             found.append(_candidate("printed", segment, hit, "rule:printed_amount", 0.05))
     return found
 
@@ -132,8 +132,9 @@ def _below(
     for line in layout.lines[segment.line + 1 : segment.line + 1 + _BELOW_LINES]:
         if line.page != segment.page or line.top - bottom > _BELOW_POINTS:
             return None
+        finder = _money if kind == "amount" else _FINDERS[kind]
         for below in line.segments:
-            for hit in _FINDERS[kind](below.text):
+            for hit in finder(below.text):
                 bx0, _, bx1, _ = below.span_bbox(hit.start, hit.end)
                 if bx0 <= x1 + 4 and x0 - 4 <= bx1:
                     return _candidate(label.field, below, hit, source, label.strength * 0.8)
@@ -146,7 +147,13 @@ def _candidate(field: str, segment: Segment, hit: _Hit, source: str, strength: f
 
 
 def _amounts(text: str) -> list[_Hit]:
-    return [_Hit(m.value, m.start, m.end, m.text) for m in find_amounts(text)]
+    """Amounts right after a label: a bare number counts there (not a year, page or position)."""
+    return [_Hit(m.value, m.start, m.end, m.text) for m in money_tokens(text, standing="labelled")]
+
+
+def _money(text: str) -> list[_Hit]:
+    """Amounts anywhere else: only what prints cents or a currency."""
+    return [_Hit(m.value, m.start, m.end, m.text) for m in money_tokens(text)]
 
 
 def _dates(text: str) -> list[_Hit]:

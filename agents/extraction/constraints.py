@@ -69,7 +69,10 @@ def _core(options: Mapping[str, list[Candidate]]) -> Totals:
     printed = options.get("printed", [])
     if printed and nets and taxes:
         # No labelled gross adds up: any printed amount equal to net + tax is the gross ("Rechnungsbeitrag").
-        return _core({"net_total": nets, "tax_total": taxes, "gross_total": printed})
+        # An unlabelled amount that adds up to nothing is never a total.
+        found = _core({"net_total": nets, "tax_total": taxes, "gross_total": printed})
+        if any(r.rule == "net+tax=gross" for r in found.values()):
+            return found
     return _core_partial(nets, taxes, grosses)
 
 

@@ -1,4 +1,5 @@
-"""Dates as invoices print them: numeric (EU day-first by default), ISO, and month names in de/en/fr.
+"""Dates as invoices print them: numeric (EU day-first by default), ISO, and month names in every
+language of `agents.extraction.vocab`.
 
 `parse_date` reads one date phrase; `find_dates` scans free text and keeps character spans.
 """
@@ -6,32 +7,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-_MONTHS: dict[str, int] = {}
-for _number, _names in enumerate(
-    (
-        "januar jan january janvier janv jänner",
-        "februar feb february fevrier fev fevr",
-        "marz mar march mars maerz",
-        "april apr avril avr",
-        "mai may",
-        "juni jun june juin",
-        "juli jul july juillet juil",
-        "august aug aout",
-        "september sep sept septembre",
-        "oktober okt oct october octobre",
-        "november nov novembre",
-        "dezember dez dec december decembre",
-    ),
-    start=1,
-):
-    for _name in _names.split():
-        _MONTHS[_name] = _number
+from agents.extraction.vocab import MONTHS, fold
 
-_MONTH = r"[A-Za-zÀ-ÿ]{3,10}\.?"
+_MONTH = r"[^\W\d_]{3,12}\.?"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("iso", re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")),
     (
@@ -40,7 +21,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "d_month_y",
-        re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?P<mn>{_MONTH})\s+(?P<y>\d{{4}})"),
+        re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:\.|er|st|nd|rd|th)?(?:\s+|-)(?P<mn>{_MONTH})(?:\s+|-)(?P<y>\d{{4}})"
+        ),
     ),
     ("month_d_y", re.compile(rf"(?P<mn>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})")),
     ("compact", re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")),
@@ -100,6 +83,4 @@ def _build(kind: str, match: re.Match[str], day_first: bool) -> date | None:
 
 
 def _month_number(name: str) -> int | None:
-    folded = unicodedata.normalize("NFKD", name.lower().rstrip("."))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _MONTHS.get(folded)
+    return MONTHS.get(fold(name.rstrip(".")))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from agents.extraction.identifiers import Found, find_ibans
 from agents.extraction.labels import labels_for
 from agents.extraction.layout import BBox, Layout, Segment
+from agents.extraction.vocab import compiled
 
 _TYPE_CODE = re.compile(
     r"(?:rechnung|gutschrift|korrektur|invoice|facture|avoir|note|dokument|document)\w*\s*\((\d{3})\)"
@@ -17,7 +18,7 @@ _TYPE_CODE = re.compile(
     re.IGNORECASE,
 )
 _TYPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:avoir|credit\s*note|gutschrift|note\s+de\s+crédit)\b", re.IGNORECASE), "381"),
+    (compiled("credit_note_words", r"(?<!\w){}(?!\w)"), "381"),
     (re.compile(r"\baffactur[ée]e\b", re.IGNORECASE), "393"),
     (
         re.compile(
@@ -28,9 +29,11 @@ _TYPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _CURRENCY_CODES = ("EUR", "USD", "CHF", "GBP", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "JPY", "CAD", "AUD")
-_CURRENCY = re.compile(r"(?<![A-Z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Z])|([€$£])")
+_CURRENCY = re.compile(
+    r"(?<![A-Z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Z])|([€$£])|(?<![^\W\d_])(Kč|zł|Euro)(?![^\W\d_])"
+)
 _CURRENCY_LABEL = re.compile(r"^(?:währung|devise|currency|beträge\s+in|montants?\s+en)\b", re.IGNORECASE)
-_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "Kč": "CZK", "zł": "PLN", "Euro": "EUR"}
 #: German Steuernummer shapes: 201/113/40209, 99999/22222, 22 00 0 001 00001, 5133081508159.
 _TAX_NUMBER = re.compile(
     r"(?<![\w/])(\d{2,5}/\d{3,5}(?:/\d{1,5})*|\d{2,3}(?: \d{1,5}){3,4}|\d{10,13})(?![\w/])"
@@ -78,7 +81,7 @@ def currency(layout: Layout) -> Pick | None:
     where: dict[str, tuple[int, BBox]] = {}
     for segment in layout.segments():
         for match in _CURRENCY.finditer(segment.text):
-            code = match.group(1) or _SYMBOLS[match.group(2)]
+            code = match.group(1) or _SYMBOLS[match.group(2) or match.group(3)]
             counts[code] += 1
             where.setdefault(code, (segment.page, segment.span_bbox(match.start(), match.end())))
     if not counts:
@@ -93,7 +96,8 @@ def _labelled_currency(layout: Layout, segment: Segment, after: int) -> Pick | N
     """The code right after a currency label, boxed where the code itself is printed (not the label)."""
     if found := _value_after(layout, segment, after, _CURRENCY, budget=20):
         match, place, box = found
-        return Pick(match.group(1) or _SYMBOLS[match.group(2)], place.page, box, "label:currency", 1.0)
+        code = match.group(1) or _SYMBOLS[match.group(2) or match.group(3)]
+        return Pick(code, place.page, box, "label:currency", 1.0)
     return None
 
 

@@ -19,9 +19,18 @@ from agents.extraction.labels import VAT_LABEL
 from agents.extraction.layout import BBox, Layout, Segment
 
 _IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{1,4}){3,8})\b")
+#: Labels of national VAT numbers printed without a country prefix (PL NIP, IT P.IVA, CZ DIČ, ES CIF/NIF).
+_NATIONAL_LABEL = re.compile(
+    r"(?<!\w)(?:nip|p\.?\s*iva|partita\s+iva|dič|cif|nif|uid|mwst\.?\s*-?\s*nr\.?|btw(?:\s*-?\s*(?:nummer|nr\.?))?)"
+    r"\s*[:.]?\s*",
+    re.IGNORECASE,
+)
+_NATIONAL_VAT = re.compile(r"^\s*([A-Z]{0,3}[- ]?\d[\d .-]{6,16}[\dA-Z](?:\s?(?:TVA|MWST|IVA))?)(?![\w/])")
+_NATIONAL_DIGITS = 8
 _LOOSE_VAT = re.compile(r"^(?:[A-Z]{2}|ATU)\d{8,12}$")
+#: A lookahead, so that a failed start ("ID" in "USt.-ID ATU54249503") does not hide the real one.
 _VAT = re.compile(
-    r"(?<![A-Z0-9])((?:ATU|[A-Z]{2})[ \u00a0]?[0-9A-Z](?:[ \u00a0.]?[0-9A-Z]){7,12})(?![A-Z0-9])"
+    r"(?<![A-Z0-9])(?=((?:ATU|[A-Z]{2})[ \u00a0]?[0-9A-Z](?:[ \u00a0.]?[0-9A-Z]){7,12})(?![A-Z0-9]))"
 )
 
 
@@ -51,11 +60,43 @@ def find_vat_ids(layout: Layout) -> list[Found]:
     """Every VAT ID of a valid format in reading order (repeated ones too, for their context)."""
     found: list[Found] = []
     for segment in layout.segments():
+        taken = -1
         for match in _VAT.finditer(segment.text):
+            if match.start(1) < taken:
+                continue
             verdict = _vat(match.group(1)) or _labelled_vat(match, segment, _left_text(layout, segment))
             if verdict is not None and not _is_iban(match, segment.text):
                 found.append(_found(layout, segment, match, verdict[0], checksum_ok=verdict[1]))
+                taken = match.end(1)
+        if not any(f.line == segment.line and f.bbox[0] >= segment.bbox[0] for f in found):
+            found.extend(_national_vat(layout, segment))
     return found
+
+
+def _national_vat(layout: Layout, segment: Segment) -> list[Found]:
+    """A national VAT number without country prefix after a VAT label ("NIP: 7712829632", "P.IVA 0123…")."""
+    label = _NATIONAL_LABEL.search(segment.text)
+    if label is None:
+        return []
+    rest = segment.text[label.end() :]
+    target, offset = segment, label.end()
+    if not rest.strip(" :.") and (right := _right_segment(layout, segment)) is not None:
+        target, rest, offset = right, right.text, 0
+    match = _NATIONAL_VAT.match(rest)
+    if match is None:
+        return []
+    value = re.sub(r"\s", "", match.group(1))
+    if sum(c.isdigit() for c in value) < _NATIONAL_DIGITS:
+        return []
+    start = offset + match.start(1)
+    bbox = target.span_bbox(start, start + len(match.group(1)))
+    context = segment.text[: label.end()]
+    return [Found(value, target.page, bbox, target.line, context, checksum_ok=False)]
+
+
+def _right_segment(layout: Layout, segment: Segment) -> Segment | None:
+    after = [s for s in layout.lines[segment.line].segments if s.bbox[0] > segment.bbox[2]]
+    return after[0] if after else None
 
 
 def _iban(raw: str) -> str | None:

@@ -14,9 +14,15 @@ from agents.extraction.layout import Layout, Segment
 _TITLE = re.compile(
     r"^(?:logo\b|\w*rechnung\b|invoice\b|facture\b|avoir\b|gutschrift\b|seite\b|page\b)", re.I
 )
-_POSTAL_START = re.compile(r"^(?:[A-Z]{2}[\s-])?\d{4,5}\s+\S")
+#: A postcode opening an address line: DE/AT/CH/FR/IT/ES (4-5 digits), NL (1234 AB), PL (00-001), CZ (747 05).
+POSTCODE = r"(?:[A-Z]{1,2}[\s-])?(?:\d{4}\s?[A-Z]{2}(?![a-z])|\d{2}-\d{3}|\d{3}\s\d{2}(?!\d)|\d{4,5})"
+_POSTAL_START = re.compile(rf"^{POSTCODE}(?:\s+\S|$)")
 _SALUTATION = re.compile(r"^(?:herrn?|frau|firma|mr\.?|mrs\.?|ms\.?|m\.|mme|monsieur|madame)$", re.I)
 _LEGAL_FORM = re.compile(r"\b(?:GmbH|AG|KG|a\.\s?G\.|SARL|SAS|SA|Ltd|Inc|e\.\s?V\.|mbH)(?!\w)")
+#: What separates the parts of a one-line sender address.
+_SENDER_SEPARATORS = re.compile(r"\s[|•·\u2022\u00b7\u2013-]\s|,\s?(?=\S)")
+_HOUSE_NUMBER_END = re.compile(r"[\s.]\d+\s?[a-zA-Z]?(?:\s*[-/]\s*\d+[a-zA-Z]?)?,?$")
+_SENDER_LABEL = re.compile(r"^(?:abs\.?|absender|von|from|expéditeur)\s*:?\s*", re.IGNORECASE)
 #: Lines of one address block sit this close (points) under each other.
 _BLOCK_GAP = 6.0
 
@@ -39,14 +45,24 @@ def letterhead(layout: Layout) -> list[tuple[Segment, str, float]]:
     return []
 
 
-def address_window(layout: Layout) -> list[tuple[Segment, str, float]]:
-    """The block above the first postal line in the left half of page 1; its first line names the buyer."""
+def window_block(layout: Layout) -> list[Segment]:
+    """The recipient's address block (DIN 5008 window): lines above the first postal line in the left
+    half of page 1, below the letterhead's top strip (a letterhead address there is the sender's)."""
+    strip = 0.11 * layout.page_heights.get(1, 842.0)
     for segment in layout.segments():
         if segment.page != 1 or segment.bbox[0] > 300 or not _POSTAL_START.match(segment.text):
             continue
         block = _block_above(layout, segment)
-        if len(block) < 2:
-            continue
+        if len(block) >= 2 and block[0].bbox[1] >= strip:
+            return block
+    return []
+
+
+def address_window(layout: Layout) -> list[tuple[Segment, str, float]]:
+    """The window's first line names the buyer (after a salutation line, the line below it)."""
+    block = window_block(layout)
+    if block:
+        segment = block[-1]
         top, second = block[0], block[1]
         if _SALUTATION.match(top.text.strip()) and second is not segment:
             return [(top, f"{top.text} {second.text}", 0.5), (second, second.text, 0.35)]
@@ -71,13 +87,39 @@ def address_block(layout: Layout) -> list[Segment]:
 
 
 def _block_above(layout: Layout, postal: Segment) -> list[Segment]:
+    """The lines aligned with the postal line above it; lines of a column beside the window are skipped."""
     block = [postal]
-    for line in reversed(layout.lines[max(0, postal.line - 5) : postal.line]):
+    for line in reversed(layout.lines[max(0, postal.line - 10) : postal.line]):
         aligned = [s for s in line.segments if abs(s.bbox[0] - block[0].bbox[0]) < 3]
-        if line.page != postal.page or not aligned or block[0].bbox[1] - aligned[0].bbox[3] > _BLOCK_GAP:
+        if line.page != postal.page:
+            break
+        if not aligned:
+            continue
+        if block[0].bbox[1] - aligned[0].bbox[3] > _BLOCK_GAP or _SENDER_SEPARATORS.search(aligned[0].text):
             break
         block.insert(0, aligned[0])
     return block
+
+
+def sender_line(layout: Layout) -> list[tuple[Segment, str, float]]:
+    """The one-line sender address above the window ("Muster GmbH · Hauptstr. 1 · 10115 Berlin").
+
+    Its first part names the seller.
+    """
+    for line in layout.lines[:40]:
+        if line.page != 1:
+            break
+        for segment in line.segments:
+            parts = [p.strip() for p in _SENDER_SEPARATORS.split(segment.text) if p.strip()]
+            first = parts[0] if parts else ""
+            if (
+                len(parts) >= 3
+                and any(_POSTAL_START.match(p) for p in parts[1:])
+                and first[:1].isalpha()
+                and not _HOUSE_NUMBER_END.search(first)  # a street, not a name
+            ):
+                return [(segment, _SENDER_LABEL.sub("", parts[0]).rstrip(","), 0.75)]
+    return []
 
 
 def _aligned_below(layout: Layout, segment: Segment) -> Segment | None:

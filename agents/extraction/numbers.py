@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 #: Thin, narrow no-break and no-break spaces all serve as thousands separators.
 _SPACES = "\u00a0\u202f\u2009\u2007 "
-_CURRENCY = r"(?:EUR|USD|CHF|GBP|SEK|NOK|DKK|PLN|CZK|HUF|JPY|€|\$|£|¥|Fr\.|CHF)"
+_CURRENCY = r"(?:EUR|USD|CHF|GBP|SEK|NOK|DKK|PLN|CZK|HUF|JPY|€|\$|£|¥|Fr\.|CHF|zł|Kč)"
 _SIGN = r"[-\u2212\u2013+]"
 #: At most nine integer digits: longer digit runs are order or invoice numbers, not amounts.
 _BODY = r"\d{1,3}(?:[.,'\u2019 \u00a0\u202f\u2009\u2007]\d{3})+(?:[.,]\d{1,4})?|\d{1,9}(?:[.,]\d{1,4})?"

@@ -15,7 +15,8 @@ from typing import Literal
 from agents.extraction.identifiers import Found
 from agents.extraction.labels import BUYER_HINT, PARTY_HEADERS
 from agents.extraction.layout import BBox, Layout, Segment
-from agents.extraction.letterhead import address_window, letterhead
+from agents.extraction.letterhead import address_window, letterhead, sender_line, window_block
+from agents.extraction.vocab import COUNTRIES, alternation
 
 Role = Literal["seller", "buyer"]
 
@@ -27,6 +28,7 @@ _NOT_A_NAME = re.compile(
     r"anschrift|adresse|www|http|logo|seite|page|herrn?$|frau$|m\.|mme)|^[\d\W]|^[^:]{0,25}:|"
     r"\b(?:contact|kontakt|ansprechpartner|attn|z\.\s?hd)|"
     r"\b(?:capital|rcs|siret|handelsreg|registergericht|amtsgericht|hrb|geschäftsführ|vorstand|director)|"
+    r"\b(?:kreditinstitut|bankverbindung|bank\s*:|geldinstitut)|"
     r"\b\d{4,5}\s+[A-ZÄÖÜ]|[A-Z]{2}\d{8,}",
     re.IGNORECASE,
 )
@@ -35,29 +37,6 @@ _COMPANY = re.compile(
     r"\b(?:GmbH|GMBH|mbH|AG|KG|OHG|UG|e\.\s?K\.|GbR|SE|SARL|SAS|SA|EURL|SASU|Ltd|LTD|Limited|Inc|INC|LLC|"
     r"PLC|plc|Corp|Corporation|CORPORATION|a\.\s?G\.|BV|NV|SRL|SpA|S\.A\.)(?![\w])\.?"
 )
-_COUNTRY_WORDS = {
-    "deutschland": "DE",
-    "germany": "DE",
-    "allemagne": "DE",
-    "france": "FR",
-    "frankreich": "FR",
-    "österreich": "AT",
-    "austria": "AT",
-    "schweiz": "CH",
-    "suisse": "CH",
-    "switzerland": "CH",
-    "belgique": "BE",
-    "belgien": "BE",
-    "belgium": "BE",
-    "nederland": "NL",
-    "niederlande": "NL",
-    "italia": "IT",
-    "italien": "IT",
-    "luxembourg": "LU",
-    "luxemburg": "LU",
-    "españa": "ES",
-    "spanien": "ES",
-}
 _POSTAL = re.compile(r"(?:^|\s)(?:[A-Z]{2}[\s-])?\d{4,5}\s+[A-ZÄÖÜa-zäöü]")
 #: "Steuernummer: 201/113/40209" - a keyed line that still belongs to the block after its address.
 _KEY_VALUE = re.compile(r"^[\w.\- ]{2,30}:")
@@ -132,10 +111,14 @@ def name_candidates(layout: Layout, zones: list[Zone], role: Role) -> list[NameC
     for zone in (z for z in zones if z.role == role):
         found.extend(_zone_names(layout, zone))
     if role == "seller":
-        found.extend(_company_lines(layout, zones))
+        window = {s.line for s in window_block(layout)}
+        found.extend(_company_lines(layout, zones, window))
         found.extend(
-            _name(s, text, "rule:letterhead", w) for s, text, w in letterhead(layout) if _name_like(text)
+            _name(s, text, "rule:letterhead", w)
+            for s, text, w in letterhead(layout)
+            if _name_like(text) and s.line not in window
         )
+        found.extend(_name(s, text, "rule:sender_line", w) for s, text, w in sender_line(layout))
     elif not found:
         found.extend(
             _name(s, text, "rule:address_window", w)
@@ -161,7 +144,7 @@ def country_in(text: str) -> str | None:
     stripped = text.strip()
     if match := _POSTAL_COUNTRY.search(stripped):
         return match.group(1) or match.group(2)
-    return _COUNTRY_WORDS.get(stripped.lower().rstrip("."))
+    return COUNTRIES.get(stripped.casefold().rstrip("."))
 
 
 def _zone_names(layout: Layout, zone: Zone) -> list[NameCandidate]:
@@ -169,6 +152,10 @@ def _zone_names(layout: Layout, zone: Zone) -> list[NameCandidate]:
     found: list[NameCandidate] = []
     rest = _PARTY_REST.sub("", header.text).strip(" :")
     lines = ([header] if rest and not _NOT_A_NAME.search(rest) else []) + list(zone.segments[1:])
+    beside = _right_of(layout, header)
+    if not rest and beside is not None and beside.bbox[0] - header.bbox[2] < 60 and _name_like(beside.text):
+        # "Bill To:   MyName MyLastName": the value stands beside its header, not under it.
+        found.append(_name(beside, beside.text, f"beside:{header.text[:30]}", 0.8))
     for rank, segment in enumerate(lines):
         text = segment.text if segment is not header else rest
         labelled = _NAME_LABEL.match(text)
@@ -218,12 +205,14 @@ def _right_of(layout: Layout, segment: Segment) -> Segment | None:
     return after[0] if after else None
 
 
-def _company_lines(layout: Layout, zones: list[Zone]) -> list[NameCandidate]:
-    """Lines with a legal form (GmbH, SARL, Ltd) outside buyer blocks: letterhead and footer."""
+def _company_lines(layout: Layout, zones: list[Zone], window: set[int]) -> list[NameCandidate]:
+    """Lines with a legal form (GmbH, SARL, Ltd) outside buyer blocks and the address window."""
     buyer = {(s.line, s.bbox) for z in zones if z.role == "buyer" for s in z.segments}
     found: list[NameCandidate] = []
     for segment in layout.segments():
-        if (segment.line, segment.bbox) in buyer or segment.page != 1 or not _COMPANY.search(segment.text):
+        if (segment.line, segment.bbox) in buyer or segment.line in window:
+            continue
+        if segment.page != 1 or not _COMPANY.search(segment.text):
             continue
         text = _before_separator(segment.text)
         if len(text) <= 60 and not _NOT_A_NAME.search(text):
@@ -232,17 +221,29 @@ def _company_lines(layout: Layout, zones: list[Zone]) -> list[NameCandidate]:
 
 
 def _before_separator(text: str) -> str:
-    return re.split(r"\s[●•|·\u2013-]\s|,\s", text)[0].strip()
+    """The name before the first separator; a comma before a legal form ("Example, LLC") is no separator."""
+    return re.split(r"\s[●•|·\u2013-]\s|,\s(?!(?:LLC|Inc|Ltd|GmbH|AG|SA|SAS|SARL|BV|NV)\b)", text)[0].strip()
 
 
 def _name(segment: Segment, text: str, source: str, strength: float) -> NameCandidate:
-    return NameCandidate(text.strip(), segment.page, segment.bbox, source, strength, segment.line)
+    # A salutation printed on the name's own line is dropped; one on a line above stays (the e-invoice
+    # convention joins "Herrn" and the name).
+    name = text.strip()
+    if name == segment.text.strip():
+        name = _SALUTATION.sub("", name) or name
+    return NameCandidate(name, segment.page, segment.bbox, source, strength, segment.line)
 
 
+#: A salutation in front of a name is not part of it ("Monsieur Chloé TEST", "Herrn Max Muster").
+_SALUTATION = re.compile(
+    r"^(?:herrn?|frau|firma|monsieur|madame|mr\.?|mrs\.?|ms\.?|pan|pani|sig\.(?:ra)?|dhr\.?|mevr\.?)\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+#: A block header and what may follow it on its segment ("Kunde / Name", "Bill to:"), stripped to find a name.
 _PARTY_REST = re.compile(
-    r"^(?:verkäufer|rechnungsersteller|lieferant|seller|supplier|vendeur|fournisseur|käufer|"
-    r"rechnungsempfänger|leistungsempfänger|kundenname|kunde|buyer|customer|client|adresse\s+du\s+client|"
-    r"acheteur|bill\s+to|vos\s+identifiants|ihre\s+angaben|your\s+details)(?:\s*/\s*\w+)?"
+    rf"^(?:{alternation('seller_headers')}|{alternation('buyer_headers')})(?:\s*/\s*\w+)?"
     r"\s*(?:trade\s+name|name|/\s*company|/\s*firma)?",
     re.IGNORECASE,
 )

@@ -38,6 +38,13 @@ class Record:
     def value(self, field: str) -> object | None:
         return self._values.get(field)
 
+    def source(self, field: str) -> FieldSource | None:
+        return self._sources.get(field)
+
+    def read(self, field: str, value: object, source: str, evidence: float, page: int, bbox: BBox) -> None:
+        """A value read from the page by a named rule (not a labelled candidate)."""
+        self._set(field, value, "page", source, evidence, page, bbox)
+
     def invoice(self, items: list[LineItem]) -> Invoice:
         return Invoice(**self._values, line_items=items, fields=self._sources)
 
@@ -56,11 +63,17 @@ class Record:
     def derived(self, field: str, value: object, rule: str, evidence: float) -> None:
         self._set(field, value, "rule", rule, evidence, None, None)
 
+    def computed(self, field: str, value: object, rule: str, evidence: float, page: int, bbox: BBox) -> None:
+        """A value a named rule computed from printed words; it points at those words."""
+        self._set(field, value, "rule", rule, evidence, page, bbox)
+
     def total(self, field: str, resolved: Resolved) -> None:
         cand = resolved.candidate
         resolved = replace(resolved, value=resolved.value + 0)  # "-0,00" is printed, zero is meant
-        if cand is None:
-            self._set(field, resolved.value, "rule", resolved.rule, resolved.evidence, None, None)
+        if cand is None or cand.source.startswith("rule:sum"):
+            # A sum of rows is computed, not printed: it points at no box of its own.
+            rule = resolved.rule if cand is None else f"{resolved.rule} ({cand.source})"
+            self._set(field, resolved.value, "rule", rule, resolved.evidence, None, None)
         else:
             self._set(
                 field,

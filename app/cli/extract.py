@@ -17,8 +17,10 @@ from rich.table import Table
 
 from agents.base import Backend
 from agents.einvoice import find_xml_in_pdf
-from agents.extraction.agent import ExtractionAgent
-from agents.extraction.evaluate import EvalReport, StyleReport, corpus_files, evaluate
+from agents.extraction.agent import ExtractionAgent, Us
+from agents.extraction.evaluate import EvalReport, corpus_files, evaluate
+from agents.extraction.report import StyleReport
+from agents.extraction.scoring import SCORED_FIELDS
 from app.cli.check import read_document
 from app.config import get_settings
 from app.errors import KontorError
@@ -53,7 +55,7 @@ def extract(
     EN 16931 says; other PDFs are read from the page by the extraction agent.
     """
     backend = _backend()
-    agent = ExtractionAgent(backend)
+    agent = ExtractionAgent(backend, us=_us())
     with _progress(len(files)) as progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
@@ -69,12 +71,16 @@ def extract(
 def eval_corpus(
     dirs: Annotated[list[Path], typer.Argument(help="Folders of <id>.pdf with truth <id>.json beside.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    mistakes: Annotated[bool, typer.Option("--mistakes", help="List every wrong field as well.")] = False,
 ) -> None:
-    """Score the agent on a corpus (visual path: embedded e-invoice XML stripped first)."""
+    """Score the agent on a corpus (visual path: embedded e-invoice XML stripped first).
+
+    Per field, per style, per language and per layout (from MANIFEST.csv beside the files).
+    """
     missing = [str(d) for d in dirs if not d.is_dir()]
     if missing:
         raise typer.BadParameter(f"not a folder: {', '.join(missing)}")
-    agent = ExtractionAgent(_backend())
+    agent = ExtractionAgent(_backend(), us=_us())
     total = len(corpus_files(dirs))
     with _progress(total, always=True) as progress:
         task = progress.add_task("evaluating", total=total)
@@ -82,9 +88,16 @@ def eval_corpus(
             dirs, agent, progress=lambda name: progress.update(task, description=name, advance=1)
         )
     if as_json:
-        typer.echo(report.model_dump_json(exclude={"mistakes"}))
-    else:
-        _print_report(report)
+        typer.echo(report.model_dump_json(exclude=None if mistakes else {"mistakes"}))
+        return
+    _print_report(report)
+    if mistakes:
+        _print_mistakes(report)
+
+
+def _us() -> Us:
+    settings = get_settings()
+    return Us(settings.company_name, settings.company_vat_id)
 
 
 def _backend() -> Backend:
@@ -166,19 +179,12 @@ def _print_report(report: EvalReport) -> None:
         f"[bold]{report.documents} documents in {report.groups} groups[/bold], "
         f"median {report.seconds_median:.2f} s/doc, {report.model_questions_mean} model questions/doc"
     )
-    summary = Table(title="Accuracy per style (averaged within duplicate groups)")
-    for column in ("style", "docs", "groups", "header", "totals", "line items F1"):
-        summary.add_column(column)
-    for name, style in [("all", report.overall), *report.styles.items()]:
-        summary.add_row(
-            name,
-            str(style.documents),
-            str(style.groups),
-            _pct(style.header_accuracy),
-            _pct(style.totals_accuracy),
-            _pct(style.line_items_f1),
-        )
-    out.print(summary)
+    title = "Accuracy per style (averaged within duplicate groups)"
+    out.print(_summary(title, "style", report.styles, report))
+    if len(report.languages) > 1:
+        out.print(_summary("Accuracy per language", "language", report.languages, report))
+    if len(report.layouts) > len(report.styles):
+        out.print(_summary("Accuracy per layout", "layout", report.layouts, report))
     out.print(_field_table(report))
     calibration = Table(title="Calibration")
     for column in ("confidence", "fields", "mean confidence", "accuracy"):
@@ -192,17 +198,45 @@ def _print_report(report: EvalReport) -> None:
         out.print(f"[red]error[/red] {name}: {reason}")
 
 
+def _summary(title: str, key: str, parts: dict[str, StyleReport], report: EvalReport) -> Table:
+    table = Table(title=title)
+    for column in (key, "docs", "groups", "header", "totals", "line F1", "line F1 (desc.)", "addresses"):
+        table.add_column(column)
+    for name, part in [("all", report.overall), *parts.items()]:
+        table.add_row(
+            name,
+            str(part.documents),
+            str(part.groups),
+            _pct(part.header_accuracy),
+            _pct(part.totals_accuracy),
+            _pct(part.line_items_f1),
+            _pct(part.line_items_f1_described),
+            _pct(part.address_accuracy),
+        )
+    return table
+
+
 def _field_table(report: EvalReport) -> Table:
-    styles: list[tuple[str, StyleReport]] = [("all", report.overall), *report.styles.items()]
-    table = Table(title="Per field")
+    parts: list[tuple[str, StyleReport]] = [("all", report.overall), *report.languages.items()]
+    if len(report.languages) <= 1:
+        parts = [("all", report.overall), *report.styles.items()]
+    table = Table(title="Per field (uncertain truth apart)")
     table.add_column("field")
-    for name, _ in styles:
+    for name, _ in parts:
         table.add_column(name)
-    for field in HEADER_FIELDS:
-        if field in report.overall.fields:
-            cells = [_pct(s.fields[field].accuracy) if field in s.fields else "" for _, s in styles]
+    table.add_column("uncertain")
+    for field in SCORED_FIELDS:
+        if field in report.overall.fields or field in report.overall.uncertain:
+            cells = [_pct(s.fields[field].accuracy) if field in s.fields else "" for _, s in parts]
+            unsure = report.overall.uncertain.get(field)
+            cells.append(f"{_pct(unsure.accuracy)} of {unsure.groups}" if unsure else "")
             table.add_row(field, *cells)
     return table
+
+
+def _print_mistakes(report: EvalReport) -> None:
+    for m in report.mistakes:
+        out.print(f"{m.file}  {m.field}: expected {m.expected!r}, got {m.got!r}", highlight=False)
 
 
 def _pct(value: float | None) -> str:

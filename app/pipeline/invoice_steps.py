@@ -65,17 +65,19 @@ class ExtractStep:
 
     name = "extract"
 
-    def __init__(self, backend: Backend) -> None:
+    def __init__(self, backend: Backend, *, company: tuple[str | None, str | None] = (None, None)) -> None:
         self.backend = backend
+        #: (name, VAT ID) of our company: the party that matches it is the buyer.
+        self.company = company
 
     def applies(self, ctx: StepContext) -> bool:
         return "read" in ctx.results
 
     def run(self, ctx: StepContext) -> StepOutput:
-        from agents.extraction.agent import ExtractionAgent
+        from agents.extraction.agent import ExtractionAgent, Us
 
         read = ReadResult.model_validate(ctx.results["read"])
-        result = ExtractionAgent(self.backend).extract(read)
+        result = ExtractionAgent(self.backend, us=Us(*self.company)).extract(read)
         return StepOutput(
             data={"invoice": result.invoice.model_dump(mode="json")},
             findings=result.findings,

@@ -1,0 +1,93 @@
+"""One vocabulary per language, in one place: the printed words that announce each field.
+
+Every module in this package defines `VOCAB`, a `Vocabulary`; adding a language is adding one file.
+The lexicon the agent uses is the union of all languages (an invoice may mix them: Czech and English
+labels side by side), built once at import. Patterns are matched case-insensitively.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+#: (regular expression, strength in (0, 1]): how surely the label names that field, not a neighbour.
+Patterns = tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    language: str
+    #: Field name → labels that announce its value (`invoice_number`, `issue_date`, `gross_total`, ...).
+    labels: Mapping[str, Patterns]
+    #: Month names and abbreviations, lower case, accents kept (they are folded when compared).
+    months: Mapping[str, int]
+    #: Headers that open the issuer's block ("Von", "From", "Dodavatel").
+    seller_headers: tuple[str, ...]
+    #: Headers that open the addressee's block ("Rechnungsempfänger", "Bill to", "Odběratel").
+    buyer_headers: tuple[str, ...]
+    #: Words beside an identifier that make it the buyer's ("Ihre", "your", "vos").
+    buyer_hints: tuple[str, ...] = ()
+    #: Labels in front of a VAT ID ("USt-IdNr.", "BTW", "NIP", "DIČ").
+    vat_labels: tuple[str, ...] = ()
+    #: Title words of a credit note ("Gutschrift", "Avoir", "Korekta").
+    credit_note_words: tuple[str, ...] = ()
+    #: Country names as printed in an address line → ISO code.
+    countries: Mapping[str, str] = field(default_factory=dict)
+    #: Words in front of a page number ("Seite 1", "Page 1 of 2", "Strona 1").
+    page_words: tuple[str, ...] = ()
+    #: Words in front of an item's position number ("Pos. 5", "Lp. 3").
+    position_words: tuple[str, ...] = ()
+    #: Payment terms in days, each with a `(?P<days>...)` group ("zahlbar innerhalb von 14 Tagen").
+    payment_days: tuple[str, ...] = ()
+    #: Payment terms that mean "due on the issue date" ("sofort", "on receipt", "à réception").
+    payment_now: tuple[str, ...] = ()
+
+
+def _load() -> tuple[Vocabulary, ...]:
+    found: list[Vocabulary] = []
+    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        vocab = getattr(importlib.import_module(f"{__name__}.{module.name}"), "VOCAB", None)
+        if isinstance(vocab, Vocabulary):
+            found.append(vocab)
+    return tuple(found)
+
+
+LANGUAGES: tuple[Vocabulary, ...] = _load()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "März" and "marz", "września" and "wrzesnia" compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def field_patterns(name: str) -> Patterns:
+    """Every language's labels for one field."""
+    return tuple(p for vocab in LANGUAGES for p in vocab.labels.get(name, ()))
+
+
+def label_fields() -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    for vocab in LANGUAGES:
+        names.update(dict.fromkeys(vocab.labels))
+    return tuple(names)
+
+
+MONTHS: dict[str, int] = {fold(name): number for vocab in LANGUAGES for name, number in vocab.months.items()}
+COUNTRIES: dict[str, str] = {
+    name.casefold(): code for vocab in LANGUAGES for name, code in vocab.countries.items()
+}
+
+
+def alternation(pick: str) -> str:
+    """One regex alternation of a tuple attribute (`seller_headers`, `vat_labels`, ...) over all languages."""
+    parts = [p for vocab in LANGUAGES for p in getattr(vocab, pick)]
+    return "|".join(sorted(set(parts), key=lambda p: (-len(p), p)))
+
+
+def compiled(pick: str, template: str = "{}") -> re.Pattern[str]:
+    return re.compile(template.format(f"(?:{alternation(pick)})"), re.IGNORECASE)

@@ -1,0 +1,67 @@
+"""Czech invoice vocabulary."""
+
+from agents.extraction.vocab import Vocabulary
+
+VOCAB = Vocabulary(
+    language="cs",
+    labels={
+        "invoice_number": (
+            (r"číslo\s+(?:faktury|dokladu)|faktura\s*(?:-\s*daňový\s+doklad\s*)?(?:č\.|číslo)", 1.0),
+            (r"variabilní\s+symbol", 0.5),
+            (r"^(?:č\.|číslo)\s*:?\s*(?:(?=\S*\d)|$)", 0.7),
+            (r"^faktura(?:\s*-\s*daňový\s+doklad)?\s*(?:č\.)?(?:[:\s]*(?=\S*\d)|$)", 0.6),
+        ),
+        "issue_date": ((r"datum\s+vystavení", 1.0),),
+        "due_date": ((r"datum\s+splatnosti|splatnost|splatné\s+do", 1.0),),
+        "delivery_date": (
+            (r"datum\s+(?:uskutečnění\s+)?(?:zdanitelného\s+)?plnění|duzp|datum\s+dodání", 1.0),
+        ),
+        "gross_total": (
+            (r"celkem\s+(?:s\s+dph|vč\.?\s*dph|včetně\s+dph)|celková\s+částka|částka\s+celkem", 1.0),
+            (r"^celkem\s*(?:kč)?\s*:?$", 0.5),
+        ),
+        "net_total": ((r"celkem\s+bez\s+dph|základ\s+(?:daně\s+)?celkem|bez\s+dph", 0.9),),
+        "tax_total": (
+            (r"dph\s+celkem|celkem\s+dph|výše\s+dph|daň\s+celkem", 1.0),
+            (r"^dph\s*\d{1,2}(?:[.,]\d+)?\s*%\s*:?$", 0.7),
+        ),
+        "amount_due": ((r"(?:celkem\s+)?k\s+úhradě|zbývá\s+(?:uhradit|zaplatit)", 1.0),),
+        "prepaid_amount": ((r"zaplaceno|uhrazeno\s+zálohou|záloha|zálohy", 1.0),),
+        "allowance_total": ((r"sleva", 0.8),),
+        "currency": ((r"měna", 1.0),),
+    },
+    months={
+        "leden": 1,
+        "ledna": 1,
+        "únor": 2,
+        "února": 2,
+        "březen": 3,
+        "března": 3,
+        "duben": 4,
+        "dubna": 4,
+        "květen": 5,
+        "května": 5,
+        "červen": 6,
+        "června": 6,
+        "červenec": 7,
+        "července": 7,
+        "srpen": 8,
+        "srpna": 8,
+        "září": 9,
+        "říjen": 10,
+        "října": 10,
+        "listopadu": 11,
+        "prosinec": 12,
+        "prosince": 12,
+    },
+    seller_headers=(r"prodejce", r"dodavatel", r"prodávající", r"vystavil"),
+    buyer_headers=(r"odběratel", r"kupující", r"příjemce", r"objednatel", r"zákazník"),
+    buyer_hints=(r"odběratel", r"kupující"),
+    vat_labels=(r"dič",),
+    credit_note_words=(r"dobropis", r"opravný\s+daňový\s+doklad"),
+    countries={"česká republika": "CZ", "česko": "CZ", "slovensko": "SK", "německo": "DE"},
+    page_words=(r"strana", r"str\."),
+    position_words=(r"pol\.?", r"položka"),
+    payment_days=(r"(?P<days>\d{1,3})\s+dn[ůíy]",),
+    payment_now=(),
+)
