@@ -83,7 +83,7 @@ def _header_din(canvas: Canvas, invoice: SynthInvoice) -> float:
     for i, text in enumerate(buyer.address_lines()):
         canvas.text(LEFT, 160 + i * (size + 3), text, size=size + 1)
     for i, (label, value) in enumerate(_info_rows(invoice)):
-        canvas.text(360, 150 + i * (size + 4), f"{label}:", size=size)
+        canvas.text(330, 150 + i * (size + 4), f"{label}:", size=size)
         canvas.text(RIGHT, 150 + i * (size + 4), value, size=size, right=True)
     canvas.text(LEFT, 270, _title(invoice), size=15, bold=True, heavy=True)
     _remember_parties(invoice)
@@ -97,7 +97,7 @@ def _header_us(canvas: Canvas, invoice: SynthInvoice) -> float:
         canvas.text(LEFT, 88 + i * (size + 3), text, size=size)
     canvas.text(RIGHT, 70, _title(invoice), size=22, bold=True, right=True, heavy=True)
     for i, (label, value) in enumerate(_info_rows(invoice)):
-        canvas.text(400, 100 + i * (size + 4), label, size=size, bold=True)
+        canvas.text(330, 100 + i * (size + 4), label, size=size, bold=True)
         canvas.text(RIGHT, 100 + i * (size + 4), value, size=size, right=True)
     canvas.text(LEFT, 175, labels.bill_to, size=size, bold=True)
     for i, text in enumerate(buyer.address_lines()):
