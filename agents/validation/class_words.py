@@ -178,6 +178,7 @@ FR = ClassWords(
         "credit_note": ("Avoir", "Facture d'avoir", "Note de crédit", "Facture rectificative"),
         "payment_reminder": (
             "Relance",
+            "Relance de paiement",
             "Lettre de relance",
             "Rappel de paiement",
             "Mise en demeure",

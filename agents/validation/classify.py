@@ -40,6 +40,8 @@ BOOKABLE: frozenset[DocumentClass] = frozenset({"invoice", "credit_note"})
 CREDIT_NOTE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"})
 #: Titles stand near the top: the letterhead, address window and info block come first.
 HEAD_LINES = 30
+#: A title set to the right of the letterhead ends a line of the text layer: trusted there only.
+TOP_LINES = 6
 #: Fewer words than this is an empty or scanned page: nothing to judge, so it stays an invoice.
 MIN_WORDS = 5
 
@@ -146,20 +148,25 @@ def find_hits(lines: list[str]) -> list[Hit]:
             before = line[: match.start()]
             opening = not [w for w in _words(before) if w not in _ordinals() and not w.isdigit()]
             document_class = _phrase_classes().get(phrase, "invoice")  # else a compound ending
-            hits.append(Hit(document_class, phrase, number, _form(line, match), opening))
+            hits.append(Hit(document_class, phrase, number, _form(line, match, number), opening))
     return hits
 
 
-def _form(line: str, match: re.Match[str]) -> Form:
+def _form(line: str, match: re.Match[str], number: int) -> Form:
     before, after = line[: match.start()], line[match.end() :]
     previous = _words(before)
-    if previous and (previous[-1] in _references() or _is_number_mark(previous[-1])):
+    # The whole token before it: "s.l." or "s.a." (legal forms) must not read as "l" or "a".
+    tokens = before.split()
+    last = tokens[-1].strip(".,;:()[]\"'“”„«»") if tokens else ""
+    if last in _references() or _is_number_mark(last):
         return "reference"
     if re.search(r"\b[ld]['\u2019]$", before):  # "l'avoir", "d'acompte"
         return "reference"
     opening = not [word for word in previous if word not in _ordinals() and not word.isdigit()]
     rest = _words(after)
     if opening and (not rest or rest[0] in _references()):
+        return "title"
+    if not rest and number < TOP_LINES:
         return "title"
     return "mention"
 

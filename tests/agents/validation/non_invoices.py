@@ -262,29 +262,34 @@ class Sample:
     pdf: bytes
 
 
-def non_invoices(seed: int = 1) -> list[Sample]:
-    """Every kind in every language, one each, drawn from `seed`."""
+def non_invoices(seed: int = 1, *, title_beside: bool = False) -> list[Sample]:
+    """Every kind in every language, one each, drawn from `seed`; `title_beside` sets the title on the
+    letterhead's line (the text layer then runs the two together)."""
     samples = []
     for index, (language, kind) in enumerate((lang, kind) for lang in WORDING for kind in KINDS):
         rng = random.Random(seed * 1000 + index)
-        samples.append(Sample(f"{language}-{kind}", language, kind, draw_document(rng, language, kind)))
+        pdf = draw_document(rng, language, kind, title_beside=title_beside)
+        samples.append(Sample(f"{language}-{kind}", language, kind, pdf))
     return samples
 
 
-def draw_document(rng: random.Random, language: str, kind: str) -> bytes:
+def draw_document(rng: random.Random, language: str, kind: str, *, title_beside: bool = False) -> bytes:
     wording, locale = WORDING[language], LOCALES[LOCALE_OF[language]]
     seller, buyer = company(rng, locale), company(rng, locale, with_iban=False)
     ref = f"{rng.randint(2020, 2026)}-{rng.randint(100, 9999)}"
     when = locale.date(date(2025, 1, 1) + timedelta(days=rng.randrange(300)), rng)
     canvas = Canvas(fake_bold=rng.choice((1, 2)))
     canvas.page()
-    canvas.text(RIGHT, 70, seller.name, size=15, bold=True, right=True, heavy=True)
+    canvas.text(LEFT if title_beside else RIGHT, 70, seller.name, size=15, bold=True, right=not title_beside)
     canvas.text(LEFT, 135, f"{seller.name} · {seller.street} · {seller.postcode} {seller.city}", size=6.5)
     for i, line in enumerate(buyer.address_lines()):
         canvas.text(LEFT, 160 + i * 12, line, size=10)
     canvas.text(RIGHT, 160, when, size=9, right=True)
     title = rng.choice(wording.titles[kind]).format(ref=ref)
-    canvas.text(LEFT, 270, title, size=14, bold=True, heavy=True)
+    if title_beside:
+        canvas.text(RIGHT, 70, title, size=14, bold=True, right=True, heavy=True)
+    else:
+        canvas.text(LEFT, 270, title, size=14, bold=True, heavy=True)
     y = 300.0
     for line in wording.bodies[kind]:
         canvas.text(LEFT, y, line.format(ref=ref, date=when), size=9)
