@@ -93,3 +93,11 @@ if ! command -v chromium >/dev/null; then
     apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core >/dev/null
   fi
 fi
+
+# DejaVu fonts for the synthetic documents of bench/synth (they cover Polish and Czech diacritics).
+if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
+  if ! apt-get install -y -q --no-install-recommends fonts-dejavu-core >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+    apt-get install -y -q --no-install-recommends fonts-dejavu-core >/dev/null
+  fi
+fi

@@ -31,11 +31,21 @@ from schemas.invoice import Invoice
 CLASS_NAMES: dict[DocumentClass, str] = {
     "invoice": "an invoice",
     "credit_note": "a credit note",
-    "payment_reminder": "a payment reminder (Mahnung)",
+    "payment_reminder": "a payment reminder",
     "receipt": "a receipt",
     "order_confirmation": "an order confirmation",
-    "not_invoice": "no invoice at all (newsletter, terms, letter)",
+    "delivery_note": "a delivery note",
+    "quote": "a quote",
+    "account_statement": "an account statement",
+    "not_invoice": "a letter or notice",
 }
+#: Why the class was chosen, completing "This looks like X, ...".
+BASIS_REASONS: dict[str, str] = {
+    "title": "its title says so ({words})",
+    "mention": "it names itself so ({words}) and no invoice word is on the page",
+    "no_invoice_word": "no word on the page calls it an invoice or credit note",
+}
+NOT_INVOICE = "document.not_invoice"
 
 
 class ValidationResult(BaseModel):
@@ -71,10 +81,10 @@ class ValidationAgent:
         self, invoice: Invoice, text: str, document_id: int | None, *, prior_findings: Sequence[Finding] = ()
     ) -> ValidationResult:
         classification = classify(invoice, text, self.backend)
-        findings = [
-            *_class_findings(classification),
-            *self._checks(invoice, classification, document_id, text),
-        ]
+        # Checks of an invoice's content say nothing useful about a letter or a reminder.
+        bookable = classification.document_class in BOOKABLE
+        findings = self._checks(invoice, classification, document_id, text) if bookable else []
+        findings = [*_class_findings(classification), *findings]
         decision = decide([*prior_findings, *findings], self.settings.review_warnings)
         return ValidationResult(findings=findings, decision=decision, classification=classification)
 
@@ -108,11 +118,14 @@ def _class_findings(classification: Classification) -> list[Finding]:
     document_class = classification.document_class
     if document_class in BOOKABLE:
         return []
+    words = ", ".join(f"“{word}”" for word in classification.keywords) or "none"
+    reason = BASIS_REASONS.get(classification.basis, "{words}").format(words=words)
     return [
         Finding(
-            code=f"document.{document_class}",
+            code=NOT_INVOICE,
             severity="error",
-            message=f"This looks like {CLASS_NAMES[document_class]}, not an invoice: it is not booked.",
+            message=f"Not an invoice: this looks like {CLASS_NAMES[document_class]}, as {reason}. "
+            "It is not booked.",
             fields=["document_type_code"],
         )
     ]

@@ -15,10 +15,10 @@ VALIDATE_STEP = ValidateStep.name
 
 
 def revalidate(session: Session, document: Document, settings: Settings) -> None:
-    """Replace the `validate` result's findings and decision; flush only.
+    """Replace the `validate` result's findings, decision and document class; flush only.
 
-    No model runs inside a request, so the rules run without one and the stored classification (the
-    model's, from the pipeline) is kept.
+    No model runs inside a request; the rules need none (the document class is decided by rules too,
+    so a corrected type code can turn a "not an invoice" into an invoice).
     """
     results = {r.step: r for r in document.results}
     step = ValidateStep(build_validation_agent(settings, None))
@@ -33,6 +33,6 @@ def revalidate(session: Session, document: Document, settings: Settings) -> None
     if existing is None:
         document.results.append(StepResult(step=VALIDATE_STEP, data=output.data, findings=findings))
     else:
-        existing.data = {**existing.data, "decision": output.data["decision"]}
+        existing.data = {**existing.data, **output.data}
         existing.findings = findings
     session.flush()
