@@ -6,15 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
+from app.api.params import AUTH_ERRORS, MAX_ID, errors
 from app.datev_service import create_export, get_batch, list_exports
 from app.deps import Reviewer, SessionDep, SettingsDep
 from app.export_ledger import DatevBatch, DatevExport
 from schemas.booking import DatevBatchRead, DatevExportCreate, DatevExportPage, DatevExportRead
 
-router = APIRouter(tags=["exports"])
+router = APIRouter(tags=["exports"], responses=AUTH_ERRORS)
 
-ExportId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The export's id")]
-BatchNumber = Annotated[int, Path(ge=1, le=2**31 - 1, description="The batch's number within the export")]
+ExportId = Annotated[int, Path(ge=1, le=MAX_ID, description="The export's id")]
+BatchNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="The batch's number within the export")]
 
 
 def _batch_read(batch: DatevBatch) -> DatevBatchRead:
@@ -47,7 +48,7 @@ def export_read(export: DatevExport) -> DatevExportRead:
     )
 
 
-@router.post("/v1/exports/datev", response_model=DatevExportRead, status_code=201)
+@router.post("/v1/exports/datev", response_model=DatevExportRead, status_code=201, responses=errors(400, 409))
 def create(
     body: DatevExportCreate, session: SessionDep, settings: SettingsDep, principal: Reviewer
 ) -> DatevExportRead:
@@ -70,7 +71,20 @@ def exports(
     return DatevExportPage(items=[export_read(e) for e in list_exports(session, limit=limit)])
 
 
-@router.get("/v1/exports/datev/{export_id}/batches/{sequence}", response_class=Response)
+@router.get(
+    "/v1/exports/datev/{export_id}/batches/{sequence}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file as exported: Buchungsstapel or creditors (CSV), or the documents (ZIP).",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/zip": {"schema": {"type": "string", "format": "binary"}},
+            },
+        },
+        **errors(404),
+    },
+)
 def download(
     export_id: ExportId, sequence: BatchNumber, session: SessionDep, _principal: Reviewer
 ) -> Response:

@@ -26,13 +26,17 @@ ID_OPERATIONS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", "/v1/documents/{document_id}/approve", None),
     ("POST", "/v1/documents/{document_id}/reject", {"reason": "wrong vendor"}),
     ("POST", "/v1/journal/{entry_id}/correct", {"reason": "wrong account"}),
+    ("GET", "/v1/documents/{document_id}/audit", None),
+    ("GET", "/v1/exports/datev/{export_id}/batches/{sequence}", None),
 ]
 OUT_OF_RANGE = [0, -1, MAX_ID + 1, 2**63, 2**64, 10**40]
 CURSOR_OPERATIONS = ["/v1/documents", "/v1/mail/messages"]
 
 
 def _url(path: str, row_id: int) -> str:
-    return path.replace("{document_id}", str(row_id)).replace("{entry_id}", str(row_id))
+    for name in ("{document_id}", "{entry_id}", "{export_id}", "{sequence}"):
+        path = path.replace(name, str(row_id))
+    return path
 
 
 def _cursor(text: str) -> str:
