@@ -31,6 +31,7 @@ from app.errors import (
     TooManyPagesError,
     UnsupportedMediaError,
 )
+from app.pdfium import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,15 @@ def _refuse_foreign_container(data: bytes) -> None:
 
 
 def _check_pages(data: bytes, max_pages: int) -> None:
+    with PDFIUM_LOCK:
+        pages = _page_count(data)
+    if pages == 0:
+        raise CorruptDocumentError("The PDF has no pages.")
+    if pages > max_pages:
+        raise TooManyPagesError(f"The PDF has {pages} pages; the limit is {max_pages}.")
+
+
+def _page_count(data: bytes) -> int:
     try:
         pdf = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -94,13 +104,9 @@ def _check_pages(data: bytes, max_pages: int) -> None:
             ) from exc
         raise CorruptDocumentError(f"The PDF is damaged and cannot be opened ({exc}).") from exc
     try:
-        pages = len(pdf)
+        return len(pdf)
     finally:
         pdf.close()
-    if pages == 0:
-        raise CorruptDocumentError("The PDF has no pages.")
-    if pages > max_pages:
-        raise TooManyPagesError(f"The PDF has {pages} pages; the limit is {max_pages}.")
 
 
 def _check_decoded_size(data: bytes, limits: LimitsSettings) -> None:

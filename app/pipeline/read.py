@@ -16,6 +16,7 @@ from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import PdfminerException
 
 from app.errors import CorruptDocumentError, EmptyUploadError, EncryptedDocumentError
+from app.pdfium import PDFIUM_LOCK
 from app.pipeline.render_modes import RenderModes, render_modes
 from app.pipeline.sandbox import SandboxLimits, run_sandboxed
 from app.pipeline.visibility import strip_format, visible_page
@@ -82,6 +83,11 @@ def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:
 
 
 def _oversized_pages(data: bytes, caps: TextCaps) -> dict[int, Page]:
+    with PDFIUM_LOCK:
+        return _count_oversized(data, caps)
+
+
+def _count_oversized(data: bytes, caps: TextCaps) -> dict[int, Page]:
     """Pages over the character cap, counted by pdfium (about a second for a million characters,
     where pdfminer needs minutes and gigabytes). pdfium reads at most 32767 characters of one string
     operand, so a page made of a single giant string is left to the sandbox's limits."""

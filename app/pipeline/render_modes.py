@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from app.pdfium import PDFIUM_LOCK
+
 log = logging.getLogger(__name__)
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
-
-# PDFium is not thread-safe and worker threads read documents side by side: one call at a time.
-_PDFIUM = threading.Lock()
 
 #: Rendering modes that paint nothing: 3 neither fills nor strokes, 7 only adds to the clipping path.
 UNPAINTED_MODES = frozenset({3, 7})
@@ -36,7 +34,7 @@ class RenderModes:
         """Boxes of the characters on page `index` (0-based) drawn in a mode that paints nothing."""
         if self._document is None or index >= len(self._document):
             return []
-        with _PDFIUM:
+        with PDFIUM_LOCK:
             page = self._document[index]
             try:
                 return _unpainted(page)
@@ -48,7 +46,7 @@ class RenderModes:
 def render_modes(data: bytes) -> Iterator[RenderModes]:
     """Open `data` with PDFium for `RenderModes`; pdfplumber reports a broken file, not this."""
     try:
-        with _PDFIUM:
+        with PDFIUM_LOCK:
             document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
         log.debug("PDFium cannot open the file; rendering modes are not checked")
@@ -57,7 +55,7 @@ def render_modes(data: bytes) -> Iterator[RenderModes]:
     try:
         yield RenderModes(document)
     finally:
-        with _PDFIUM:
+        with PDFIUM_LOCK:
             document.close()
 
 

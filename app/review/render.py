@@ -15,6 +15,7 @@ from collections.abc import Callable
 import pypdfium2
 
 from app.errors import NotFoundError
+from app.pdfium import PDFIUM_LOCK
 
 #: The scales a client may ask for: 1 for a quick look, 2 for sharp text on high-density screens.
 SCALES = (1.0, 2.0)
@@ -26,7 +27,6 @@ CACHE_BYTES = 64 * 1024 * 1024
 ContentLoader = Callable[[], bytes]
 
 # PDFium is not thread-safe: every call into it, from any request thread, goes through this lock.
-_pdfium = threading.Lock()
 
 
 class PageCache:
@@ -72,7 +72,7 @@ def page_png(sha256: str, load: ContentLoader, page: int, scale: float = DEFAULT
 
 
 def render_png(content: bytes, page: int, scale: float) -> bytes:
-    with _pdfium:
+    with PDFIUM_LOCK:
         pdf = pypdfium2.PdfDocument(content)
         try:
             if not 1 <= page <= len(pdf):
@@ -91,7 +91,7 @@ def render_png(content: bytes, page: int, scale: float) -> bytes:
 
 def page_sizes(content: bytes) -> list[tuple[float, float]]:
     """Width and height in PDF points of every page (for documents without a `read` result)."""
-    with _pdfium:
+    with PDFIUM_LOCK:
         pdf = pypdfium2.PdfDocument(content)
         try:
             return [pdf[i].get_size() for i in range(len(pdf))]
