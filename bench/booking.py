@@ -69,7 +69,7 @@ def accuracy(policy: BookingPolicy, model: AccountModel | None) -> None:
             keyword_answers += 1
             hits["keyword"] += matches[0][0].category == row["category"]
         if model is not None:
-            account, _p = model.choose(row["vendor"], row["description"], chart.bookable)
+            account, _p = model.choose(row["vendor"], row["description"], chart.model_choices)
             hits["model"] += account.category == row["category"]
             if index not in TUNING:
                 hits["model_held_out"] += account.category == row["category"]
