@@ -4,7 +4,7 @@ the configured default and the reviewer. Each returns an `AccountChoice` with it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agents.booking.chart import Account, Chart, normalize
@@ -50,15 +50,18 @@ def from_history(history: VendorHistory, chart: Chart) -> AccountChoice | None:
     )
 
 
-def keyword_matches(text: str, chart: Chart) -> list[tuple[Account, str]]:
-    """The bookable accounts whose keywords occur in `text`, each with the first keyword found.
+def keyword_matches(
+    text: str, chart: Chart, among: Sequence[Account] | None = None
+) -> list[tuple[Account, str]]:
+    """The accounts (`among`, else the choosable ones) whose keywords occur in `text`, each with the first
+    keyword found.
 
     A match inside another account's longer match is dropped: the longer keyword is the more specific one
     ("Kfz-Versicherung" is a vehicle insurance, not any insurance nor any vehicle cost).
     """
     plain = normalize(text)
     found: list[tuple[Account, str, tuple[int, int]]] = []
-    for account in chart.choosable:
+    for account in chart.choosable if among is None else among:
         spans = [
             (m.span(), k)
             for k, p in zip(account.keywords, account.patterns, strict=True)
