@@ -60,8 +60,8 @@ def test_the_chain_without_the_model_keeps_its_accuracy_on_the_category_labels(c
 
 
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_real_lines() -> None:
-    # Measured: 37 of 95 right, 36 booked without review, 33 of them right.
+    # Measured: 43 of 95 right, 42 booked without review, 39 of them right.
     result = score(account_rows(), _policy("skr03"), None, by="account")
-    assert result.accuracy >= 0.35
-    assert result.sure >= 30
+    assert result.accuracy >= 0.40
+    assert result.sure >= 36
     assert result.sure_accuracy >= 0.88
