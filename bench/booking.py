@@ -1,9 +1,10 @@
 """Booking figures on the invoice corpus: account-proposal accuracy and the share booked without review.
 
-Run: `.venv/bin/python bench/booking.py [--no-model] [--threads N]`.
+Run: `.venv/bin/python -m bench.booking [--no-model] [--skip-corpus] [--threads N]`.
 
 1. Accuracy on `tests/data/booking_labels.json` (hand-labelled categories of corpus line descriptions):
-   keywords alone, the model alone, and the cascade the booking step runs (no vendor history).
+   keywords alone, the model alone, and the cascade the booking step runs (no vendor history); then the
+   cascade on `tests/data/booking_labels_real.json` (SKR03 accounts, labelled by judgement).
 2. Share of corpus e-invoices (every XML and every hybrid PDF's embedded XML) the booking step books
    without review under the default settings, assuming validation found them ready: cold (empty
    journal), and in corpus order with each automatically booked invoice added to its vendor's history.
@@ -28,6 +29,7 @@ from agents.booking.propose import BookingPolicy
 from agents.einvoice import find_xml_in_pdf, read_einvoice
 from app.config import Settings
 from app.errors import KontorError
+from bench.booking_labels import account_rows, score
 from schemas.invoice import Invoice, LineItem, TaxBreakdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +71,7 @@ def accuracy(policy: BookingPolicy, model: AccountModel | None) -> None:
             keyword_answers += 1
             hits["keyword"] += matches[0][0].category == row["category"]
         if model is not None:
-            account, _p = model.choose(row["vendor"], row["description"], chart.bookable)
+            account, _p = model.choose(row["vendor"], row["description"], chart.model_choices)
             hits["model"] += account.category == row["category"]
             if index not in TUNING:
                 hits["model_held_out"] += account.category == row["category"]
@@ -164,6 +166,7 @@ def main() -> None:
     model = None if args.no_model else MemoModel(_backend(args.threads))
     start = time.perf_counter()
     accuracy(policy, model)
+    report(f"real lines, SKR03 account as labelled: {score(account_rows(), policy, model, by='account')}")
     if not args.skip_corpus:
         booked_share(policy, model)
     report(f"({time.perf_counter() - start:.0f} s)")

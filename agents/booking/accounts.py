@@ -4,7 +4,7 @@ the configured default and the reviewer. Each returns an `AccountChoice` with it
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from agents.booking.chart import Account, Chart, normalize
@@ -50,17 +50,30 @@ def from_history(history: VendorHistory, chart: Chart) -> AccountChoice | None:
     )
 
 
-def keyword_matches(text: str, chart: Chart) -> list[tuple[Account, str]]:
-    """The bookable accounts whose keywords occur in `text`, each with the first keyword found."""
+def keyword_matches(
+    text: str, chart: Chart, among: Sequence[Account] | None = None
+) -> list[tuple[Account, str]]:
+    """The accounts (`among`, else the choosable ones) whose keywords occur in `text`, each with the first
+    keyword found.
+
+    A match inside another account's longer match is dropped: the longer keyword is the more specific one
+    ("Kfz-Versicherung" is a vehicle insurance, not any insurance nor any vehicle cost).
+    """
     plain = normalize(text)
-    found: list[tuple[Account, str]] = []
-    for account in chart.choosable:
-        hit = next(
-            (k for k, p in zip(account.keywords, account.patterns, strict=True) if p.search(plain)), None
-        )
-        if hit is not None:
-            found.append((account, hit))
-    return found
+    found: list[tuple[Account, str, tuple[int, int]]] = []
+    for account in chart.choosable if among is None else among:
+        spans = [
+            (m.span(), k)
+            for k, p in zip(account.keywords, account.patterns, strict=True)
+            if (m := p.search(plain)) is not None
+        ]
+        if spans:
+            found.append((account, spans[0][1], max((s for s, _k in spans), key=lambda s: s[1] - s[0])))
+    return [(a, k) for a, k, span in found if not any(_inside(span, other) for _, _, other in found)]
+
+
+def _inside(span: tuple[int, int], other: tuple[int, int]) -> bool:
+    return other != span and other[0] <= span[0] and span[1] <= other[1]
 
 
 def from_keyword(account: Account, keyword: str) -> AccountChoice:

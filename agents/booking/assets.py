@@ -1,6 +1,7 @@
 """Fixed assets by § 6 (2) EStG: a movable good whose net price per unit is over 800 EUR is not an expense.
 
-Such a line goes to the chart's fixed-asset account (category `fixed_asset`) with a warning, so a person
+Such a line goes to a fixed-asset account (category `fixed_asset`: the one whose keywords the line names,
+else the chart's first) with a warning, so a person
 records it in the asset register; between 250 and 800 EUR per unit the policy decides (`gwg`: the chart's
 low-value asset account, category `equipment`). Services are never assets, and neither are goods bought
 for resale or consumption on accounts outside `MOVABLE_GOODS`. A reviewer's choice is never overruled.
@@ -11,7 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from agents.booking.chart import FIXED_ASSET, Account
+from agents.booking.accounts import keyword_matches
+from agents.booking.chart import FIXED_ASSET, Account, Chart
 from agents.booking.groups import Item, problem
 from schemas.booking import AccountChoice
 from schemas.finding import Finding
@@ -43,7 +45,7 @@ def capitalised(
     if chosen is None or chosen.category not in MOVABLE_GOODS:
         return choice
     price = unit_price(item)
-    fixed = policy.chart.by_category(FIXED_ASSET)
+    fixed = asset_account(policy.chart, item.description)
     if price > ASSET_LIMIT and fixed is not None:
         problems.append(
             problem(
@@ -58,6 +60,13 @@ def capitalised(
     if LOW_VALUE_LIMIT < price <= ASSET_LIMIT and policy.low_value_assets == "gwg" and low_value is not None:
         return _to(low_value, choice, f"GWG: {price:.2f} EUR per unit")
     return choice
+
+
+def asset_account(chart: Chart, text: str) -> Account | None:
+    """The fixed-asset account whose keywords the line names (Pkw, Büroeinrichtung ...), else the first."""
+    assets = [a for a in chart.bookable if a.category == FIXED_ASSET]
+    matches = keyword_matches(text, chart, assets)
+    return matches[0][0] if len(matches) == 1 else chart.by_category(FIXED_ASSET)
 
 
 def _to(account: Account, choice: AccountChoice, reason: str) -> AccountChoice:

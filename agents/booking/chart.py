@@ -4,7 +4,8 @@ The CSV format is the one of `charts/skr03.csv`: `;`-separated, UTF-8, `#` comme
 `account;kind;category;rate;name;keywords` and optionally `;label` and `;automatic`. A chart SHALL hold one
 `other` expense account (the default), a `payable` account, and the input VAT accounts for 19 % and 7 %.
 `automatic` = 1 marks a DATEV Automatikkonto: DATEV derives its VAT from the account itself, so rows on it
-carry no tax key.
+carry no tax key. When some accounts have a `label`, those are the model's short list (a 270M model cannot
+weigh hundreds of accounts); the others are reached by their keywords, the reviewer and the asset rule.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ class Account:
     keywords: tuple[str, ...] = ()
     #: The short name the model chooses among.
     label: str = ""
+    #: The chart gave a label: the account is on the model's short list.
+    labelled: bool = False
     #: A DATEV Automatikkonto: its rows carry no BU key.
     automatic: bool = False
     #: The keywords compiled (see `keyword_pattern`).
@@ -77,6 +80,12 @@ class Chart:
     def choosable(self) -> tuple[Account, ...]:
         """What keywords and the model choose among: fixed assets are a rule's decision (§ 6 (2) EStG)."""
         return tuple(a for a in self.bookable if a.category != FIXED_ASSET)
+
+    @property
+    def model_choices(self) -> tuple[Account, ...]:
+        """What the model chooses among when no keyword narrows it: the labelled accounts, else all."""
+        labelled = tuple(a for a in self.choosable if a.labelled)
+        return labelled or self.choosable
 
     def by_category(self, category: str) -> Account | None:
         return next((a for a in self.bookable if a.category == category), None)
@@ -135,6 +144,7 @@ def _account(row: dict[str, str], source: str) -> Account:
         rate=rate,
         keywords=keywords,
         label=row.get("label", "").strip() or row["name"].strip(),
+        labelled=bool(row.get("label", "").strip()),
         automatic=row.get("automatic", "").strip().lower() in ("1", "true", "yes", "ja"),
         patterns=tuple(keyword_pattern(k) for k in keywords),
     )

@@ -87,7 +87,7 @@ class _Chooser:
         matches = sources.keyword_matches(text, self.policy.chart)
         if len(matches) == 1:
             return sources.from_keyword(*matches[0])
-        among = [a for a, _ in matches] or list(self.policy.chart.choosable)
+        among = [a for a, _ in matches] or list(self.policy.chart.model_choices)
         choice = self._model(text, among)
         if choice is not None and matches:
             capped = min(choice.confidence, MATCHED_MODEL_CAP)

@@ -35,9 +35,15 @@ def codes(p: BookingProposal) -> list[str]:
 
 def test_a_laptop_over_800_euro_net_is_a_fixed_asset_and_flagged() -> None:
     p = proposal("Laptop 15 Zoll", "1299.00")
-    assert accounts(p) == ["0490"]
+    assert accounts(p) == ["0410"]  # the asset account whose keywords name it: Geschäftsausstattung
     assert "booking.fixed_asset" in codes(p)
     assert "1299.00" in next(f.message for f in p.problems if f.code == "booking.fixed_asset")
+
+
+def test_an_asset_no_asset_account_names_goes_to_the_general_one() -> None:
+    p = proposal("Kaffeemaschine Siebträger", "900.00")
+    assert accounts(p) == ["0490"]
+    assert "booking.fixed_asset" in codes(p)
 
 
 def test_the_limit_is_per_unit_not_per_line() -> None:

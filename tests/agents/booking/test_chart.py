@@ -49,6 +49,27 @@ def test_a_company_chart_is_loaded_from_csv(tmp_path: Path) -> None:
     assert chart.account_length == 5
     assert chart.default.number == "49000"
     assert [a.number for a, _ in keyword_matches("Tonerkartusche schwarz", chart)] == ["49300"]
+    assert chart.model_choices == chart.choosable  # no labels: the model sees every account
+
+
+def test_the_model_sees_only_the_labelled_accounts_of_a_large_chart() -> None:
+    chart = load_chart("skr03")
+    assert len(chart.bookable) >= 90
+    short = chart.model_choices
+    assert set(short) < set(chart.choosable)
+    assert len({a.category for a in short}) == len(short) < 25  # one account per kind of cost
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Kfz-Versicherung Transporter", "4520"),  # the longer keyword wins over "versicherung" and "kfz"
+        ("Bürobedarf Sammelbestellung", "4930"),  # "*bürobedarf" holds "*bedarf" of Betriebsbedarf
+        ("Customs clearance Hamburg", "3800"),  # the clearance is a service; the duty itself is 3850
+    ],
+)
+def test_the_most_specific_keyword_decides(text: str, number: str) -> None:
+    assert [a.number for a, _ in keyword_matches(text, load_chart("skr03"))] == [number]
 
 
 @pytest.mark.parametrize(

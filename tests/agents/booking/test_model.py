@@ -10,14 +10,14 @@ def test_the_model_chooses_among_the_labels_after_one_example_per_category() -> 
 
     chart = load_chart("skr03")
     backend = FakeBackend(score)
-    account, probability = AccountModel(backend).choose("Hotel Adler", "Übernachtung", chart.bookable)
+    account, probability = AccountModel(backend).choose("Hotel Adler", "Übernachtung", chart.model_choices)
     assert (account.category, account.number) == ("travel", "4660")
     assert probability > 0.9
     ((prompt, options),) = backend.calls
     assert "untrusted" in prompt
     assert "Invoice line: Hotelzimmer, 2 Nächte\nExpense account: Reisekosten\n" in prompt
     assert prompt.endswith("Supplier: Hotel Adler\nInvoice line: Übernachtung\nExpense account:")
-    assert len(options) == len(chart.bookable)
+    assert len(options) == len(chart.model_choices) < len(chart.bookable)
 
 
 def test_an_indifferent_model_is_unsure() -> None:

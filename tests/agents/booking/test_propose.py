@@ -102,7 +102,7 @@ def test_a_reviewers_choice_wins_and_earlier_model_choices_are_reused() -> None:
 
 def test_lines_with_the_same_text_are_asked_once() -> None:
     backend = prefer("Wareneingang")
-    lines = [("Schrauben M8", "10.00", "19", "S")] * 3
+    lines = [("Artikel 0815", "10.00", "19", "S")] * 3
     propose(make_invoice(lines=lines), skr03_policy(), model=AccountModel(backend))
     assert len(backend.calls) == 1
 

@@ -1,0 +1,95 @@
+"""Account proposals against the labelled line sets: how often the chain is right, and how often it is
+right among the lines it would book without a person.
+
+`tests/data/booking_labels.json` labels a chart-independent category per line; `booking_labels_real.json`
+labels the SKR03 account a bookkeeper would choose (with the line's quantity and net amount, so the
+§ 6 (2) EStG asset rule takes part).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from agents.booking import AccountModel, propose
+from agents.booking.propose import BookingPolicy
+from schemas.booking import AccountChoice
+from schemas.invoice import Invoice, LineItem, TaxBreakdown
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+CATEGORY_LABELS = DATA / "booking_labels.json"
+ACCOUNT_LABELS = DATA / "booking_labels_real.json"
+
+
+@dataclass(frozen=True)
+class Score:
+    lines: int
+    right: int
+    sure: int
+    sure_right: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.lines if self.lines else 0.0
+
+    @property
+    def sure_accuracy(self) -> float:
+        return self.sure_right / self.sure if self.sure else 1.0
+
+    def __str__(self) -> str:
+        return (
+            f"right {self.right}/{self.lines} ({self.accuracy:.0%}); booked without review {self.sure}, "
+            f"of them right {self.sure_right} ({self.sure_accuracy:.0%})"
+        )
+
+
+def category_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(CATEGORY_LABELS.read_text(encoding="utf-8"))
+    return rows
+
+
+def account_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = json.loads(ACCOUNT_LABELS.read_text(encoding="utf-8"))["lines"]
+    return rows
+
+
+def one_line(row: Mapping[str, Any]) -> Invoice:
+    """A one-line 19 % invoice of the row's vendor; 100 EUR net unless the row states its amount."""
+    net = Decimal(str(row.get("net_amount") or 100)).quantize(Decimal("0.01"))
+    quantity = Decimal(str(row["quantity"])) if row.get("quantity") else None
+    tax = (net * Decimal("0.19")).quantize(Decimal("0.01"))
+    return Invoice(
+        invoice_number="1",
+        issue_date=date(2026, 1, 1),
+        currency="EUR",
+        seller_name=row["vendor"],
+        gross_total=net + tax,
+        line_items=[
+            LineItem(description=row["description"], quantity=quantity, net_amount=net, tax_rate=Decimal(19))
+        ],
+        tax_breakdown=[TaxBreakdown(rate=Decimal(19), category="S", taxable_amount=net, tax_amount=tax)],
+    )
+
+
+def choice(row: Mapping[str, Any], policy: BookingPolicy, model: AccountModel | None) -> AccountChoice:
+    return propose(one_line(row), policy, model=model).lines[0].account
+
+
+def score(rows: list[dict[str, Any]], policy: BookingPolicy, model: AccountModel | None, *, by: str) -> Score:
+    """`by` = "category" compares the chosen account's category, "account" its number."""
+    right = sure = sure_right = 0
+    for row in rows:
+        chosen = choice(row, policy, model)
+        account = policy.chart.get(chosen.account)
+        found = chosen.account if by == "account" else (account.category if account else "")
+        hit = found == row[by]
+        booked = chosen.confidence >= policy.threshold
+        right += hit
+        sure += booked
+        sure_right += booked and hit
+    return Score(len(rows), right, sure, sure_right)
