@@ -60,6 +60,10 @@ SERVICE_CATEGORIES = frozenset(
         "freight",
         "postage",
         "waste",
+        "cleaning",
+        "bank_fees",
+        "commissions",
+        "warranty",
     }
 )
 #: EU member states as VAT IDs name them (Greece: EL); Germany is not "another EU country".
