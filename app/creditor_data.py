@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from agents.booking.datev_creditors import CreditorRecord
 from app.journal import Creditor, JournalEntry
 from app.models import StepResult
-from app.pipeline.steps import current_invoice
+from app.pipeline.stored import current_invoice
 from schemas.invoice import Invoice
 
 

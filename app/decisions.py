@@ -9,7 +9,6 @@ them. Each changed field and account is an audit event with the old and the new 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,9 +21,10 @@ from app.errors import ConflictError, IllegalTransitionError, NotFoundError
 from app.journal import EntryKind, JournalEntry, PostingRole
 from app.models import AuditEvent, Document, Status, StepResult, utcnow
 from app.pipeline.lifecycle import set_status
-from app.pipeline.steps import current_invoice
+from app.pipeline.stored import current_invoice
 from app.posting import correct_entry, post_booking, vendor_history
 from app.rates import invoice_rate
+from app.vendors import record_approved_invoice
 from schemas.booking import AccountChoice, BookingProposal
 from schemas.invoice import HEADER_FIELDS, FieldSource, Invoice
 
@@ -165,7 +165,7 @@ def _remembered(results: dict[str, dict[str, Any]]) -> dict[str, AccountChoice]:
 def refresh_proposal(session: Session, document: Document, policy: BookingPolicy) -> BookingProposal | None:
     proposal = proposal_for(session, document, policy)
     if proposal is not None:
-        data = {"proposal": proposal.model_dump(mode="json"), "decision": decision(proposal)}
+        data = {"proposal": proposal.model_dump(mode="json"), "decision": decision(proposal).model_dump()}
         _save(session, document, BOOK_STEP, data, [p.model_dump(mode="json") for p in proposal.problems])
     return proposal
 
@@ -224,12 +224,8 @@ def correct(
 
 
 def _record_vendor(session: Session, invoice: Invoice, entry: JournalEntry) -> None:
-    """Teach the validation agent's vendor directory (if installed) and note the vendor's usual account."""
-    try:
-        vendors = importlib.import_module("app.vendors")
-    except ImportError:
-        return
-    vendor = vendors.record_approved_invoice(session, invoice)
+    """Teach the validation agent's vendor directory and note the vendor's usual account."""
+    vendor = record_approved_invoice(session, invoice)
     expenses = [line for line in entry.lines if line.role == PostingRole.EXPENSE]
     if vendor is not None and expenses:
         vendor.default_account = max(expenses, key=lambda line: line.amount_cents).account

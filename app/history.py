@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents.validation.normalize import compact_id
 from agents.validation.ports import PriorInvoice
 from app.models import Document, Status, StepResult
-from app.pipeline.steps import INVOICE_STEPS, current_invoice
+from app.pipeline.stored import INVOICE_STEPS, current_invoice
 from schemas.invoice import Invoice
 
 #: Documents that do not count as "received before": thrown out, or never read.

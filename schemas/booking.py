@@ -100,6 +100,13 @@ class BookingProposal(BaseModel):
         return [p for p in self.problems if p.severity == "error"]
 
 
+class BookingVerdict(BaseModel):
+    """Whether a proposal is posted without a person: `booked`, or `needs_review` and the first reason."""
+
+    status: Literal["booked", "needs_review"]
+    reason: str
+
+
 class Posting(BaseModel):
     """One line of a journal entry before it is stored."""
 

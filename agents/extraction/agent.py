@@ -7,7 +7,6 @@ the result that is not printed on the page or computed from printed values by a 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -28,14 +27,13 @@ from agents.extraction.candidates import (
 from agents.extraction.constraints import solve_totals
 from agents.extraction.identifiers import find_vat_ids
 from agents.extraction.layout import Layout, build_layout
+from agents.extraction.lines import extract_line_items
 from agents.extraction.payment import account_findings, buyer_block_test
 from agents.extraction.record import Record
 from agents.extraction.terms import due_from_terms
 from schemas.document import ReadResult
 from schemas.finding import Finding
 from schemas.invoice import Invoice, LineItem
-
-log = logging.getLogger(__name__)
 
 _TOTAL_FIELDS = (
     "net_total",
@@ -228,11 +226,6 @@ def _accounts(layout: Layout, record: Record) -> None:
 
 
 def _line_items(read: ReadResult) -> list[LineItem]:
-    try:
-        from agents.extraction.lines import extract_line_items
-    except ImportError:  # the line-item extractor ships separately; headers stand without it
-        log.warning("agents.extraction.lines is not available; no line items extracted")
-        return []
     return list(extract_line_items(read).items)
 
 

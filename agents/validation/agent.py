@@ -21,10 +21,10 @@ from agents.validation.duplicates import check_duplicates
 from agents.validation.identifiers import check_buyer, check_identifiers
 from agents.validation.policy import Decision, decide
 from agents.validation.ports import InvoiceHistory, VendorDirectory
+from agents.validation.settings import ValidationSettings
 from agents.validation.statutory import check_statutory
 from agents.validation.vat import check_vat
 from agents.validation.vendors import check_vendor
-from app.config import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 

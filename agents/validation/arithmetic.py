@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice, LineItem, TaxBreakdown
 

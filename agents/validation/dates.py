@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 

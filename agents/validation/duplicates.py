@@ -8,7 +8,7 @@ from datetime import date
 from agents.validation.classify import CREDIT_NOTE_CODES
 from agents.validation.normalize import compact_id, company_key, invoice_number_key
 from agents.validation.ports import PriorInvoice
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 

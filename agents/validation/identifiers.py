@@ -9,9 +9,9 @@ from stdnum.de import stnr
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from agents.validation.normalize import compact_id, company_key
+from agents.validation.settings import ValidationSettings
 from agents.validation.vat import seller_country
 from agents.validation.vendors import payee_ibans
-from app.config import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from agents.validation.arithmetic import booked_lines
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 

@@ -19,8 +19,8 @@ from app.errors import NotFoundError
 from app.exports import entry_read
 from app.journal import JournalEntry
 from app.models import AuditEvent, Document
-from app.pipeline.book import booking_policy
-from app.pipeline.steps import INVOICE_STEPS, current_invoice
+from app.pipeline.steps.book import booking_policy
+from app.pipeline.stored import INVOICE_STEPS, current_invoice
 from app.posting import find_creditor
 from app.review import approval
 from app.review.detail import describe

@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.config import ValidationSettings
+from agents.reading.pdf import MAX_PAGES
+from agents.validation.settings import ValidationSettings
 from app.decisions import BOOK_STEP
 from app.errors import NotFoundError
 from app.models import AuditEvent, Document, Status
-from app.pipeline.read import MAX_PAGES
-from app.pipeline.steps import INVOICE_STEPS, current_invoice
+from app.pipeline.stored import INVOICE_STEPS, current_invoice
 from app.review import render
 from app.review.findings import SEVERITY_ORDER, current_findings
 from schemas.booking import BookingProposal

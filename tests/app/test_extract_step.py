@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from agents.fake import FakeBackend
-from app.pipeline.invoice_steps import ExtractStep
-from app.pipeline.steps import StepContext
-from app.runtime import build_steps
+from app.pipeline.state import PipelineState, StepName
+from app.pipeline.steps import build_steps
+from app.pipeline.steps.extract import ExtractStep
 from tests.agents.extraction.factories import make_read
 from tests.conftest import make_settings
 
@@ -20,15 +20,14 @@ Rechnungsdatum: 02.05.2024
 
 def _extract_step(tmp_path: Path, database_url: str, **company: str) -> ExtractStep:
     settings = make_settings(tmp_path, database_url, **company)
-    (step,) = [s for s in build_steps(settings, FakeBackend()) if isinstance(s, ExtractStep)]
+    (step,) = build_steps(settings, FakeBackend(), None, only={StepName.EXTRACT})
+    assert isinstance(step, ExtractStep)
     return step
 
 
 def _buyer(step: ExtractStep) -> object:
-    ctx = StepContext(
-        1, "x.pdf", "application/pdf", b"", results={"read": make_read(PAGE).model_dump(mode="json")}
-    )
-    return step.run(ctx).data["invoice"]["buyer_name"]
+    state = PipelineState(1, "x.pdf", "application/pdf", b"", read=make_read(PAGE))
+    return step.run(state).stored()["invoice"]["buyer_name"]
 
 
 def test_the_configured_company_is_the_buyer_on_the_page(tmp_path: Path, database_url: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents.validation import ValidationAgent
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from app.history import DbInvoiceHistory, top_reasons
 from app.models import Document, Status, StepResult
 from schemas.invoice import Invoice

@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents.booking import propose
 from agents.booking.errors import BookingError
+from agents.validation import Decision
+from agents.validation.classify import Classification
 from app.errors import ConflictError
 from app.journal import EntryKind, JournalEntry
 from app.models import AuditEvent, Document, Status
-from app.pipeline.book import BookStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import StepContext, StepOutput
+from app.pipeline.state import PipelineState, StepOutput, ValidationOutput
+from app.pipeline.steps.book import BookStep
 from app.posting import live_entry, post_booking, reverse_entry, vendor_history
 from schemas.booking import VendorRef
 from schemas.invoice import Invoice
@@ -126,17 +128,21 @@ def test_vendor_history_counts_the_entries_that_still_stand(session: Session) ->
 class InvoiceStep:
     """Stands for the e-invoice reader and the validation agent: the invoice, found ready."""
 
-    name = "einvoice"
+    name = "validate"
 
     def __init__(self, invoice: Invoice) -> None:
         self.invoice = invoice
 
-    def applies(self, ctx: StepContext) -> bool:
+    def applies(self, state: PipelineState) -> bool:
         return True
 
-    def run(self, ctx: StepContext) -> StepOutput:
-        ctx.results["validate"] = {"decision": {"status": "ready", "reasons": []}}
-        return StepOutput(data={"invoice": self.invoice.model_dump(mode="json")})
+    def run(self, state: PipelineState) -> StepOutput:
+        state.reviewed_invoice = self.invoice
+        classification = Classification(document_class="invoice", basis="type_code", probability=1.0)
+        ready = Decision(status="ready")
+        return StepOutput(
+            data=ValidationOutput(decision=ready, document_class="invoice", classification=classification)
+        )
 
 
 @pytest.mark.parametrize(
@@ -190,7 +196,7 @@ def test_the_journal_is_served_as_json(
 def test_the_booking_settings_choose_the_chart_and_refuse_inconsistent_values(tmp_path: Path) -> None:
     from app.config import Settings
     from app.errors import ConfigurationError
-    from app.pipeline.book import booking_policy
+    from app.pipeline.steps.book import booking_policy
 
     def settings(**booking: Any) -> Settings:
         return Settings(_env_file=None, booking=booking)

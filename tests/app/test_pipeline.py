@@ -3,14 +3,21 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import AuditEvent, Document, Status, StepResult, utcnow
 from app.ops.triggers import triggers_suspended
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep, StepContext, StepOutput
+from app.pipeline.state import PipelineState, StepOutput
+from app.pipeline.steps.read import ReadStep
 from tests.factories import blank_pdf, create_document, text_pdf
+
+
+class Counted(BaseModel):
+    run: int
+    read_pages: int
 
 
 class CountingStep:
@@ -21,12 +28,13 @@ class CountingStep:
     def __init__(self) -> None:
         self.runs = 0
 
-    def applies(self, ctx: StepContext) -> bool:
+    def applies(self, state: PipelineState) -> bool:
         return True
 
-    def run(self, ctx: StepContext) -> StepOutput:
+    def run(self, state: PipelineState) -> StepOutput:
         self.runs += 1
-        return StepOutput(data={"run": self.runs, "read_pages": ctx.results["read"]["page_count"]})
+        assert state.read is not None
+        return StepOutput(data=Counted(run=self.runs, read_pages=state.read.page_count))
 
 
 def results(session: Session, document: Document) -> dict[str, dict[str, Any]]:

@@ -12,15 +12,15 @@ from fastapi.testclient import TestClient
 from huey import SqliteHuey, crontab
 from sqlalchemy.orm import Session, sessionmaker
 
+from agents.reading.pdf import TextCaps
 from app.config import LimitsSettings, Settings
 from app.db import get_sessionmaker, session_scope
 from app.errors import FailureCode
 from app.main import create_app
 from app.models import Document, Status, utcnow
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.read import TextCaps
 from app.pipeline.sandbox import SandboxLimits
-from app.pipeline.steps import ReadStep
+from app.pipeline.steps.read import ReadStep
 from app.worker import KontorConsumer, create_queue, recover_on_start, requeue_stale
 from tests import hostile
 from tests.app.test_queue import admin_headers, wait_for_final

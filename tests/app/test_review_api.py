@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import AuditEvent, Document, Status, StepResult
-from app.pipeline.book import BookStep
 from app.pipeline.orchestrator import Pipeline
+from app.pipeline.steps.book import BookStep
 from app.posting import live_entry, vendor_history
 from app.vendor_models import Vendor
 from schemas.invoice import FieldSource, Invoice

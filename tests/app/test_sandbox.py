@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from agents.reading.pdf import ReadJob, TextCaps, read_job
 from app.errors import CorruptDocumentError, ProcessingTimeoutError, ReaderCrashError, ResourceLimitError
-from app.pipeline.read import ReadJob, TextCaps, read_job
 from app.pipeline.sandbox import Sandbox, SandboxLimits
 from schemas.document import ReadResult
 from tests import hostile

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents.validation import ValidationAgent
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from app.vendor_models import Vendor
 from app.vendors import DbVendorDirectory, record_approved_invoice
 from schemas.invoice import Invoice

@@ -9,15 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents.fake import FakeBackend
+from agents.reading.pdf import read_pdf
+from agents.reading.visibility import hidden_text_finding
 from agents.validation import ValidationAgent
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from app.models import Status, StepResult
-from app.pipeline.invoice_steps import ExtractStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.read import read_pdf
-from app.pipeline.steps import ReadStep, Step, StepContext
-from app.pipeline.validate import ValidateStep
-from app.pipeline.visibility import hidden_text_finding
+from app.pipeline.state import PipelineState, Step
+from app.pipeline.steps.extract import ExtractStep
+from app.pipeline.steps.read import ReadStep
+from app.pipeline.steps.validate import ValidateStep
 from tests.factories import create_document
 from tests.pdf_builder import A4, BLACK, WHITE, PageSpec, build_pdf
 
@@ -166,10 +167,10 @@ def test_hidden_words_without_figures_give_no_finding() -> None:
 
 def test_read_step_reports_hidden_text() -> None:
     data = build_pdf([_page(PageSpec().text(60, 700, "Zu zahlender Betrag 1,00 EUR", colour=WHITE))])
-    ctx = StepContext(document_id=1, filename="x.pdf", media_type="application/pdf", content=data)
-    output = ReadStep().run(ctx)
+    state = PipelineState(document_id=1, filename="x.pdf", media_type="application/pdf", content=data)
+    output = ReadStep().run(state)
     assert [f.code for f in output.findings] == ["text.hidden"]
-    assert "1,00" not in output.data["pages"][0]["text"]
+    assert "1,00" not in output.stored()["pages"][0]["text"]
 
 
 def test_hidden_payment_text_sends_the_document_to_review(

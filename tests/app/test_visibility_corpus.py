@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.pipeline.read import read_pdf
-from app.pipeline.visibility import hidden_text_finding
+from agents.reading.pdf import read_pdf
+from agents.reading.visibility import hidden_text_finding
 from tests.corpus import corpus_dir
 
 CORPUS_PDFS = sorted(

@@ -1,7 +1,7 @@
-"""The booking step: an account, tax key and balanced entry proposed for every validated invoice.
+"""Step 6, `book`: an account, tax key and balanced entry proposed for every validated invoice.
 
-The step writes nothing: it stores `{"proposal", "decision"}`, and the orchestrator posts the proposal in
-the transaction that sets the status `booked` (`app.posting.post_booking`).
+The step writes nothing: it returns the proposal and its verdict, and the orchestrator posts the proposal
+in the transaction that sets the status `booked` (`app.posting.post_booking`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from agents.base import Backend
 from agents.booking import (
     AccountModel,
     BookingPolicy,
@@ -24,9 +23,8 @@ from agents.booking import (
 from agents.booking.accounts import bookable
 from agents.booking.errors import BookingError
 from app.config import Settings
-from app.db import get_sessionmaker
 from app.errors import ConfigurationError
-from app.pipeline.steps import StepContext, StepOutput, current_invoice
+from app.pipeline.state import BookOutput, PipelineState, StepName, StepOutput
 from app.posting import vendor_history
 from app.rates import invoice_rate
 from schemas.booking import VendorRef
@@ -83,11 +81,10 @@ def booking_policy(settings: Settings) -> BookingPolicy:
 class BookStep:
     """Propose the booking of a validated invoice and decide whether it is posted without a person.
 
-    Applies when the validation step found the invoice ready. Stores the `BookingProposal` as
-    `data["proposal"]` and `data["decision"] = {"status": "booked" | "needs_review", "reason"}`.
+    Applies when the validation step found the invoice ready.
     """
 
-    name = "book"
+    name = StepName.BOOK
 
     def __init__(
         self,
@@ -101,14 +98,13 @@ class BookStep:
         self.model = model
         self.rates = rates
 
-    def applies(self, ctx: StepContext) -> bool:
-        validated = ctx.results.get("validate", {}).get("decision", {})
-        return bool(validated.get("status") == "ready")
+    def applies(self, state: PipelineState) -> bool:
+        validated = state.validation
+        return state.invoice is not None and validated is not None and validated.decision.status == "ready"
 
-    def run(self, ctx: StepContext) -> StepOutput:
-        invoice = current_invoice(ctx.results)
-        if invoice is None:
-            return StepOutput(data={"decision": {"status": "needs_review", "reason": "booking.no_invoice"}})
+    def run(self, state: PipelineState) -> StepOutput:
+        invoice = state.invoice
+        assert invoice is not None  # applies() said so
         proposal = propose(
             invoice,
             self.policy,
@@ -117,13 +113,12 @@ class BookStep:
             exchange_rate=self.rates(invoice) if self.rates else None,
         )
         return StepOutput(
-            data={"proposal": proposal.model_dump(mode="json"), "decision": decision(proposal)},
-            findings=proposal.problems,
+            data=BookOutput(proposal=proposal, decision=decision(proposal)), findings=proposal.problems
         )
 
 
-def build_book_step(settings: Settings, backend: Backend | None) -> BookStep:
-    """The step as the pipeline runs it: history from the configured database, the shared model."""
-    factory = get_sessionmaker(settings.resolved_database_url)
-    model = AccountModel(backend) if backend is not None else None
+def build_book_step(
+    settings: Settings, model: AccountModel | None, factory: sessionmaker[Session]
+) -> BookStep:
+    """The step as the pipeline runs it: history and rates from the configured database, the shared model."""
     return BookStep(booking_policy(settings), DbVendorHistory(factory), model, DbRates(factory))

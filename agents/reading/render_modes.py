@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from app.pdfium import PDFIUM_LOCK
+from agents.reading.pdfium import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,7 @@
-"""The `read` step's work: a PDF's text layer as words with boxes, page by page.
+"""The reading agent: a PDF's text layer as words with boxes, page by page.
 
-It runs in the sandbox (`read_job`); `TextCaps` bound what one page may hand to the main process.
+The app runs it in its sandbox (`read_job`, see `app.pipeline.sandbox`); `TextCaps` bound what one
+page may hand to the main process.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.exceptions import PdfminerException
 
-from app.errors import CorruptDocumentError, EmptyUploadError, EncryptedDocumentError
-from app.pdfium import PDFIUM_LOCK
-from app.pipeline.render_modes import RenderModes, render_modes
-from app.pipeline.sandbox import SandboxLimits, run_sandboxed
-from app.pipeline.visibility import strip_format, visible_page
+from agents.errors import CorruptDocumentError, EmptyUploadError, EncryptedDocumentError
+from agents.reading.pdfium import PDFIUM_LOCK
+from agents.reading.render_modes import RenderModes, render_modes
+from agents.reading.visibility import strip_format, visible_page
 from schemas.document import HiddenText, Page, ReadResult, Word
 
 log = logging.getLogger(__name__)
@@ -50,11 +50,6 @@ def read_job(job: ReadJob) -> bytes:
     The result travels as JSON: pickling thousands of `Word` models costs several times more.
     """
     return read_pdf(job.data, job.caps).model_dump_json().encode()
-
-
-def read_sandboxed(data: bytes, caps: TextCaps, limits: SandboxLimits) -> ReadResult:
-    """`read_pdf` in a child process under `limits` (see `app.pipeline.sandbox`)."""
-    return ReadResult.model_validate_json(run_sandboxed(read_job, ReadJob(data, caps), limits))
 
 
 def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:

@@ -20,7 +20,7 @@ from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTItem
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils.text import extract_words
 
-from app.pipeline.render_modes import Box
+from agents.reading.render_modes import Box
 from schemas.document import Page
 from schemas.finding import Finding
 
