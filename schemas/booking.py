@@ -165,7 +165,7 @@ class JournalPage(BaseModel):
 
 
 class DatevExportCreate(BaseModel):
-    """Export everything due up to `to` (see `app.datev_service`); `again` repeats [from, to]."""
+    """Export everything due up to `to` (see `app.journal.datev`); `again` repeats [from, to]."""
 
     model_config = {"populate_by_name": True}
 

@@ -22,7 +22,7 @@ from pdfplumber.utils.text import extract_words
 
 from agents.reading.render_modes import Box
 from schemas.document import Page
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 
 HiddenReason = Literal["invisible", "tiny", "off_page", "background_colour", "covered"]
 
@@ -284,10 +284,10 @@ def hidden_text_finding(pages: Sequence[Page]) -> Finding | None:
         for number, h in hidden[:_NAMED]
     )
     more = f" and {len(hidden) - _NAMED} more" if len(hidden) > _NAMED else ""
-    return Finding(
-        code="text.hidden",
-        severity="warning",
-        message=f"The PDF hides text a reader cannot see; it was not read: {named}{more}.",
+    return Finding.of(
+        FindingCode.TEXT_HIDDEN,
+        "warning",
+        f"The PDF hides text a reader cannot see; it was not read: {named}{more}.",
     )
 
 

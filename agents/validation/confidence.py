@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agents.validation.settings import ValidationSettings
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 
@@ -14,11 +14,11 @@ def check_confidence(invoice: Invoice, settings: ValidationSettings) -> list[Fin
         if source.confidence < threshold:
             label = name.replace("_", " ")
             findings.append(
-                Finding(
-                    code="confidence.low",
-                    severity="warning",
-                    message=f"The {label} was read with low confidence ({source.confidence:.0%}); check it.",
-                    fields=[name],
+                Finding.of(
+                    FindingCode.CONFIDENCE_LOW,
+                    "warning",
+                    f"The {label} was read with low confidence ({source.confidence:.0%}); check it.",
+                    name,
                 )
             )
     return findings

@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import session_scope
 from app.errors import AttemptsExhaustedError, FailureCode, KontorError
+from app.journal.posting import post_booking
 from app.models import Document, Status, StepResult
 from app.pipeline.lifecycle import set_status
 from app.pipeline.run import run_steps
 from app.pipeline.state import PipelineState, Step, StepOutput
-from app.posting import post_booking
 from schemas.booking import BookingProposal
 
 log = logging.getLogger(__name__)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 
 from fastapi import Request, Response
 
-from app import decisions
 from app.config import Settings
+from app.documents import decisions
 from app.pipeline.steps.book import booking_policy
 from app.review.auth import Login
 from app.review.deps import PageUow

@@ -11,10 +11,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from pydantic import ValidationError
 
-from app import decisions
 from app.api.params import Id
 from app.config import Settings
 from app.deps import SettingsDep
+from app.documents import decisions
 from app.errors import KontorError, NotFoundError, UploadError
 from app.models import Document
 from app.pipeline.steps.book import booking_policy

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.history import top_reasons
+from app.documents.reasons import top_reasons
 from app.models import Document, Status, StepResult
 from app.pipeline.stored import INVOICE_STEPS, current_invoice
 

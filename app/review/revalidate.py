@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import get_sessionmaker
-from app.decisions import results_of
+from app.documents.decisions import results_of
 from app.models import Document, StepResult
 from app.pipeline.state import StepName
 from app.pipeline.steps.validate import ValidateStep, build_validation_agent

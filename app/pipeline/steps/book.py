@@ -1,7 +1,7 @@
 """Step 6, `book`: an account, tax key and balanced entry proposed for every validated invoice.
 
 The step writes nothing: it returns the proposal and its verdict, and the orchestrator posts the proposal
-in the transaction that sets the status `booked` (`app.posting.post_booking`).
+in the transaction that sets the status `booked` (`app.journal.posting.post_booking`).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from agents.booking.accounts import bookable
 from agents.booking.errors import BookingError
 from app.config import Settings
 from app.errors import ConfigurationError
+from app.journal.posting import vendor_history
+from app.journal.rates import invoice_rate
 from app.pipeline.state import BookOutput, PipelineState, StepName, StepOutput
-from app.posting import vendor_history
-from app.rates import invoice_rate
 from schemas.booking import VendorRef
 from schemas.invoice import Invoice
 

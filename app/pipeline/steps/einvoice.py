@@ -5,7 +5,7 @@ from __future__ import annotations
 from agents.einvoice import read_einvoice
 from agents.errors import EInvoiceError
 from app.pipeline.state import EInvoiceOutput, PipelineState, StepName, StepOutput
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 
 
 class EInvoiceStep:
@@ -36,8 +36,8 @@ class EInvoiceStep:
 
 
 def _broken_attachment(name: str, exc: EInvoiceError) -> Finding:
-    return Finding(
-        code="einvoice.unreadable",
-        severity="error",
-        message=f"The PDF carries an e-invoice attachment ({name}) that cannot be read: {exc.message}",
+    return Finding.of(
+        FindingCode.EINVOICE_UNREADABLE,
+        "error",
+        f"The PDF carries an e-invoice attachment ({name}) that cannot be read: {exc.message}",
     )

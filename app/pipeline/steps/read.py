@@ -11,7 +11,7 @@ from app.models import Status
 from app.pipeline.sandbox import SandboxLimits, run_sandboxed
 from app.pipeline.state import PipelineState, StepName, StepOutput
 from schemas.document import ReadResult
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 
 #: Reads a PDF's pages within the caps; the service runs it in the sandbox, the command line in-process.
 Reader = Callable[[bytes, TextCaps], ReadResult]
@@ -66,10 +66,10 @@ class ReadStep:
         result = self._read(state.content)
         truncated = [_truncated(page.number, self.caps) for page in result.pages if page.truncated]
         if result.char_count == 0:
-            missing = Finding(
-                code="text.missing",
-                severity="error",
-                message="The PDF has no text layer (a scan?). It needs OCR or a person to read it.",
+            missing = Finding.of(
+                FindingCode.TEXT_MISSING,
+                "error",
+                "The PDF has no text layer (a scan?). It needs OCR or a person to read it.",
             )
             return StepOutput(
                 data=result,
@@ -88,10 +88,10 @@ class ReadStep:
 
 
 def _truncated(page: int, caps: TextCaps) -> Finding:
-    return Finding(
-        code="text.truncated",
-        severity="warning",
-        message=(
+    return Finding.of(
+        FindingCode.TEXT_TRUNCATED,
+        "warning",
+        (
             f"Page {page} has more text than an invoice page can ({caps.max_words} words, "
             f"{caps.max_chars} characters); only the beginning was read."
         ),

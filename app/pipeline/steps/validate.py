@@ -7,9 +7,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents.base import Backend
 from agents.validation import ValidationAgent
 from agents.validation.settings import ValidationSettings
-from app.history import DbInvoiceHistory
+from app.documents.history import DbInvoiceHistory
 from app.pipeline.state import PipelineState, StepName, StepOutput, ValidationOutput
-from app.vendors import DbVendorDirectory
+from app.vendors.directory import DbVendorDirectory
 
 
 class ValidateStep:

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.decisions import results_of
+from app.documents.decisions import results_of
 from app.models import AuditEvent, Document
 from app.pipeline.stored import current_invoice
 from app.review.models import User

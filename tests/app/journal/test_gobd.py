@@ -14,10 +14,10 @@ from defusedxml import ElementTree
 from sqlalchemy.orm import Session
 
 from app.db import get_sessionmaker, session_scope
-from app.gobd_export import write_gobd_export
-from app.posting import reverse_entry
+from app.journal.gobd import write_gobd_export
+from app.journal.posting import reverse_entry
+from tests.app.journal.test_datev import post
 from tests.app.test_cli import kontor
-from tests.app.test_datev_exports import post
 from tests.booking_factories import make_invoice
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))

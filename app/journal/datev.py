@@ -29,12 +29,12 @@ from agents.booking.datev_creditors import write_creditors
 from agents.booking.datev_documents import LinkedDocument, beleglink, write_bundle
 from agents.booking.errors import DatevFormatError
 from app.config import DatevSettings, Settings
-from app.creditor_data import creditor_records
 from app.errors import ConflictError, NotFoundError
-from app.export_ledger import DatevBatch, DatevBatchEntry, DatevExport, export_summary
-from app.exports import datev_bookings, datev_filename, fiscal_year_start
-from app.journal import JournalEntry
+from app.journal.export_ledger import DatevBatch, DatevBatchEntry, DatevExport, export_summary
+from app.journal.exports import datev_bookings, datev_filename, fiscal_year_start
+from app.journal.models import JournalEntry
 from app.models import AuditEvent, Document, utcnow
+from app.vendors.creditor_data import creditor_records
 
 #: Built-in charts name themselves in the DATEV header (field 27).
 DATEV_CHARTS = {"skr03": "03", "skr04": "04"}
@@ -222,7 +222,7 @@ def _record_batch(
     data = write_batch(header, plan.rows)
     gross = sum((signed_amount(r) for r in plan.rows), start=Decimal(0))
     expected = sum((e.gross_amount for e in plan.entries), start=Decimal(0))
-    if gross != expected:  # the rows of every entry add up to its gross amount (app.exports)
+    if gross != expected:  # the rows of every entry add up to its gross amount (app.journal.exports)
         raise DatevFormatError(f"The batch sums to {gross}, its entries to {expected}.")
     batch = DatevBatch(
         export_id=export.id,

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from agents.booking import propose
 from agents.booking.datev_creditors import CreditorRecord, write_creditors
-from app.creditor_import import CreditorListError, import_creditors, parse_creditor_list
 from app.db import get_sessionmaker, session_scope
-from app.journal import Creditor, JournalEntry
-from app.posting import post_booking
+from app.journal.models import Creditor, JournalEntry
+from app.journal.posting import post_booking
+from app.vendors.creditor_import import CreditorListError, import_creditors, parse_creditor_list
 from schemas.invoice import Invoice
 from tests.agents.booking.test_datev_format import HEADER_2026
 from tests.app.test_cli import kontor

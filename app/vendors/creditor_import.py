@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from agents.booking.chart import normalize
 from app.errors import KontorError
-from app.export_ledger import DatevBatchEntry
-from app.journal import Creditor, JournalEntry
+from app.journal.export_ledger import DatevBatchEntry
+from app.journal.models import Creditor, JournalEntry
+from app.journal.posting import CREDITOR_BASE, find_creditor
 from app.models import AuditEvent
-from app.posting import CREDITOR_BASE, find_creditor
 from schemas.booking import VendorRef
 
 

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents.validation import ValidationAgent
 from agents.validation.settings import ValidationSettings
-from app.vendor_models import Vendor
-from app.vendors import DbVendorDirectory, record_approved_invoice
+from app.vendors.directory import DbVendorDirectory, record_approved_invoice
+from app.vendors.models import Vendor
 from schemas.invoice import Invoice
 from tests.agents.validation.crafted import IBAN, OTHER_IBAN, SELLER_VAT_ID, TODAY, craft
 

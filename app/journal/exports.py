@@ -21,7 +21,7 @@ from agents.booking.datev import Booking, signed_amount
 from agents.booking.entries import allocate
 from agents.booking.tax_keys import EU_TAX_KEYS
 from app.config import Settings
-from app.journal import EntryKind, JournalEntry, JournalLine, PostingRole, Side
+from app.journal.models import EntryKind, JournalEntry, JournalLine, PostingRole, Side
 from schemas.booking import CreditorRead, JournalEntryRead, JournalLineRead
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents.validation.normalize import compact_id, company_key
 from agents.validation.ports import KnownVendor
 from agents.validation.vendors import match_vendor, payee_ibans
-from app.vendor_models import Vendor
+from app.vendors.models import Vendor
 from schemas.invoice import Invoice
 
 #: The widths of `vendors.name` and of its ID columns (PostgreSQL refuses longer values).

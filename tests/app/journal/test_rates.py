@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from agents.booking import build_postings, propose
 from app.config import Settings
-from app.datev_service import create_export
 from app.db import get_sessionmaker, session_scope
-from app.exports import entry_read
-from app.posting import post_booking, reverse_entry
-from app.rates import RatesFileError, import_rates, invoice_rate, parse_rates, rate_on
+from app.journal.datev import create_export
+from app.journal.exports import entry_read
+from app.journal.posting import post_booking, reverse_entry
+from app.journal.rates import RatesFileError, import_rates, invoice_rate, parse_rates, rate_on
 from schemas.invoice import Invoice
+from tests.app.journal.test_datev import MARCH, bookings, export
+from tests.app.journal.test_datev import settings as settings
 from tests.app.test_cli import kontor
-from tests.app.test_datev_exports import MARCH, bookings, export
-from tests.app.test_datev_exports import settings as settings
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy
 from tests.corpus import corpus_dir, truth
 from tests.datev_reader import read_extf, signed_total

@@ -16,12 +16,12 @@ from agents.booking.errors import BookingError
 from agents.validation import Decision
 from agents.validation.classify import Classification
 from app.errors import ConflictError
-from app.journal import EntryKind, JournalEntry
+from app.journal.models import EntryKind, JournalEntry
+from app.journal.posting import live_entry, post_booking, reverse_entry, vendor_history
 from app.models import AuditEvent, Document, Status
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.state import PipelineState, StepOutput, ValidationOutput
 from app.pipeline.steps.book import BookStep
-from app.posting import live_entry, post_booking, reverse_entry, vendor_history
 from schemas.booking import VendorRef
 from schemas.invoice import Invoice
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy

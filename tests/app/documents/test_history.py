@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents.validation import ValidationAgent
 from agents.validation.settings import ValidationSettings
-from app.history import DbInvoiceHistory, top_reasons
+from app.documents.history import DbInvoiceHistory
+from app.documents.reasons import top_reasons
 from app.models import Document, Status, StepResult
 from schemas.invoice import Invoice
 from tests.agents.validation.crafted import TODAY, craft

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.booking.datev_creditors import CreditorRecord
-from app.journal import Creditor, JournalEntry
+from app.journal.models import Creditor, JournalEntry
 from app.models import StepResult
 from app.pipeline.stored import current_invoice
 from schemas.invoice import Invoice

@@ -22,8 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import ConflictError
-from app.exports import entries_between
-from app.journal import JournalEntry
+from app.journal.exports import entries_between
+from app.journal.models import JournalEntry
 from app.models import Document
 
 ColumnType = Literal["text", "number", "amount", "date"]

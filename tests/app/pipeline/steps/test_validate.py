@@ -11,14 +11,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents.validation import ValidationAgent
 from agents.validation.settings import ValidationSettings
 from app.config import Settings
-from app.history import DbInvoiceHistory
+from app.documents.history import DbInvoiceHistory
 from app.models import Document, Status, StepResult
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.steps.einvoice import EInvoiceStep
 from app.pipeline.steps.read import ReadStep
 from app.pipeline.steps.validate import ValidateStep
-from app.vendor_models import Vendor
-from app.vendors import DbVendorDirectory, record_approved_invoice
+from app.vendors.directory import DbVendorDirectory, record_approved_invoice
+from app.vendors.models import Vendor
 from tests.agents.validation.crafted import OTHER_IBAN, TODAY, craft, craft_xml
 from tests.factories import create_document
 

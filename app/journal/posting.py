@@ -17,7 +17,7 @@ from agents.booking.chart import normalize
 from agents.booking.entries import build_postings, cents, reversed_postings
 from agents.booking.errors import BookingError
 from app.errors import ConflictError
-from app.journal import Creditor, EntryKind, JournalEntry, JournalLine, PostingRole, Side
+from app.journal.models import Creditor, EntryKind, JournalEntry, JournalLine, PostingRole, Side
 from app.models import AuditEvent, Document
 from schemas.booking import BookingProposal, Posting, VendorRef
 

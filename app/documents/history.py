@@ -1,4 +1,4 @@
-"""Earlier invoices in the database, for the duplicate check and the review queue's top reason.
+"""Earlier invoices in the database, for the duplicate check.
 
 Read-only queries over step results, each lookup in its own short session: a pipeline step reads
 through this port but never writes.
@@ -21,7 +21,6 @@ from schemas.invoice import Invoice
 
 #: Documents that do not count as "received before": thrown out, or never read.
 NOT_COUNTED = (Status.REJECTED, Status.FAILED)
-VALIDATE_STEP = "validate"
 
 
 class DbInvoiceHistory:
@@ -93,25 +92,3 @@ def _priors(session: Session, document_ids: Sequence[int]) -> list[PriorInvoice]
             status = statuses[document_id]
             priors.append(PriorInvoice(document_id=document_id, invoice=invoice, status=status))
     return priors
-
-
-def top_reasons(session: Session, documents: Sequence[Document]) -> dict[int, str | None]:
-    """Per document: the validation's first reason, else the first error's code, else the status reason."""
-    ids = [d.id for d in documents]
-    rows = session.execute(
-        select(StepResult.document_id, StepResult.step, StepResult.findings)
-        .where(StepResult.document_id.in_(ids))
-        .order_by(StepResult.id)
-    )
-    errors: dict[int, list[str]] = defaultdict(list)
-    for document_id, _step, findings in rows:
-        errors[document_id] += [str(f.get("code")) for f in findings or [] if f.get("severity") == "error"]
-    decisions = session.execute(
-        select(StepResult.document_id, StepResult.data).where(
-            StepResult.document_id.in_(ids), StepResult.step == VALIDATE_STEP
-        )
-    )
-    reasons = {
-        document_id: list(data.get("decision", {}).get("reasons", [])) for document_id, data in decisions
-    }
-    return {d.id: next(iter(reasons.get(d.id, []) + errors[d.id]), d.status_reason) for d in documents}

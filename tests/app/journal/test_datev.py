@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from agents.booking import propose
 from agents.einvoice import read_einvoice
 from app.config import Settings
-from app.datev_service import DatevNotConfiguredError, NothingToExportError, create_export
 from app.db import get_sessionmaker, session_scope
-from app.export_ledger import DatevBatch, DatevBatchEntry, DatevExport
-from app.journal import JournalEntry
+from app.journal.datev import DatevNotConfiguredError, NothingToExportError, create_export
+from app.journal.export_ledger import DatevBatch, DatevBatchEntry, DatevExport
+from app.journal.models import JournalEntry
+from app.journal.posting import correct_entry, post_booking, reverse_entry
 from app.models import AuditEvent, Document
-from app.posting import correct_entry, post_booking, reverse_entry
 from schemas.invoice import Invoice
 from tests.app.test_cli import kontor
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy

@@ -18,13 +18,13 @@ from sqlalchemy.orm.attributes import flag_modified
 from agents.booking import BookingPolicy, decision, propose, vendor_of
 from agents.booking.accounts import from_reviewer
 from app.errors import ConflictError, IllegalTransitionError, NotFoundError
-from app.journal import EntryKind, JournalEntry, PostingRole
+from app.journal.models import EntryKind, JournalEntry, PostingRole
+from app.journal.posting import correct_entry, post_booking, vendor_history
+from app.journal.rates import invoice_rate
 from app.models import AuditEvent, Document, Status, StepResult, utcnow
 from app.pipeline.lifecycle import set_status
 from app.pipeline.stored import current_invoice
-from app.posting import correct_entry, post_booking, vendor_history
-from app.rates import invoice_rate
-from app.vendors import record_approved_invoice
+from app.vendors.directory import record_approved_invoice
 from schemas.booking import AccountChoice, BookingProposal
 from schemas.invoice import HEADER_FIELDS, FieldSource, Invoice
 
