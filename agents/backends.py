@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 from agents.base import Backend
-from app.errors import ConfigurationError
+from agents.errors import ConfigurationError
 
 BackendKind = Literal["llama", "openai", "fake"]
 

@@ -37,7 +37,7 @@ import llama_cpp
 import numpy as np
 import numpy.typing as npt
 
-from app.errors import ModelError
+from agents.errors import ModelError
 
 __all__ = ["LlamaBackend", "default_model_cache_dir", "embedded_model_path"]
 

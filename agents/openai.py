@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from app.errors import ModelError
+from agents.errors import ModelError
 
 _RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 _MISSING_LOGPROBS = (

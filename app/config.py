@@ -7,7 +7,6 @@ also have a flat alias (`KONTOR_DATABASE_URL`, `KONTOR_QUEUE_URL`, `KONTOR_MODEL
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -15,6 +14,7 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agents.validation.settings import ValidationSettings
 from app.mail.config import MailSettings, MailSource
 from app.ops.config import BackupSettings, MonitoringSettings, TlsSettings
 
@@ -30,44 +30,6 @@ class ModelSettings(BaseModel):
     name: str | None = None
     api_key: str | None = None
     threads: int | None = None
-
-
-class ValidationSettings(BaseModel):
-    """What the validation agent checks against; the company identity comes from the flat fields."""
-
-    company_name: str | None = None
-    company_vat_id: str | None = None
-    company_currency: str = "EUR"
-    #: Rounding tolerance per line and per document total, in the invoice currency.
-    line_tolerance: Decimal = Decimal("0.01")
-    document_tolerance: Decimal = Decimal("0.02")
-    #: Gross amount up to which the relaxed small-amount content applies (§ 33 UStDV).
-    small_amount_limit: Decimal = Decimal("250")
-    max_invoice_age_days: int = Field(default=365, ge=1)
-    #: Near-duplicates: same seller and gross amount, issue dates at most this far apart.
-    duplicate_window_days: int = Field(default=60, ge=0)
-    confidence_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
-    #: Per-field overrides of `confidence_threshold`, e.g. `{"iban": 0.9}`.
-    confidence_thresholds: dict[str, float] = Field(default_factory=dict)
-    #: Warnings that send a document to review like an error does (shell-style patterns).
-    review_warnings: list[str] = Field(
-        default_factory=lambda: [
-            "document.*",
-            "amount.*",
-            "currency.*",
-            "date.issue_*",
-            "vat.*",
-            "statutory.*",
-            "identifiers.*",
-            "buyer.*",
-            "duplicate.*",
-            "vendor.*",
-            "bank.*",
-            "text.hidden",
-            "confidence.low",
-            "text.truncated",
-        ]
-    )
 
 
 class DatevSettings(BaseModel):

@@ -31,16 +31,9 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_uow(request: Request) -> Iterator[UnitOfWork]:
-    session: Session = request.app.state.sessionmaker()
-    uow = UnitOfWork(session)
-    try:
+    with session_scope(request.app.state.sessionmaker) as session:
+        uow = UnitOfWork(session)
         yield uow
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     for callback in uow.after_commit:
         callback()
 

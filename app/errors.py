@@ -1,5 +1,7 @@
 """Kontor's error hierarchy. One handler in `app.main` turns each into `{"error", "detail"}`.
 
+The agents' part lives in `agents.errors` (the agents run without the app) and is re-exported here.
+
 Each error also names the `FailureCode` a document gets when the error ends its processing.
 
 KontorError (500)                          internal
@@ -29,56 +31,48 @@ KontorError (500)                          internal
 
 from __future__ import annotations
 
-import enum
+from agents.errors import (
+    FAILURE_MESSAGES,
+    ConfigurationError,
+    CorruptDocumentError,
+    EInvoiceError,
+    EmptyUploadError,
+    EncryptedDocumentError,
+    FailureCode,
+    InvalidXmlError,
+    KontorError,
+    ModelError,
+    ResourceLimitError,
+    UploadError,
+)
 
-
-class FailureCode(enum.StrEnum):
-    """Why a document ended `failed`: a small closed set, each with a message a person understands."""
-
-    EMPTY = "empty"
-    CORRUPT = "corrupt"
-    ENCRYPTED = "encrypted"
-    UNSUPPORTED = "unsupported"
-    TOO_LARGE = "too_large"
-    TOO_MANY_PAGES = "too_many_pages"
-    TIMEOUT = "timeout"
-    RESOURCE_LIMIT = "resource_limit"
-    CRASHED = "crashed"
-    ATTEMPTS_EXHAUSTED = "attempts_exhausted"
-    MODEL_UNAVAILABLE = "model_unavailable"
-    INTERNAL = "internal"
-
-    @property
-    def message(self) -> str:
-        return FAILURE_MESSAGES[self]
-
-
-FAILURE_MESSAGES: dict[FailureCode, str] = {
-    FailureCode.EMPTY: "The file is empty.",
-    FailureCode.CORRUPT: "The file is damaged or malformed and cannot be read.",
-    FailureCode.ENCRYPTED: "The PDF is protected by a password; upload it unprotected.",
-    FailureCode.UNSUPPORTED: "The file is not a PDF invoice or an e-invoice XML.",
-    FailureCode.TOO_LARGE: "The file is larger than the upload limit.",
-    FailureCode.TOO_MANY_PAGES: "The PDF has more pages than the page limit.",
-    FailureCode.TIMEOUT: "Reading the file took longer than the time limit; it was stopped.",
-    FailureCode.RESOURCE_LIMIT: "Reading the file needed more memory or decoded data than the limit allows.",
-    FailureCode.CRASHED: "The reader crashed on this file (damaged or hostile); it was stopped.",
-    FailureCode.ATTEMPTS_EXHAUSTED: "Processing was interrupted too many times; it is not tried again.",
-    FailureCode.MODEL_UNAVAILABLE: "The model backend failed or could not be reached.",
-    FailureCode.INTERNAL: "Kontor failed on this document (an internal error; see the log).",
-}
-
-
-class KontorError(Exception):
-    status_code: int = 500
-    error: str = "internal_error"
-    failure_code: FailureCode = FailureCode.INTERNAL
-
-    def __init__(self, message: str, *, status_code: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if status_code is not None:
-            self.status_code = status_code
+__all__ = [
+    "FAILURE_MESSAGES",
+    "AttemptsExhaustedError",
+    "AuthError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "CorruptDocumentError",
+    "EInvoiceError",
+    "EmptyUploadError",
+    "EncryptedDocumentError",
+    "FailureCode",
+    "ForbiddenError",
+    "IllegalTransitionError",
+    "InvalidXmlError",
+    "KontorError",
+    "ModelError",
+    "NotFoundError",
+    "ProcessingTimeoutError",
+    "ReaderCrashError",
+    "ResourceLimitError",
+    "TooLargeError",
+    "TooManyPagesError",
+    "TooManyRequestsError",
+    "UnsupportedMediaError",
+    "UploadError",
+]
 
 
 class NotFoundError(KontorError):
@@ -120,31 +114,6 @@ class TooManyRequestsError(KontorError):
         self.retry_after = retry_after
 
 
-class UploadError(KontorError):
-    status_code = 400
-    error = "bad_upload"
-
-
-class EmptyUploadError(UploadError):
-    error = "empty_file"
-    failure_code = FailureCode.EMPTY
-
-
-class CorruptDocumentError(UploadError):
-    error = "corrupt_document"
-    failure_code = FailureCode.CORRUPT
-
-
-class EncryptedDocumentError(CorruptDocumentError):
-    error = "encrypted_document"
-    failure_code = FailureCode.ENCRYPTED
-
-
-class InvalidXmlError(UploadError):
-    error = "invalid_xml"
-    failure_code = FailureCode.CORRUPT
-
-
 class UnsupportedMediaError(UploadError):
     status_code = 415
     error = "unsupported_media_type"
@@ -162,17 +131,6 @@ class TooManyPagesError(UploadError):
     failure_code = FailureCode.TOO_MANY_PAGES
 
 
-class ResourceLimitError(UploadError):
-    error = "resource_limit"
-    failure_code = FailureCode.RESOURCE_LIMIT
-
-
-class EInvoiceError(KontorError):
-    status_code = 400
-    error = "invalid_einvoice"
-    failure_code = FailureCode.CORRUPT
-
-
 class ProcessingTimeoutError(KontorError):
     error = "timeout"
     failure_code = FailureCode.TIMEOUT
@@ -186,13 +144,3 @@ class ReaderCrashError(KontorError):
 class AttemptsExhaustedError(KontorError):
     error = "attempts_exhausted"
     failure_code = FailureCode.ATTEMPTS_EXHAUSTED
-
-
-class ModelError(KontorError):
-    status_code = 503
-    error = "model_unavailable"
-    failure_code = FailureCode.MODEL_UNAVAILABLE
-
-
-class ConfigurationError(KontorError):
-    error = "configuration_error"

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from app import export_ledger, journal, models, rates, vendor_models
+from app import models
+from app.journal import export_ledger, rates
+from app.journal import models as journal_models
 from app.mail import models as mail_models
 from app.ops import models as ops_models
 from app.review import models as review_models
+from app.vendors import models as vendor_models
 
 MODEL_MODULES: tuple[ModuleType, ...] = (
     models,
     mail_models,
     vendor_models,
-    journal,
+    journal_models,
     review_models,
     export_ledger,
     rates,

@@ -21,6 +21,7 @@ import pikepdf
 import pypdfium2
 from lxml import etree
 
+from agents.reading.pdfium import PDFIUM_LOCK
 from app.config import LimitsSettings
 from app.errors import (
     CorruptDocumentError,
@@ -31,7 +32,6 @@ from app.errors import (
     TooManyPagesError,
     UnsupportedMediaError,
 )
-from app.pdfium import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,8 @@ from agents.backends import load_backend
 from agents.base import Backend
 from app.config import Settings
 from app.db import get_sessionmaker
-from app.pipeline.book import build_book_step
-from app.pipeline.invoice_steps import CrossCheckStep, EInvoiceStep, ExtractStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep, Step, sandbox_limits, text_caps
-from app.pipeline.validate import ValidateStep, build_validation_agent
+from app.pipeline.steps import build_steps
 
 
 class LazyBackend:
@@ -48,24 +45,7 @@ def backend_from_settings(settings: Settings) -> Backend:
     )
 
 
-def build_steps(settings: Settings, backend: Backend | None = None) -> list[Step]:
-    model: Backend = backend if backend is not None else LazyBackend(settings)
-    validate = ValidateStep(build_validation_agent(settings, model))
-    book = build_book_step(settings, model)
-    read = ReadStep(sandbox_limits(settings.sandbox), text_caps(settings.limits))
-    return [
-        read,
-        EInvoiceStep(),
-        ExtractStep(model, company=(settings.company_name, settings.company_vat_id)),
-        CrossCheckStep(),
-        validate,
-        book,
-    ]
-
-
 def build_pipeline(settings: Settings, backend: Backend | None = None) -> Pipeline:
-    return Pipeline(
-        get_sessionmaker(settings.resolved_database_url),
-        build_steps(settings, backend),
-        max_attempts=settings.limits.max_attempts,
-    )
+    factory = get_sessionmaker(settings.resolved_database_url)
+    model: Backend = backend if backend is not None else LazyBackend(settings)
+    return Pipeline(factory, build_steps(settings, model, factory), max_attempts=settings.limits.max_attempts)

@@ -191,9 +191,9 @@ def create_consumer(queue: Queue, settings: Settings) -> Any:
 
 def prestart_reader(settings: Settings) -> None:
     """Spawn the sandboxed reader while the consumer starts, not when the first document waits."""
-    from app.pipeline.read import read_job
+    from agents.reading.pdf import read_job
     from app.pipeline.sandbox import shared_sandbox
-    from app.pipeline.steps import sandbox_limits
+    from app.pipeline.steps.read import sandbox_limits
 
     shared_sandbox(sandbox_limits(settings.sandbox)).prestart(read_job)
 

@@ -134,11 +134,11 @@ def booked_share(policy: BookingPolicy, model: AccountModel | None) -> None:
     for _name, invoice in invoices:
         key = _vendor_key(invoice)
         status = decision(propose(invoice, policy, model=model))
-        cold += status["status"] == "booked"
-        reasons[status["reason"]] += 1
+        cold += status.status == "booked"
+        reasons[status.reason] += 1
         history = VendorHistory(accounts=dict(learned[key]), entries=entries[key])
         proposal = propose(invoice, policy, history=history, model=model)
-        if decision(proposal)["status"] == "booked":
+        if decision(proposal).status == "booked":
             warm += 1
             entries[key] += 1
             learned[key].update({line.account.account for line in proposal.lines})

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 from agents.extraction.agent import ExtractionAgent  # noqa: E402
 from agents.extraction.evaluate import strip_embedded_xml  # noqa: E402
 from agents.llama import LlamaBackend  # noqa: E402
+from agents.reading.pdf import read_pdf  # noqa: E402
 from app.config import get_settings  # noqa: E402
-from app.pipeline.read import read_pdf  # noqa: E402
 from app.runtime import backend_from_settings  # noqa: E402
 from tests.corpus import corpus_dir  # noqa: E402
 

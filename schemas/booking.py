@@ -100,6 +100,13 @@ class BookingProposal(BaseModel):
         return [p for p in self.problems if p.severity == "error"]
 
 
+class BookingVerdict(BaseModel):
+    """Whether a proposal is posted without a person: `booked`, or `needs_review` and the first reason."""
+
+    status: Literal["booked", "needs_review"]
+    reason: str
+
+
 class Posting(BaseModel):
     """One line of a journal entry before it is stored."""
 
@@ -158,7 +165,7 @@ class JournalPage(BaseModel):
 
 
 class DatevExportCreate(BaseModel):
-    """Export everything due up to `to` (see `app.datev_service`); `again` repeats [from, to]."""
+    """Export everything due up to `to` (see `app.journal.datev`); `again` repeats [from, to]."""
 
     model_config = {"populate_by_name": True}
 

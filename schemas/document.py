@@ -14,7 +14,7 @@ class Word(BaseModel):
 
 
 class HiddenText(BaseModel):
-    """A word no reader can see (see `app.pipeline.visibility`): kept out of `words` and `text`."""
+    """A word no reader can see (see `agents.reading.visibility`): kept out of `words` and `text`."""
 
     text: str
     #: invisible (rendering mode), tiny, off_page, background_colour or covered.

@@ -2,7 +2,8 @@
 
 Amounts are `Decimal` in the invoice currency, dates are `datetime.date`, identifiers carry no
 spaces. Every header field may carry a `FieldSource` in `Invoice.fields` (confidence and
-provenance); line items and tax breakdown rows are scored as a whole.
+provenance); line items and tax breakdown rows are scored as a whole. What each field is, and how it
+is named, asked for and scored: `schemas.fields`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from schemas.fields import FIELDS
 
 SourceKind = Literal["page", "xml", "rule", "human", "model"]
 
@@ -63,48 +66,9 @@ class AllowanceCharge(BaseModel):
 
 
 #: Header fields that carry a `FieldSource`; the order is the order the review page shows.
-HEADER_FIELDS: tuple[str, ...] = (
-    "invoice_number",
-    "document_type_code",
-    "issue_date",
-    "due_date",
-    "delivery_date",
-    "currency",
-    "seller_name",
-    "seller_vat_id",
-    "seller_tax_number",
-    "seller_country",
-    "buyer_name",
-    "buyer_vat_id",
-    "buyer_country",
-    "line_total",
-    "allowance_total",
-    "charge_total",
-    "net_total",
-    "tax_total",
-    "gross_total",
-    "prepaid_amount",
-    "amount_due",
-    "iban",
-    "bic",
-    "payer_iban",
-    "payment_terms",
-    "purchase_order",
-)
-
-AMOUNT_FIELDS: frozenset[str] = frozenset(
-    {
-        "line_total",
-        "allowance_total",
-        "charge_total",
-        "net_total",
-        "tax_total",
-        "gross_total",
-        "prepaid_amount",
-        "amount_due",
-    }
-)
-DATE_FIELDS: frozenset[str] = frozenset({"issue_date", "due_date", "delivery_date"})
+HEADER_FIELDS: tuple[str, ...] = tuple(spec.name for spec in FIELDS if spec.header)
+AMOUNT_FIELDS: frozenset[str] = frozenset(spec.name for spec in FIELDS if spec.kind == "amount")
+DATE_FIELDS: frozenset[str] = frozenset(spec.name for spec in FIELDS if spec.kind == "date")
 
 
 class Invoice(BaseModel):

@@ -9,7 +9,7 @@ import pikepdf
 from sqlalchemy.orm import Session
 
 from app.config import LimitsSettings
-from app.documents import ingest
+from app.documents.intake import ingest
 from app.models import Document, Role, Source, Status
 from app.security import create_key
 from tests.corpus import corpus_dir

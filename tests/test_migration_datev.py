@@ -9,7 +9,7 @@ from sqlalchemy.exc import DatabaseError
 
 from app.db import get_engine, get_sessionmaker, session_scope
 from app.migrate import alembic_config, upgrade
-from tests.app.test_datev_exports import post
+from tests.app.journal.test_datev import post
 from tests.booking_factories import make_invoice
 
 

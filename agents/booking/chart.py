@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal, get_args
 
-from app.errors import ConfigurationError
+from agents.errors import ConfigurationError
 
 AccountKind = Literal[
     "expense",

@@ -9,7 +9,7 @@ KontorError
 
 from __future__ import annotations
 
-from app.errors import KontorError
+from agents.errors import KontorError
 
 
 class BookingError(KontorError):

@@ -33,8 +33,8 @@ from agents.booking.groups import (
 )
 from agents.booking.model import AccountModel
 from agents.booking.tax_keys import SERVICE_CATEGORIES
-from app.errors import ModelError
-from schemas.booking import AccountChoice, BookingProposal, ProposalLine, TaxGroup, VendorRef
+from agents.errors import ModelError
+from schemas.booking import AccountChoice, BookingProposal, BookingVerdict, ProposalLine, TaxGroup, VendorRef
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 
@@ -242,9 +242,9 @@ def _unsure(lines: list[ProposalLine], threshold: float) -> Finding:
     return problem("booking.low_confidence", message, severity="warning")
 
 
-def decision(proposal: BookingProposal) -> dict[str, str]:
+def decision(proposal: BookingProposal) -> BookingVerdict:
     """`booked` when nothing stands in the way, else `needs_review` with the first problem as the reason."""
     if not proposal.problems and proposal.lines:
-        return {"status": "booked", "reason": "booking.auto"}
+        return BookingVerdict(status="booked", reason="booking.auto")
     reason = proposal.problems[0].code if proposal.problems else "booking.no_lines"
-    return {"status": "needs_review", "reason": reason}
+    return BookingVerdict(status="needs_review", reason=reason)

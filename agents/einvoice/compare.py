@@ -11,24 +11,13 @@ from datetime import date
 from decimal import Decimal
 
 from agents.einvoice.money import to_cent
-from schemas.finding import Finding
+from schemas.fields import FIELD_SPECS
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 IDENTIFIER_FIELDS: tuple[str, ...] = ("invoice_number", "seller_vat_id")
 DATE_FIELDS: tuple[str, ...] = ("issue_date", "due_date")
 AMOUNT_FIELDS: tuple[str, ...] = ("net_total", "tax_total", "gross_total", "amount_due")
-
-LABELS = {
-    "invoice_number": "invoice number",
-    "seller_vat_id": "seller VAT ID",
-    "issue_date": "issue date",
-    "due_date": "due date",
-    "net_total": "net total",
-    "tax_total": "VAT total",
-    "gross_total": "gross total",
-    "amount_due": "amount due",
-    "iban": "IBAN",
-}
 
 
 def compare_with_page(xml_invoice: Invoice, page_invoice: Invoice) -> list[Finding]:
@@ -61,10 +50,10 @@ def _identifier(value: str) -> str:
 
 
 def _finding(name: str, xml: object, page: object) -> Finding:
-    label = LABELS[name]
-    return Finding(
-        code="einvoice.page_mismatch",
-        severity="warning",
-        message=f"The page shows {label} {page}, but the embedded XML says {xml}; the XML is the invoice.",
-        fields=[name],
+    label = FIELD_SPECS[name].label
+    return Finding.of(
+        FindingCode.EINVOICE_PAGE_MISMATCH,
+        "warning",
+        f"The page shows {label} {page}, but the embedded XML says {xml}; the XML is the invoice.",
+        name,
     )

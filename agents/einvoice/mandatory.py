@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from agents.einvoice.profiles import LEVELS, Level, has_lines
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice, LineItem
 
 
@@ -80,9 +80,9 @@ def _line_findings(lines: list[LineItem], level: Level) -> list[Finding]:
 
 
 def _missing(rule: str, label: str, field: str) -> Finding:
-    return Finding(
-        code="einvoice.mandatory_missing",
-        severity="error",
-        message=f"{rule}: the {label} is missing, though this profile requires it.",
-        fields=[field],
+    return Finding.of(
+        FindingCode.EINVOICE_MANDATORY_MISSING,
+        "error",
+        f"{rule}: the {label} is missing, though this profile requires it.",
+        field,
     )

@@ -13,7 +13,7 @@ from agents.einvoice.rules import check_rules
 from agents.einvoice.values import Document, Element
 from agents.einvoice.xmlsafe import parse_xml
 from agents.einvoice.xsd import check_xsd
-from app.errors import EInvoiceError
+from agents.errors import EInvoiceError
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 

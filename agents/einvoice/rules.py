@@ -15,7 +15,7 @@ from agents.einvoice.mandatory import check_mandatory
 from agents.einvoice.money import CENT, ZERO, to_cent
 from agents.einvoice.profiles import level_of
 from agents.einvoice.vat import check_vat
-from schemas.finding import Finding
+from schemas.finding import Finding, coded
 from schemas.invoice import Invoice, LineItem
 
 Rule = Callable[[Invoice], Finding | None]
@@ -49,7 +49,7 @@ def _mismatch(rule: str, stated: Decimal, computed: Decimal, what: str, fields: 
     if not difference:
         return None
     return Finding(
-        code=f"einvoice.{rule}",
+        code=coded("einvoice", rule),
         severity="warning" if difference <= CENT else "error",
         message=f"{rule}: {what} is {stated}, but the invoice's own figures give {to_cent(computed)}.",
         fields=fields,

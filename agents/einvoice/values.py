@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import FieldSource
 
 Element = etree._Element
@@ -107,10 +107,10 @@ class Document:
 
     def _bad_value(self, element: Element, value: str, expected: str) -> None:
         self.findings.append(
-            Finding(
-                code="einvoice.bad_value",
-                severity="error",
-                message=f"The XML holds {value!r} at {self.path(element)}, which is not {expected}.",
+            Finding.of(
+                FindingCode.EINVOICE_BAD_VALUE,
+                "error",
+                f"The XML holds {value!r} at {self.path(element)}, which is not {expected}.",
             )
         )
 

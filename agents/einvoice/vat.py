@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from agents.einvoice.money import CENT, ZERO, to_cent
-from schemas.finding import Finding
+from schemas.finding import Finding, coded
 from schemas.invoice import Invoice, TaxBreakdown
 
 #: BR-CO-17 as the official Schematron states it: the tax may differ from base x rate by less than one
@@ -52,12 +52,12 @@ def _tax_amount(row: TaxBreakdown) -> Finding | None:
     expected = to_cent(row.taxable_amount * _rate(row.rate) / 100)
     if abs(row.tax_amount - expected) < TAX_TOLERANCE:
         return None
-    return Finding(
-        code="einvoice.BR-CO-17",
-        severity="error",
-        message=f"BR-CO-17: {_label(row)}: the tax is {row.tax_amount}, "
+    return Finding.of(
+        coded("einvoice", "BR-CO-17"),
+        "error",
+        f"BR-CO-17: {_label(row)}: the tax is {row.tax_amount}, "
         f"but {row.taxable_amount} at that rate gives {expected}.",
-        fields=["tax_breakdown"],
+        "tax_breakdown",
     )
 
 
@@ -94,7 +94,7 @@ def _taxable_amount(invoice: Invoice, row: TaxBreakdown) -> Finding | None:
         return None
     rule = f"BR-{CATEGORY_RULES[row.category]}-08"
     return Finding(
-        code=f"einvoice.{rule}",
+        code=coded("einvoice", rule),
         # One cent is a rounding difference (per-line rounding of gross prices), worth a look, no more.
         severity="warning" if difference <= CENT else "error",
         message=f"{rule}: {_label(row)}: the taxable amount is {row.taxable_amount}, "

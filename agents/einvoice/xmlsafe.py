@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from app.errors import EInvoiceError
+from agents.errors import EInvoiceError
 
 #: Larger than any real e-invoice (the biggest public samples are a few hundred kB).
 MAX_XML_BYTES = 20 * 1024 * 1024

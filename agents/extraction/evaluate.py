@@ -23,13 +23,15 @@ import pikepdf
 from pydantic import BaseModel, Field
 
 from agents.einvoice import find_xml_in_pdf, read_einvoice
-from agents.extraction.agent import ExtractionAgent
+from agents.errors import KontorError
+from agents.extraction.agent import ExtractionAgent, ExtractionResult
 from agents.extraction.report import CalibrationBin, StyleReport, calibration, summarise
 from agents.extraction.scoring import STATUTORY_FIELDS, Marks, line_f1, mark
-from app.errors import KontorError
-from app.pipeline.read import read_pdf
+from agents.reading.pdf import read_pdf
 
 Progress = Callable[[str], None]
+#: A PDF's bytes (embedded XML stripped) to what its page gives; `kontor eval` runs the pipeline's steps.
+Extract = Callable[[bytes], ExtractionResult]
 
 
 class Mistake(BaseModel):
@@ -90,7 +92,12 @@ def corpus_files(dirs: Sequence[Path]) -> list[Path]:
     return sorted(p for d in dirs for p in d.glob("*.pdf") if p.with_suffix(".json").is_file())
 
 
-def evaluate(dirs: Sequence[Path], agent: ExtractionAgent, *, progress: Progress | None = None) -> EvalReport:
+def read_and_extract(agent: ExtractionAgent) -> Extract:
+    """The reading agent and `agent`, in this process (tests and benchmarks)."""
+    return lambda data: agent.extract(read_pdf(data))
+
+
+def evaluate(dirs: Sequence[Path], extract: Extract, *, progress: Progress | None = None) -> EvalReport:
     manifest = _manifest(dirs)
     scores: list[DocScore] = []
     errors: dict[str, str] = {}
@@ -103,7 +110,7 @@ def evaluate(dirs: Sequence[Path], agent: ExtractionAgent, *, progress: Progress
         truth = _truth(path, data)
         started = time.perf_counter()
         try:
-            result = agent.extract(read_pdf(strip_embedded_xml(data)))
+            result = extract(strip_embedded_xml(data))
         except (KontorError, pikepdf.PdfError) as exc:
             errors[path.name] = str(exc)
             continue

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from agents.extraction import header, letterhead, parties
 from agents.extraction.identifiers import Found
 from agents.extraction.layout import Layout
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 
@@ -49,7 +49,7 @@ def _totals_page(invoice: Invoice) -> int | None:
 
 def _in_buyer_block(found: Found) -> Finding:
     return Finding(
-        code="bank.iban_in_buyer_block",
+        code=FindingCode.BANK_IBAN_IN_BUYER_BLOCK,
         severity="warning",
         message=(
             f"The IBAN {found.value} stands in the buyer's address block on page {found.page}, "
@@ -61,7 +61,7 @@ def _in_buyer_block(found: Found) -> Finding:
 
 def _after_totals(found: Found, totals_page: int) -> Finding:
     return Finding(
-        code="bank.iban_after_totals",
+        code=FindingCode.BANK_IBAN_AFTER_TOTALS,
         severity="warning",
         message=(
             f"The IBAN {found.value} is printed only on page {found.page}, after the totals on page "

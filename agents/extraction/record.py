@@ -10,7 +10,7 @@ from typing import Any
 
 from agents.base import Backend
 from agents.extraction.candidates import Candidate
-from agents.extraction.choose import choose, excerpt_context
+from agents.extraction.choose import QUESTIONS, choose, excerpt_context
 from agents.extraction.confidence import Basis, calibrated, raw_score
 from agents.extraction.constraints import Resolved
 from agents.extraction.header import Pick
@@ -128,7 +128,13 @@ class Record:
         if not texts:
             return None, 0.0, "rule"
         lead = priors[0] - (priors[1] if len(priors) > 1 else 0.0)
-        if len(texts) == 1 or lead >= CLEAR_LEAD or self._backend is None or self.questions >= self._budget:
+        if (
+            len(texts) == 1
+            or lead >= CLEAR_LEAD
+            or self._backend is None
+            or self.questions >= self._budget
+            or field not in QUESTIONS  # a field the model is never asked about
+        ):
             return 0, min(1.0, 0.6 + lead), "rule"
         self.questions += 1
         choice = choose(self._backend, excerpt_context(self._layout, lines), field, texts, priors)

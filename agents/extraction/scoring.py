@@ -16,26 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from schemas.invoice import AMOUNT_FIELDS, HEADER_FIELDS, Invoice, LineItem
+from schemas.fields import FIELDS, ScoringRule
+from schemas.invoice import Invoice, LineItem
 
-_IDS = frozenset(
-    {
-        "invoice_number",
-        "seller_vat_id",
-        "buyer_vat_id",
-        "seller_tax_number",
-        "iban",
-        "payer_iban",
-        "bic",
-        "purchase_order",
-    }
-)
-_NAMES = frozenset({"seller_name", "buyer_name", "payment_terms"})
-ADDRESS_FIELDS = ("seller_address", "buyer_address")
+#: How each field is compared with its truth: the scoring rule of `schemas.fields`.
+RULES: dict[str, ScoringRule] = {spec.name: spec.scoring for spec in FIELDS}
+ADDRESS_FIELDS: tuple[str, ...] = tuple(spec.name for spec in FIELDS if spec.scoring == "address")
 #: § 14 UStG fields reported apart from the header figure (kept comparable with earlier runs); on the
 #: hybrid set their truth is the embedded XML, since the truth JSON does not carry them.
 STATUTORY_FIELDS: tuple[str, ...] = (*ADDRESS_FIELDS, "delivery_date")
-SCORED_FIELDS: tuple[str, ...] = (*HEADER_FIELDS, *ADDRESS_FIELDS)
+SCORED_FIELDS: tuple[str, ...] = tuple(spec.name for spec in FIELDS)
 #: Descriptions match when this similar (difflib ratio on folded text) or one contains the other.
 DESCRIPTION_SIMILARITY = 0.6
 _CREDIT_CODES = frozenset({"381", "261", "262", "396", "532"})
@@ -80,25 +70,27 @@ def mark(invoice: Invoice, truth: Mapping[str, Any]) -> Marks:
 
 
 def same(name: str, got: object, expected: object) -> bool:
-    if name == "document_type_code" and expected not in _TYPE_WORDS:
+    rule = RULES.get(name, "exact")
+    if rule == "document_type" and expected not in _TYPE_WORDS:
         return str(got) == str(expected)  # a UNTDID code in the truth is compared as a code
-    if name in ADDRESS_FIELDS:
+    if rule == "address":
         return _same_address(str(got), str(expected))
     return normalise(name, got) == normalise(name, expected)
 
 
 def normalise(name: str, value: object) -> str:
-    if name in AMOUNT_FIELDS:
+    rule = RULES.get(name, "exact")
+    if rule == "amount":
         try:
             return str(Decimal(str(value)).quantize(Decimal("0.01")))
         except InvalidOperation:
             return str(value)
     text = str(value)
-    if name == "document_type_code":
+    if rule == "document_type":
         return "credit_note" if text in _CREDIT_CODES or text == "credit_note" else "invoice"
-    if name in _IDS:
+    if rule == "identifier":
         return re.sub(r"[\s.\-]", "", text).upper()
-    if name in _NAMES:
+    if rule == "name":
         return " ".join(text.casefold().split())
     return text.strip().upper()
 

@@ -21,11 +21,11 @@ from agents.validation.duplicates import check_duplicates
 from agents.validation.identifiers import check_buyer, check_identifiers
 from agents.validation.policy import Decision, decide
 from agents.validation.ports import InvoiceHistory, VendorDirectory
+from agents.validation.settings import ValidationSettings
 from agents.validation.statutory import check_statutory
 from agents.validation.vat import check_vat
 from agents.validation.vendors import check_vendor
-from app.config import ValidationSettings
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 CLASS_NAMES: dict[DocumentClass, str] = {
@@ -45,7 +45,7 @@ BASIS_REASONS: dict[str, str] = {
     "mention": "it names itself so ({words}) and no invoice word is on the page",
     "no_invoice_word": "no word on the page calls it an invoice or credit note",
 }
-NOT_INVOICE = "document.not_invoice"
+NOT_INVOICE = FindingCode.DOCUMENT_NOT_INVOICE
 
 
 class ValidationResult(BaseModel):
@@ -121,11 +121,10 @@ def _class_findings(classification: Classification) -> list[Finding]:
     words = ", ".join(f"“{word}”" for word in classification.keywords) or "none"
     reason = BASIS_REASONS.get(classification.basis, "{words}").format(words=words)
     return [
-        Finding(
-            code=NOT_INVOICE,
-            severity="error",
-            message=f"Not an invoice: this looks like {CLASS_NAMES[document_class]}, as {reason}. "
-            "It is not booked.",
-            fields=["document_type_code"],
+        Finding.of(
+            NOT_INVOICE,
+            "error",
+            f"Not an invoice: this looks like {CLASS_NAMES[document_class]}, as {reason}. It is not booked.",
+            "document_type_code",
         )
     ]

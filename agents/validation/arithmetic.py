@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from app.config import ValidationSettings
-from schemas.finding import Finding
+from agents.validation.settings import ValidationSettings
+from schemas.finding import Finding, FindingCode, coded
 from schemas.invoice import Invoice, LineItem, TaxBreakdown
 
 ZERO = Decimal(0)
@@ -63,14 +63,15 @@ def _lines_sum(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
     if not _off(total, invoice.line_total, tolerance):
         return []
     return [
-        Finding(
-            code="arithmetic.lines_mismatch",
-            severity="error",
-            message=(
+        Finding.of(
+            FindingCode.ARITHMETIC_LINES_MISMATCH,
+            "error",
+            (
                 f"The line amounts add up to {_money(total)}, "
                 f"but the invoice states a line total of {_money(invoice.line_total)}."
             ),
-            fields=["line_items", "line_total"],
+            "line_items",
+            "line_total",
         )
     ]
 
@@ -84,14 +85,17 @@ def _net(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
     if not _off(expected, invoice.net_total, tolerance):
         return []
     return [
-        Finding(
-            code="arithmetic.net_mismatch",
-            severity="error",
-            message=(
+        Finding.of(
+            FindingCode.ARITHMETIC_NET_MISMATCH,
+            "error",
+            (
                 f"Line total {_money(invoice.line_total)} - allowances {_money(allowances)} + charges "
                 f"{_money(charges)} is {_money(expected)}, but the net total is {_money(invoice.net_total)}."
             ),
-            fields=["line_total", "allowance_total", "charge_total", "net_total"],
+            "line_total",
+            "allowance_total",
+            "charge_total",
+            "net_total",
         )
     ]
 
@@ -104,14 +108,16 @@ def _gross(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
     if not _off(expected, invoice.gross_total, tolerance):
         return []
     return [
-        Finding(
-            code="arithmetic.gross_mismatch",
-            severity="error",
-            message=(
+        Finding.of(
+            FindingCode.ARITHMETIC_GROSS_MISMATCH,
+            "error",
+            (
                 f"Net {_money(invoice.net_total)} + tax {_money(tax)} is {_money(expected)}, "
                 f"but the gross total is {_money(invoice.gross_total)}."
             ),
-            fields=["net_total", "tax_total", "gross_total"],
+            "net_total",
+            "tax_total",
+            "gross_total",
         )
     ]
 
@@ -124,14 +130,14 @@ def _rate_taxes(invoice: Invoice, line_tolerance: Decimal) -> list[Finding]:
         expected = (row.taxable_amount * row.rate / 100).quantize(CENT)
         if _off(expected, row.tax_amount, _rate_tolerance(invoice, row, line_tolerance)):
             findings.append(
-                Finding(
-                    code="arithmetic.rate_tax_mismatch",
-                    severity="error",
-                    message=(
+                Finding.of(
+                    FindingCode.ARITHMETIC_RATE_TAX_MISMATCH,
+                    "error",
+                    (
                         f"{row.rate.normalize():f} % of {_money(row.taxable_amount)} is {_money(expected)}, "
                         f"but the tax stated for that rate is {_money(row.tax_amount)}."
                     ),
-                    fields=["tax_breakdown"],
+                    "tax_breakdown",
                 )
             )
     return findings
@@ -163,11 +169,12 @@ def _breakdown_sums(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
 def _breakdown_finding(kind: str, actual: Decimal, stated: Decimal, label: str) -> Finding:
     what = "taxable amounts" if kind == "base" else "tax amounts"
     field = "net_total" if kind == "base" else "tax_total"
-    return Finding(
-        code=f"arithmetic.breakdown_{kind}_mismatch",
-        severity="error",
-        message=f"The {what} per VAT rate add up to {_money(actual)}, but the {label} is {_money(stated)}.",
-        fields=["tax_breakdown", field],
+    return Finding.of(
+        coded("arithmetic", f"breakdown_{kind}_mismatch"),
+        "error",
+        f"The {what} per VAT rate add up to {_money(actual)}, but the {label} is {_money(stated)}.",
+        "tax_breakdown",
+        field,
     )
 
 
@@ -179,14 +186,16 @@ def _due(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
     if not _off(expected, invoice.amount_due, tolerance):
         return []
     return [
-        Finding(
-            code="arithmetic.due_mismatch",
-            severity="error",
-            message=(
+        Finding.of(
+            FindingCode.ARITHMETIC_DUE_MISMATCH,
+            "error",
+            (
                 f"Gross {_money(invoice.gross_total)} - prepaid {_money(prepaid)} is {_money(expected)}, "
                 f"but the amount due is {_money(invoice.amount_due)}."
             ),
-            fields=["gross_total", "prepaid_amount", "amount_due"],
+            "gross_total",
+            "prepaid_amount",
+            "amount_due",
         )
     ]
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from agents.validation.normalize import compact_id
 from agents.validation.vendors import payee_ibans
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 #: "neue Bankverbindung", "new bank details", "nouvelles coordonnées bancaires", "geänderte IBAN", ...
@@ -32,27 +32,27 @@ def check_bank(invoice: Invoice, text: str, on_file: Sequence[str] = ()) -> list
     known = {compact_id(iban) for iban in on_file}
     if len(ibans) > 1 and not set(ibans) <= known:
         findings.append(
-            Finding(
-                code="bank.multiple_ibans",
-                severity="warning",
-                message=(
+            Finding.of(
+                FindingCode.BANK_MULTIPLE_IBANS,
+                "warning",
+                (
                     f"The invoice shows {len(ibans)} different IBANs ({', '.join(ibans)}): "
                     "confirm with the seller which one to pay."
                 ),
-                fields=["iban"],
+                "iban",
             )
         )
     if notice := CHANGE_NOTICE.search(text):
         quoted = " ".join(notice.group(0).split())
         findings.append(
-            Finding(
-                code="bank.change_notice",
-                severity="warning",
-                message=(
+            Finding.of(
+                FindingCode.BANK_CHANGE_NOTICE,
+                "warning",
+                (
                     f"The invoice announces a change of bank account („{quoted}“): "
                     "confirm it with the seller through a known contact before paying."
                 ),
-                fields=["iban"],
+                "iban",
             )
         )
     return findings

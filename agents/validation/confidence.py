@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.config import ValidationSettings
-from schemas.finding import Finding
+from agents.validation.settings import ValidationSettings
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 
@@ -14,11 +14,11 @@ def check_confidence(invoice: Invoice, settings: ValidationSettings) -> list[Fin
         if source.confidence < threshold:
             label = name.replace("_", " ")
             findings.append(
-                Finding(
-                    code="confidence.low",
-                    severity="warning",
-                    message=f"The {label} was read with low confidence ({source.confidence:.0%}); check it.",
-                    fields=[name],
+                Finding.of(
+                    FindingCode.CONFIDENCE_LOW,
+                    "warning",
+                    f"The {label} was read with low confidence ({source.confidence:.0%}); check it.",
+                    name,
                 )
             )
     return findings

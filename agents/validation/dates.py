@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from app.config import ValidationSettings
-from schemas.finding import Finding
+from agents.validation.settings import ValidationSettings
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 
@@ -14,32 +14,33 @@ def check_dates(invoice: Invoice, settings: ValidationSettings, today: date) -> 
     issued, due = invoice.issue_date, invoice.due_date
     if issued is not None and issued > today:
         findings.append(
-            Finding(
-                code="date.issue_in_future",
-                severity="error",
-                message=f"The issue date {issued:%d.%m.%Y} lies in the future.",
-                fields=["issue_date"],
+            Finding.of(
+                FindingCode.DATE_ISSUE_IN_FUTURE,
+                "error",
+                f"The issue date {issued:%d.%m.%Y} lies in the future.",
+                "issue_date",
             )
         )
     if issued is not None and issued < today - timedelta(days=settings.max_invoice_age_days):
         findings.append(
-            Finding(
-                code="date.issue_too_old",
-                severity="warning",
-                message=(
+            Finding.of(
+                FindingCode.DATE_ISSUE_TOO_OLD,
+                "warning",
+                (
                     f"The issue date {issued:%d.%m.%Y} is more than {settings.max_invoice_age_days} "
                     "days ago: was it paid or booked already?"
                 ),
-                fields=["issue_date"],
+                "issue_date",
             )
         )
     if issued is not None and due is not None and due < issued:
         findings.append(
-            Finding(
-                code="date.due_before_issue",
-                severity="warning",
-                message=f"The due date {due:%d.%m.%Y} is before the issue date {issued:%d.%m.%Y}.",
-                fields=["due_date", "issue_date"],
+            Finding.of(
+                FindingCode.DATE_DUE_BEFORE_ISSUE,
+                "warning",
+                f"The due date {due:%d.%m.%Y} is before the issue date {issued:%d.%m.%Y}.",
+                "due_date",
+                "issue_date",
             )
         )
     return findings
@@ -52,24 +53,24 @@ def check_amounts(invoice: Invoice, settings: ValidationSettings, *, credit_note
     # negative invoice (valid EN 16931), so this is a warning that the review policy weighs.
     if gross is not None and gross <= 0 and not credit_note:
         findings.append(
-            Finding(
-                code="amount.not_positive",
-                severity="warning",
-                message=f"The invoice total is {gross:f}; unlike a credit note, an invoice must be positive.",
-                fields=["gross_total"],
+            Finding.of(
+                FindingCode.AMOUNT_NOT_POSITIVE,
+                "warning",
+                f"The invoice total is {gross:f}; unlike a credit note, an invoice must be positive.",
+                "gross_total",
             )
         )
     currency = invoice.currency
     if currency and currency.upper() != settings.company_currency.upper():
         findings.append(
-            Finding(
-                code="currency.foreign",
-                severity="warning",
-                message=(
+            Finding.of(
+                FindingCode.CURRENCY_FOREIGN,
+                "warning",
+                (
                     f"The invoice is in {currency}, not in {settings.company_currency}: "
                     "booking needs an exchange rate."
                 ),
-                fields=["currency"],
+                "currency",
             )
         )
     return findings

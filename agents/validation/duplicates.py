@@ -8,8 +8,8 @@ from datetime import date
 from agents.validation.classify import CREDIT_NOTE_CODES
 from agents.validation.normalize import compact_id, company_key, invoice_number_key
 from agents.validation.ports import PriorInvoice
-from app.config import ValidationSettings
-from schemas.finding import Finding
+from agents.validation.settings import ValidationSettings
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 #: A number that extends another by this many characters at most counts as "with a suffix".
@@ -82,21 +82,24 @@ def _day(value: date) -> str:
 
 
 def _same_number_finding(invoice: Invoice, prior: PriorInvoice) -> Finding:
-    return Finding(
-        code="duplicate.same_number",
-        severity="error",
-        message=f"This seller's invoice {invoice.invoice_number} was received before: {_describe(prior)}.",
-        fields=["invoice_number", "seller_name"],
+    return Finding.of(
+        FindingCode.DUPLICATE_SAME_NUMBER,
+        "error",
+        f"This seller's invoice {invoice.invoice_number} was received before: {_describe(prior)}.",
+        "invoice_number",
+        "seller_name",
     )
 
 
 def _near_finding(invoice: Invoice, prior: PriorInvoice) -> Finding:
-    return Finding(
-        code="duplicate.near",
-        severity="warning",
-        message=(
+    return Finding.of(
+        FindingCode.DUPLICATE_NEAR,
+        "warning",
+        (
             "Possibly received before: same seller and amount, close dates and a similar number, "
             f"{_describe(prior)}."
         ),
-        fields=["invoice_number", "gross_total", "issue_date"],
+        "invoice_number",
+        "gross_total",
+        "issue_date",
     )

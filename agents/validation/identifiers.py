@@ -9,10 +9,10 @@ from stdnum.de import stnr
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from agents.validation.normalize import compact_id, company_key
+from agents.validation.settings import ValidationSettings
 from agents.validation.vat import seller_country
 from agents.validation.vendors import payee_ibans
-from app.config import ValidationSettings
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 # Check-digit failures are warnings, not errors: a misread digit and a fictitious sample look the same,
@@ -49,11 +49,11 @@ def _vat_id(invoice: Invoice, name: str) -> Finding | None:
     reason = _invalid(vatin.validate, value) if value else None
     if reason is None:
         return None
-    return Finding(
-        code="identifiers.vat_id_invalid",
-        severity="warning",
-        message=f"The {LABELS[name]} {value} is not valid ({reason}).",
-        fields=[name],
+    return Finding.of(
+        FindingCode.IDENTIFIERS_VAT_ID_INVALID,
+        "warning",
+        f"The {LABELS[name]} {value} is not valid ({reason}).",
+        name,
     )
 
 
@@ -61,11 +61,11 @@ def _tax_number(invoice: Invoice) -> Finding | None:
     value = invoice.seller_tax_number
     if not value or seller_country(invoice) != "DE" or stnr.is_valid(value):
         return None
-    return Finding(
-        code="identifiers.tax_number_invalid",
-        severity="warning",
-        message=f"The seller's tax number {value} does not have the form of a German tax number.",
-        fields=["seller_tax_number"],
+    return Finding.of(
+        FindingCode.IDENTIFIERS_TAX_NUMBER_INVALID,
+        "warning",
+        f"The seller's tax number {value} does not have the form of a German tax number.",
+        "seller_tax_number",
     )
 
 
@@ -73,11 +73,11 @@ def _iban(value: str, name: str) -> Finding | None:
     reason = _invalid(iban.validate, value)
     if reason is None:
         return None
-    return Finding(
-        code="identifiers.iban_invalid",
-        severity="warning",
-        message=f"The {LABELS.get(name, 'IBAN')} {value} is not valid ({reason}).",
-        fields=[name],
+    return Finding.of(
+        FindingCode.IDENTIFIERS_IBAN_INVALID,
+        "warning",
+        f"The {LABELS.get(name, 'IBAN')} {value} is not valid ({reason}).",
+        name,
     )
 
 
@@ -85,11 +85,8 @@ def _bic(value: str | None) -> Finding | None:
     reason = _invalid(bic.validate, value) if value else None
     if reason is None:
         return None
-    return Finding(
-        code="identifiers.bic_invalid",
-        severity="warning",
-        message=f"The BIC {value} is not valid ({reason}).",
-        fields=["bic"],
+    return Finding.of(
+        FindingCode.IDENTIFIERS_BIC_INVALID, "warning", f"The BIC {value} is not valid ({reason}).", "bic"
     )
 
 
@@ -99,21 +96,21 @@ def check_buyer(invoice: Invoice, settings: ValidationSettings) -> list[Finding]
     ours, theirs = settings.company_vat_id, invoice.buyer_vat_id
     if ours and theirs and compact_id(ours) != compact_id(theirs):
         findings.append(
-            Finding(
-                code="buyer.vat_id_mismatch",
-                severity="error",
-                message=f"The invoice is addressed to VAT ID {theirs}, not to ours ({ours}).",
-                fields=["buyer_vat_id"],
+            Finding.of(
+                FindingCode.BUYER_VAT_ID_MISMATCH,
+                "error",
+                f"The invoice is addressed to VAT ID {theirs}, not to ours ({ours}).",
+                "buyer_vat_id",
             )
         )
     name = invoice.buyer_name
     if settings.company_name and name and not _same_company(settings.company_name, name):
         findings.append(
-            Finding(
-                code="buyer.name_mismatch",
-                severity="warning",
-                message=f"The invoice is addressed to „{name}“, not to {settings.company_name}.",
-                fields=["buyer_name"],
+            Finding.of(
+                FindingCode.BUYER_NAME_MISMATCH,
+                "warning",
+                f"The invoice is addressed to „{name}“, not to {settings.company_name}.",
+                "buyer_name",
             )
         )
     return findings

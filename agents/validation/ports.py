@@ -1,7 +1,7 @@
 """What validation reads from the outside world: earlier invoices and the vendor directory.
 
 Both are small protocols so the agent can be tested without a database (`agents.validation.memory`)
-and run against one in the app (`app.history`, `app.vendors`).
+and run against one in the app (`app.documents.history`, `app.vendors.directory`).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from agents.validation.arithmetic import booked_lines
-from app.config import ValidationSettings
-from schemas.finding import Finding
+from agents.validation.settings import ValidationSettings
+from schemas.finding import Finding, coded
 from schemas.invoice import Invoice
 
 Present = Callable[[Invoice], bool]
@@ -96,7 +96,7 @@ def check_statutory(invoice: Invoice, settings: ValidationSettings) -> list[Find
         if not present(invoice):
             findings.append(
                 Finding(
-                    code=f"statutory.{item}_missing",
+                    code=coded("statutory", f"{item}_missing"),
                     severity="warning",
                     message=f"The invoice does not show {label}, which {rule} requires.",
                     fields=fields,

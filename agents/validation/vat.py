@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from agents.validation.rates import OTHER_RATES, german_rates_ever, german_rates_on
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 REVERSE_CHARGE = "AE"
@@ -69,21 +69,23 @@ def _german_rates(invoice: Invoice, days: list[date]) -> list[Finding]:
 
 def _invalid_rate(rate: Decimal, days: list[date]) -> Finding:
     when = " or ".join(f"{day:%d.%m.%Y}" for day in days)
-    return Finding(
-        code="vat.rate_invalid",
-        severity="error",
-        message=f"{rate:f} % was not a German VAT rate on {when}; the date of supply decides the rate.",
-        fields=["tax_breakdown", "delivery_date", "issue_date"],
+    return Finding.of(
+        FindingCode.VAT_RATE_INVALID,
+        "error",
+        f"{rate:f} % was not a German VAT rate on {when}; the date of supply decides the rate.",
+        "tax_breakdown",
+        "delivery_date",
+        "issue_date",
     )
 
 
 def _unknown_rate(rate: Decimal, country: str) -> Finding:
     # Special schemes (flat-rate farmers, insurance) use other rates legitimately: a person decides.
-    return Finding(
-        code="vat.rate_unknown",
-        severity="warning",
-        message=f"{rate:f} % is not a usual VAT rate in {country}: a mistake, or a special scheme?",
-        fields=["tax_breakdown"],
+    return Finding.of(
+        FindingCode.VAT_RATE_UNKNOWN,
+        "warning",
+        f"{rate:f} % is not a usual VAT rate in {country}: a mistake, or a special scheme?",
+        "tax_breakdown",
     )
 
 
@@ -100,23 +102,24 @@ def _reverse_charge(invoice: Invoice) -> list[Finding]:
     findings = []
     if any((row.tax_amount or 0) != 0 or (row.rate or 0) != 0 for row in rows):
         findings.append(
-            Finding(
-                code="vat.reverse_charge_tax",
-                severity="error",
-                message="Under reverse charge (§ 13b UStG) the buyer owes the VAT: no tax may be charged.",
-                fields=["tax_breakdown"],
+            Finding.of(
+                FindingCode.VAT_REVERSE_CHARGE_TAX,
+                "error",
+                "Under reverse charge (§ 13b UStG) the buyer owes the VAT: no tax may be charged.",
+                "tax_breakdown",
             )
         )
     if not _has_reverse_charge_note(invoice, [row.exemption_reason for row in rows]):
         findings.append(
-            Finding(
-                code="vat.reverse_charge_note_missing",
-                severity="error",
-                message=(
+            Finding.of(
+                FindingCode.VAT_REVERSE_CHARGE_NOTE_MISSING,
+                "error",
+                (
                     "A reverse-charge invoice must say so "
                     "(„Steuerschuldnerschaft des Leistungsempfängers“, § 14a (5) UStG); the note is missing."
                 ),
-                fields=["notes", "tax_breakdown"],
+                "notes",
+                "tax_breakdown",
             )
         )
     return findings
@@ -138,7 +141,7 @@ def _intra_eu(invoice: Invoice) -> list[Finding]:
     who = " and ".join("seller" if name.startswith("seller") else "buyer" for name in missing)
     return [
         Finding(
-            code="vat.intra_eu_vat_id_missing",
+            code=FindingCode.VAT_INTRA_EU_VAT_ID_MISSING,
             severity="error",
             message=f"A tax-free intra-EU supply needs the VAT IDs of both parties; the {who}'s is missing.",
             fields=missing,

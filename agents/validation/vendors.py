@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from agents.validation.normalize import compact_id, company_key
 from agents.validation.ports import KnownVendor
-from schemas.finding import Finding
+from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 
@@ -38,11 +38,12 @@ def check_vendor(invoice: Invoice, vendor: KnownVendor | None) -> list[Finding]:
         if not (invoice.seller_name or invoice.seller_vat_id):
             return []
         return [
-            Finding(
-                code="vendor.new",
-                severity="warning",
-                message=f"No vendor on file for {invoice.seller_name or invoice.seller_vat_id} yet.",
-                fields=["seller_name", "seller_vat_id"],
+            Finding.of(
+                FindingCode.VENDOR_NEW,
+                "warning",
+                f"No vendor on file for {invoice.seller_name or invoice.seller_vat_id} yet.",
+                "seller_name",
+                "seller_vat_id",
             )
         ]
     return [*_bank(invoice, vendor), *_vat_id(invoice, vendor)]
@@ -55,24 +56,24 @@ def _bank(invoice: Invoice, vendor: KnownVendor) -> list[Finding]:
         return []
     if not known:
         return [
-            Finding(
-                code="bank.unverified",
-                severity="warning",
-                message=f"No bank account on file for {vendor.name}: the IBAN {unknown[0]} is unverified.",
-                fields=["iban"],
+            Finding.of(
+                FindingCode.BANK_UNVERIFIED,
+                "warning",
+                f"No bank account on file for {vendor.name}: the IBAN {unknown[0]} is unverified.",
+                "iban",
             )
         ]
     # A changed bank account is the classic invoice fraud: never pay before confirming it.
     on_file = ", ".join(_masked(iban) for iban in sorted(known))
     return [
-        Finding(
-            code="bank.changed",
-            severity="error",
-            message=(
+        Finding.of(
+            FindingCode.BANK_CHANGED,
+            "error",
+            (
                 f"The IBAN {iban} is not on file for {vendor.name} (on file: {on_file}). "
                 "Confirm the change with the vendor through a known contact before paying."
             ),
-            fields=["iban"],
+            "iban",
         )
         for iban in unknown
     ]
@@ -83,11 +84,11 @@ def _vat_id(invoice: Invoice, vendor: KnownVendor) -> list[Finding]:
     if not theirs or not ours or compact_id(theirs) == compact_id(ours):
         return []
     return [
-        Finding(
-            code="vendor.vat_id_changed",
-            severity="warning",
-            message=f"{vendor.name} is on file with VAT ID {ours}, but this invoice shows {theirs}.",
-            fields=["seller_vat_id"],
+        Finding.of(
+            FindingCode.VENDOR_VAT_ID_CHANGED,
+            "warning",
+            f"{vendor.name} is on file with VAT ID {ours}, but this invoice shows {theirs}.",
+            "seller_vat_id",
         )
     ]
 

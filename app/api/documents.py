@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from app.api.params import AUTH_ERRORS, Id, decode_cursor, encode_cursor, errors
 from app.deps import Reviewer, SessionDep, SettingsDep, UowDep, Uploader
-from app.documents import ingest
-from app.documents import reprocess as reprocess_document
+from app.documents.intake import ingest
+from app.documents.intake import reprocess as reprocess_document
+from app.documents.reasons import top_reasons
 from app.errors import EmptyUploadError, NotFoundError, TooLargeError, UploadError
-from app.history import top_reasons
 from app.media import MEDIA_TYPES
 from app.models import Document, Source, Status
 from schemas.api import DocumentDetail, DocumentPage, DocumentRead, StepResultRead

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from app.api.params import AUTH_ERRORS, MAX_ID, errors
-from app.datev_service import create_export, get_batch, list_exports
 from app.deps import Reviewer, SessionDep, SettingsDep
-from app.export_ledger import DatevBatch, DatevExport
+from app.journal.datev import create_export, get_batch, list_exports
+from app.journal.export_ledger import DatevBatch, DatevExport
 from schemas.booking import DatevBatchRead, DatevExportCreate, DatevExportPage, DatevExportRead
 
 router = APIRouter(tags=["exports"], responses=AUTH_ERRORS)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from app.api.params import AUTH_ERRORS, errors
 from app.deps import Reviewer, SessionDep
-from app.exports import entries_between, entry_read, reversals_of
+from app.journal.exports import entries_between, entry_read, reversals_of
 from schemas.booking import JournalPage
 
 router = APIRouter(tags=["journal"], responses=AUTH_ERRORS)

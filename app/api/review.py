@@ -12,16 +12,16 @@ from sqlalchemy.orm import Session
 
 from agents.booking import BookingPolicy, build_postings
 from agents.booking.errors import BookingError
-from app import decisions
 from app.api.params import AUTH_ERRORS, Id, errors
 from app.deps import Reviewer, SessionDep, SettingsDep
+from app.documents import decisions
 from app.errors import NotFoundError
-from app.exports import entry_read
-from app.journal import JournalEntry
+from app.journal.exports import entry_read
+from app.journal.models import JournalEntry
+from app.journal.posting import find_creditor
 from app.models import AuditEvent, Document
-from app.pipeline.book import booking_policy
-from app.pipeline.steps import INVOICE_STEPS, current_invoice
-from app.posting import find_creditor
+from app.pipeline.steps.book import booking_policy
+from app.pipeline.stored import INVOICE_STEPS, current_invoice
 from app.review import approval
 from app.review.detail import describe
 from app.review.findings import current_findings

@@ -1,8 +1,10 @@
 """`kontor check [--json] FILE...`: extraction and validation of files, without a server.
 
-E-invoice XML (plain or embedded in a PDF) is read exactly; other PDFs go through the visual
-extraction agent. Duplicate and vendor checks use the database when one is configured and
-migrated, and are skipped otherwise. Exit status 1 when any file needs review or cannot be read.
+Each file goes through the pipeline's steps up to the validation, in memory (`app.pipeline.files`):
+e-invoice XML (plain or embedded in a PDF) is read exactly, the page is extracted and a hybrid's
+page cross-checked against its XML. Duplicate and vendor checks use the database when one is
+configured and migrated, and are skipped otherwise. Exit status 1 when any file needs review or
+cannot be read.
 """
 
 from __future__ import annotations
@@ -17,21 +19,19 @@ from pydantic import BaseModel, Field
 from rich.console import Console
 from rich.markup import escape
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
-from agents.base import Backend
-from agents.einvoice import find_xml_in_pdf, is_einvoice_xml, read_einvoice
-from agents.validation import Decision, ValidationAgent
-from agents.validation.ports import InvoiceHistory, VendorDirectory
+from agents.validation import Decision
 from app.config import Settings, get_settings
 from app.db import get_engine, get_sessionmaker
-from app.errors import KontorError, UnsupportedMediaError
-from app.history import DbInvoiceHistory
+from app.errors import KontorError
 from app.migrate import alembic_config
-from app.pipeline.read import read_pdf
+from app.pipeline.files import run_file
+from app.pipeline.state import PipelineState, Step, StepName
+from app.pipeline.steps import build_steps
+from app.pipeline.steps.read import in_process
 from app.runtime import LazyBackend
-from app.vendors import DbVendorDirectory
 from schemas.finding import Finding
-from schemas.invoice import Invoice
 
 out = Console()
 err = Console(stderr=True)
@@ -52,10 +52,10 @@ class FileReport(BaseModel):
         return self.error is None and self.decision is not None and self.decision.status == "ready"
 
 
-class ReadOutcome(BaseModel):
-    invoice: Invoice
-    text: str = ""
-    findings: list[Finding] = Field(default_factory=list)
+#: What `check` runs: everything up to the validation (booking needs the journal of a service).
+CHECK_STEPS = frozenset(
+    {StepName.READ, StepName.EINVOICE, StepName.EXTRACT, StepName.CROSSCHECK, StepName.VALIDATE}
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -68,12 +68,11 @@ def check(
 ) -> None:
     """Extract and validate each file and print the findings (exit 1 when any needs review)."""
     settings = get_settings()
-    backend = LazyBackend(settings)
-    history, vendors = database_ports(settings)
-    if history is None:
+    factory = migrated_database(settings)
+    if factory is None:
         err.print("[dim]No migrated database configured: duplicate and vendor checks are skipped.[/dim]")
-    agent = ValidationAgent(backend, settings.validation, history, vendors)
-    reports = [check_file(path, agent, backend) for path in files]
+    steps = build_steps(settings, LazyBackend(settings), factory, only=CHECK_STEPS, reader=in_process)
+    reports = [check_file(path, steps) for path in files]
     for report in reports:
         if as_json:
             typer.echo(report.model_dump_json())
@@ -83,62 +82,44 @@ def check(
         raise typer.Exit(1)
 
 
-def database_ports(settings: Settings) -> tuple[InvoiceHistory | None, VendorDirectory | None]:
-    """The database's history and vendors when one is configured and migrated, else none."""
+def migrated_database(settings: Settings) -> sessionmaker[Session] | None:
+    """The database for history and vendors when one is configured and migrated, else None."""
     url = settings.resolved_database_url
     if not settings.database_url and not (settings.data_dir / "kontor.db").is_file():
-        return None, None
+        return None
     try:
         with get_engine(url).connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
     except SQLAlchemyError:
-        return None, None
+        return None
     if current != ScriptDirectory.from_config(alembic_config(url)).get_current_head():
-        return None, None
-    factory = get_sessionmaker(url)
-    return DbInvoiceHistory(factory), DbVendorDirectory(factory)
+        return None
+    return get_sessionmaker(url)
 
 
-def check_file(path: Path, agent: ValidationAgent, backend: Backend | None) -> FileReport:
+def check_file(path: Path, steps: list[Step]) -> FileReport:
     try:
-        outcome = read_document(path.read_bytes(), backend)
+        state = run_file(steps, path.read_bytes(), path.name)
     except OSError as exc:
         return FileReport(file=str(path), error=f"cannot read the file: {exc.strerror or exc}")
     except KontorError as exc:
         return FileReport(file=str(path), error=exc.message)
-    result = agent.validate(outcome.invoice, outcome.text, None, prior_findings=outcome.findings)
+    invoice = state.invoice
     return FileReport(
         file=str(path),
-        document_class=result.document_class,
-        decision=result.decision,
-        findings=[*outcome.findings, *result.findings],
-        invoice=outcome.invoice.plain(),
+        document_class=state.validation.document_class if state.validation else None,
+        decision=_decision(state),
+        findings=state.findings,
+        invoice=invoice.plain() if invoice is not None else None,
     )
 
 
-def read_document(data: bytes, backend: Backend | None) -> ReadOutcome:
-    """The invoice in a file: its e-invoice XML where it has one, else what the page shows."""
-    if data.startswith(b"%PDF"):
-        return _read_pdf(data, backend)
-    if is_einvoice_xml(data):
-        result = read_einvoice(data)
-        return ReadOutcome(invoice=result.invoice, findings=result.findings)
-    raise UnsupportedMediaError("Neither a PDF nor an e-invoice XML.")
-
-
-def _read_pdf(data: bytes, backend: Backend | None) -> ReadOutcome:
-    read = read_pdf(data)
-    text = "\n".join(page.text for page in read.pages)
-    embedded = find_xml_in_pdf(data)
-    if embedded is not None:
-        result = read_einvoice(embedded[1])  # the XML prevails over the page (EN 16931)
-        return ReadOutcome(invoice=result.invoice, text=text, findings=result.findings)
-    from agents.extraction.agent import ExtractionAgent, Us  # the visual path loads its rules on demand
-
-    settings = get_settings()
-    us = Us(settings.company_name, settings.company_vat_id)
-    extracted = ExtractionAgent(backend, us=us).extract(read)
-    return ReadOutcome(invoice=extracted.invoice, text=text, findings=extracted.findings)
+def _decision(state: PipelineState) -> Decision:
+    """The validation's decision; a run that stopped earlier (a scan without text) needs a person."""
+    if state.validation is not None:
+        return state.validation.decision
+    reason = state.stop.reason if state.stop is not None and state.stop.reason else "document.no_invoice"
+    return Decision(status="needs_review", reasons=[reason])
 
 
 def _print(report: FileReport) -> None:

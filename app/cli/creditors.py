@@ -1,4 +1,7 @@
-"""`kontor creditors import FILE`: take over the advisor's creditor numbers (see `app.creditor_import`)."""
+"""`kontor creditors import FILE`: take over the advisor's creditor numbers.
+
+See `app.vendors.creditor_import`.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ import typer
 from rich.console import Console
 
 from app.config import get_settings
-from app.creditor_import import import_creditors, parse_creditor_list
 from app.db import get_sessionmaker, session_scope
 from app.errors import KontorError
+from app.vendors.creditor_import import import_creditors, parse_creditor_list
 
 err = Console(stderr=True)
 creditors = typer.Typer(help="DATEV creditor accounts.", no_args_is_help=True)

@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 
 from app.config import get_settings
-from app.datev_service import NothingToExportError, create_export, get_export, list_exports
 from app.db import get_sessionmaker, session_scope
 from app.errors import KontorError
-from app.gobd_export import write_gobd_export
+from app.journal.datev import NothingToExportError, create_export, get_export, list_exports
+from app.journal.gobd import write_gobd_export
 
 err = Console(stderr=True)
 export = typer.Typer(help="Export the journal.", no_args_is_help=True)

@@ -1,7 +1,8 @@
-"""`kontor extract FILE...` and `kontor eval DIR...`: the extraction agent from the command line.
+"""`kontor extract FILE...` and `kontor eval DIR...`: the extraction from the command line.
 
-No server and no database: each file is read, extracted and printed. The model is loaded once per
-run. `--json` prints one JSON object per input file per line, so the output pipes into `jq`.
+No server and no database: each file goes through the pipeline's reading and extraction steps in
+memory (`app.pipeline.files`) and is printed. The model is loaded once per run. `--json` prints one
+JSON object per input file per line, so the output pipes into `jq`.
 """
 
 from __future__ import annotations
@@ -16,18 +17,17 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
 from agents.base import Backend
-from agents.einvoice import find_xml_in_pdf
-from agents.extraction.agent import ExtractionAgent, Us
+from agents.extraction.agent import ExtractionResult
 from agents.extraction.evaluate import EvalReport, corpus_files, evaluate
 from agents.extraction.report import StyleReport
 from agents.extraction.scoring import SCORED_FIELDS
-from app.cli.check import read_document
 from app.config import get_settings
 from app.errors import KontorError
-from app.media import sniff
-from app.pipeline.read import read_pdf
+from app.pipeline.files import run_file
+from app.pipeline.state import PipelineState, Step, StepName
+from app.pipeline.steps import build_steps
+from app.pipeline.steps.read import in_process
 from app.runtime import backend_from_settings
-from schemas.finding import Finding
 from schemas.invoice import HEADER_FIELDS, Invoice
 
 out = Console()
@@ -35,6 +35,10 @@ err = Console(stderr=True)
 
 #: Below this many files a progress bar is noise.
 _PROGRESS_FROM = 3
+#: What `extract` runs: the XML where there is one, the page, and their cross-check.
+EXTRACT_STEPS = frozenset({StepName.READ, StepName.EINVOICE, StepName.EXTRACT, StepName.CROSSCHECK})
+#: `extract --visual` and `eval`: the page alone.
+VISUAL_STEPS = frozenset({StepName.READ, StepName.EXTRACT})
 
 
 def register(app: typer.Typer) -> None:
@@ -54,13 +58,12 @@ def extract(
     E-invoice XML (a plain file, or embedded in a hybrid PDF) is read exactly and prevails, as
     EN 16931 says; other PDFs are read from the page by the extraction agent.
     """
-    backend = _backend()
-    agent = ExtractionAgent(backend, us=_us())
+    steps = _steps(VISUAL_STEPS if visual else EXTRACT_STEPS)
     with _progress(len(files)) as progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
             progress.update(task, description=path.name)
-            record = _extract_one(agent, backend, path, visual=visual)
+            record = _extract_one(steps, path)
             if as_json:
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
@@ -80,12 +83,14 @@ def eval_corpus(
     missing = [str(d) for d in dirs if not d.is_dir()]
     if missing:
         raise typer.BadParameter(f"not a folder: {', '.join(missing)}")
-    agent = ExtractionAgent(_backend(), us=_us())
+    steps = _steps(VISUAL_STEPS)
     total = len(corpus_files(dirs))
     with _progress(total, always=True) as progress:
         task = progress.add_task("evaluating", total=total)
         report = evaluate(
-            dirs, agent, progress=lambda name: progress.update(task, description=name, advance=1)
+            dirs,
+            lambda data: _page_extraction(steps, data),
+            progress=lambda name: progress.update(task, description=name, advance=1),
         )
     if as_json:
         typer.echo(report.model_dump_json(exclude=None if mistakes else {"mistakes"}))
@@ -95,9 +100,16 @@ def eval_corpus(
         _print_mistakes(report)
 
 
-def _us() -> Us:
-    settings = get_settings()
-    return Us(settings.company_name, settings.company_vat_id)
+def _steps(only: frozenset[StepName]) -> list[Step]:
+    """The pipeline's steps named in `only`, reading in-process, with the model loaded now."""
+    return build_steps(get_settings(), _backend(), None, only=only, reader=in_process)
+
+
+def _page_extraction(steps: list[Step], data: bytes) -> ExtractionResult:
+    """What the page alone gives (a page without text: an empty invoice and `text.missing`)."""
+    state = run_file(steps, data)
+    invoice = state.page_invoice or Invoice()
+    return ExtractionResult(invoice=invoice, findings=state.findings, questions=state.model_questions)
 
 
 def _backend() -> Backend:
@@ -108,29 +120,18 @@ def _backend() -> Backend:
         raise typer.Exit(2) from exc
 
 
-def _extract_one(agent: ExtractionAgent, backend: Backend, path: Path, *, visual: bool) -> dict[str, Any]:
+def _extract_one(steps: list[Step], path: Path) -> dict[str, Any]:
     try:
-        data = path.read_bytes()
+        state = run_file(steps, path.read_bytes(), path.name)
     except OSError as exc:
         return {"file": str(path), "error": f"cannot read the file: {exc.strerror or exc}"}
-    try:
-        if not _is_einvoice(data, visual=visual):
-            result = agent.extract(read_pdf(data))
-            return _as_record(str(path), result.invoice, result.findings, "page")
-        outcome = read_document(data, backend)
     except KontorError as exc:
         return {"file": str(path), "error": exc.message}
-    return _as_record(str(path), outcome.invoice, outcome.findings, "einvoice")
+    return _as_record(str(path), state)
 
 
-def _is_einvoice(data: bytes, *, visual: bool) -> bool:
-    kind = sniff(data)
-    if kind == "application/xml":
-        return True
-    return kind == "application/pdf" and not visual and find_xml_in_pdf(data) is not None
-
-
-def _as_record(file: str, invoice: Invoice, findings: list[Finding], path: str) -> dict[str, Any]:
+def _as_record(file: str, state: PipelineState) -> dict[str, Any]:
+    invoice = state.invoice or Invoice()
     fields = {
         name: {
             "confidence": round(source.confidence, 3),
@@ -142,10 +143,10 @@ def _as_record(file: str, invoice: Invoice, findings: list[Finding], path: str) 
     }
     return {
         "file": file,
-        "path": path,
+        "path": "einvoice" if state.einvoice is not None else "page",
         "invoice": invoice.plain(),
         "fields": fields,
-        "findings": [f.model_dump() for f in findings],
+        "findings": [f.model_dump() for f in state.findings],
     }
 
 

@@ -1,4 +1,4 @@
-"""`kontor rates import FILE`: exchange rates for invoices in other currencies (see `app.rates`)."""
+"""`kontor rates import FILE`: exchange rates for invoices in other currencies (see `app.journal.rates`)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rich.console import Console
 from app.config import get_settings
 from app.db import get_sessionmaker, session_scope
 from app.errors import KontorError
-from app.rates import import_rates, parse_rates
+from app.journal.rates import import_rates, parse_rates
 
 err = Console(stderr=True)
 rates = typer.Typer(help="Exchange rates (imported, never fetched).", no_args_is_help=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,6 +19,7 @@ from app.review.models import UserRole
 from app.review.passwords import reset_password
 
 ACTOR = "cli"
+T = TypeVar("T")
 
 users = typer.Typer(help="Manage the users of the review pages.", no_args_is_help=True)
 out = Console()
@@ -28,37 +30,44 @@ def register(app: typer.Typer) -> None:
     app.add_typer(users, name="users")
 
 
+#: `--password-stdin`: read the password from standard input instead of asking twice.
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
+]
+
+
 def _factory() -> sessionmaker[Session]:
     return get_sessionmaker(get_settings().resolved_database_url)
+
+
+def _password(prompt: str, *, stdin: bool) -> str:
+    if stdin:
+        # One line, without its line ending: `printf '%s\n' "$PW" | kontor users add ...` works as expected.
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return password
+
+
+def _change(change: Callable[[Session], T]) -> T:
+    """Run `change` in a transaction; a refusal is printed and ends the command with status 1."""
+    try:
+        with session_scope(_factory()) as session:
+            return change(session)
+    except KontorError as exc:
+        err.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(code=1) from exc
 
 
 @users.command()
 def add(
     name: Annotated[str, typer.Argument(help="The user name to log in with.")],
     role: Annotated[UserRole, typer.Option(help="reviewer or admin (admins also manage users).")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Add a user; the password is asked for twice (or read from stdin)."""
-    password = (
-        _read_password()
-        if password_stdin
-        else typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    )
-    try:
-        with session_scope(_factory()) as session:
-            user = create_user(session, name, password, role=role, actor=ACTOR)
-            username = user.username
-    except KontorError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=1) from exc
+    password = _password("Password", stdin=password_stdin)
+    username = _change(lambda session: create_user(session, name, password, role=role, actor=ACTOR).username)
     err.print(f"Added {role.value} {username}.")
-
-
-def _read_password() -> str:
-    # One line, without its line ending: `printf '%s\n' "$PW" | kontor users add ...` works as expected.
-    return sys.stdin.readline().rstrip("\r\n")
 
 
 @users.command("list")
@@ -75,32 +84,16 @@ def list_command() -> None:
 @users.command()
 def disable(name: Annotated[str, typer.Argument(help="The user to disable.")]) -> None:
     """Disable a user and end their sessions; their name stays in the audit trail."""
-    try:
-        with session_scope(_factory()) as session:
-            disable_user(session, name, actor=ACTOR)
-    except KontorError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=1) from exc
+    _change(lambda session: disable_user(session, name, actor=ACTOR))
     err.print(f"Disabled {name}.")
 
 
 @users.command("reset-password")
 def reset_password_command(
     name: Annotated[str, typer.Argument(help="The user whose password is set anew.")],
-    password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input (for scripts).")
-    ] = False,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Set a new password for a user (an admin's reset); their sessions end."""
-    password = (
-        _read_password()
-        if password_stdin
-        else typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    )
-    try:
-        with session_scope(_factory()) as session:
-            reset_password(session, name, password, actor=ACTOR)
-    except KontorError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=1) from exc
+    password = _password("New password", stdin=password_stdin)
+    _change(lambda session: reset_password(session, name, password, actor=ACTOR))
     err.print(f"New password set for {name}.")

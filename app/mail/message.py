@@ -8,7 +8,7 @@ from email.message import Message
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.documents import ingest
+from app.documents.intake import ingest
 from app.errors import TooLargeError, UploadError
 from app.mail.headers import sender_metadata
 from app.mail.ledger import Handled

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import get_sessionmaker, session_scope
-from app.journal import JournalEntry, JournalLine
+from app.journal.models import JournalEntry, JournalLine
 from app.models import AuditEvent, Document, Status, StepResult, utcnow
 from app.ops.audit_chain import verify_chain
 from app.ops.models import AuditChain, OpsKind

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db import get_sessionmaker, session_scope
-from app.journal import JournalEntry, JournalLine
+from app.journal.models import JournalEntry, JournalLine
 from app.models import AuditEvent, Document, StepResult, utcnow
 from app.ops.errors import RetentionError
 from app.ops.models import OpsKind

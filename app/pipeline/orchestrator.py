@@ -12,8 +12,8 @@ again, so one poison document cannot take down a worker after every restart.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import delete
@@ -21,19 +21,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import session_scope
 from app.errors import AttemptsExhaustedError, FailureCode, KontorError
+from app.journal.posting import post_booking
 from app.models import Document, Status, StepResult
 from app.pipeline.lifecycle import set_status
-from app.pipeline.steps import Step, StepContext, StepOutput
-from app.posting import post_booking
+from app.pipeline.run import run_steps
+from app.pipeline.state import PipelineState, Step, StepOutput
 from schemas.booking import BookingProposal
-from schemas.finding import Finding
 
 log = logging.getLogger(__name__)
 
 ACTOR = "system:pipeline"
 FINISHED = frozenset({Status.BOOKED, Status.NEEDS_REVIEW, Status.REJECTED})
-#: The step whose `proposal` is posted when the document is booked.
-BOOK_STEP = "book"
 
 
 #: Processing attempts per document unless the settings say otherwise (`limits.max_attempts`).
@@ -50,16 +48,16 @@ class Pipeline:
 
     def process(self, document_id: int) -> Status | None:
         """Run every applicable step and set the final status; returns it (None: nothing to do)."""
-        ctx = self._claim(document_id)
-        if ctx is None:
+        state = self._claim(document_id)
+        if state is None:
             return None
         code = None
         try:
-            final, reason = self._run_steps(ctx)
+            final, reason = run_steps(self.steps, state, partial(self._save, document_id))
         except KontorError as exc:
             log.warning("document %s failed (%s): %s", document_id, exc.failure_code, exc.message)
             final, reason, code = Status.FAILED, exc.message, exc.failure_code
-        proposal = ctx.results.get(BOOK_STEP, {}).get("proposal")
+        proposal = state.booking.proposal if state.booking is not None else None
         self._finish(document_id, final, reason, proposal, failure_code=code)
         return final
 
@@ -72,7 +70,7 @@ class Pipeline:
                     session, document, Status.FAILED, actor=ACTOR, reason=reason[:2000], failure_code=code
                 )
 
-    def _claim(self, document_id: int) -> StepContext | None:
+    def _claim(self, document_id: int) -> PipelineState | None:
         with session_scope(self.factory) as session:
             document = session.get(Document, document_id)
             if document is None:
@@ -85,25 +83,12 @@ class Pipeline:
             if document.status != Status.PROCESSING:
                 set_status(session, document, Status.PROCESSING, actor=ACTOR)
             document.attempts += 1
-            return StepContext(
+            return PipelineState(
                 document_id=document.id,
                 filename=document.filename,
                 media_type=document.media_type,
                 content=document.content,
             )
-
-    def _run_steps(self, ctx: StepContext) -> tuple[Status, str | None]:
-        for step in self.steps:
-            if not step.applies(ctx):
-                continue
-            started = time.perf_counter()
-            output = step.run(ctx)
-            self._save(ctx.document_id, step.name, output, time.perf_counter() - started)
-            ctx.results[step.name] = output.data
-            ctx.findings.extend(output.findings)
-            if output.stop_with is not None:
-                return output.stop_with, output.stop_reason
-        return decide(ctx.results, ctx.findings)
 
     def _save(self, document_id: int, step: str, output: StepOutput, seconds: float) -> None:
         findings: list[dict[str, Any]] = [f.model_dump(mode="json") for f in output.findings]
@@ -115,7 +100,7 @@ class Pipeline:
                 StepResult(
                     document_id=document_id,
                     step=step,
-                    data=output.data,
+                    data=output.stored(),
                     findings=findings,
                     seconds=seconds,
                     model_questions=output.model_questions,
@@ -127,7 +112,7 @@ class Pipeline:
         document_id: int,
         final: Status,
         reason: str | None,
-        proposal: dict[str, Any] | None = None,
+        proposal: BookingProposal | None = None,
         *,
         failure_code: FailureCode | None = None,
     ) -> None:
@@ -156,35 +141,15 @@ def give_up_if_exhausted(session: Session, document: Document, max_attempts: int
 
 
 def _post(
-    session: Session, document: Document, proposal: dict[str, Any] | None, reason: str | None
+    session: Session, document: Document, proposal: BookingProposal | None, reason: str | None
 ) -> tuple[Status, str | None]:
     """Post the journal entry in the transaction that sets `booked`; if it is refused, a person looks."""
     if proposal is None:
         return Status.NEEDS_REVIEW, "booking.missing"
     try:
         with session.begin_nested():
-            post_booking(session, document, BookingProposal.model_validate(proposal), ACTOR)
+            post_booking(session, document, proposal, ACTOR)
     except KontorError as exc:
         log.warning("document %s not posted: %s", document.id, exc.message)
         return Status.NEEDS_REVIEW, "booking.refused"
     return Status.BOOKED, reason
-
-
-def decide(results: dict[str, dict[str, Any]], findings: list[Finding]) -> tuple[Status, str | None]:
-    """The default policy: anything flagged, or nothing able to book it, goes to a person."""
-    if "decision" in results:
-        decision = results["decision"]
-        return Status(decision["status"]), decision.get("reason")
-    # The booking step runs only on a validated invoice; its decision is the last word.
-    booking = results.get(BOOK_STEP, {}).get("decision")
-    if booking is not None:
-        return Status(booking["status"]), booking.get("reason")
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        return Status.NEEDS_REVIEW, errors[0].code
-    # The validation step's reasons include the warnings its policy sends to review.
-    reasons = results.get("validate", {}).get("decision", {}).get("reasons", [])
-    if reasons:
-        return Status.NEEDS_REVIEW, str(reasons[0])
-    # Without a booking step nothing is booked automatically: a person approves it.
-    return Status.NEEDS_REVIEW, "booking.manual"

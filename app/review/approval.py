@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from agents.booking import BookingPolicy
 from agents.booking.errors import BookingError
-from app import decisions
 from app.config import ReviewSettings
+from app.documents import decisions
 from app.errors import ConflictError, ForbiddenError
-from app.journal import JournalEntry
+from app.journal.models import JournalEntry
 from app.models import ApiKey, AuditEvent, Document
 from app.review.findings import current_findings
 from app.review.models import User

@@ -16,7 +16,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.models import Document, Status, StepResult
-from app.pipeline.steps import INVOICE_STEPS, current_invoice
+from app.pipeline.stored import INVOICE_STEPS, current_invoice
 from schemas.invoice import Invoice
 
 PAGE_SIZE = 100

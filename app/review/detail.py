@@ -10,33 +10,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.config import ValidationSettings
-from app.decisions import BOOK_STEP
+from agents.reading.pdf import MAX_PAGES
+from agents.validation.settings import ValidationSettings
+from app.documents.decisions import BOOK_STEP
 from app.errors import NotFoundError
 from app.models import AuditEvent, Document, Status
-from app.pipeline.read import MAX_PAGES
-from app.pipeline.steps import INVOICE_STEPS, current_invoice
+from app.pipeline.stored import INVOICE_STEPS, current_invoice
 from app.review import render
 from app.review.findings import SEVERITY_ORDER, current_findings
 from schemas.booking import BookingProposal
+from schemas.fields import FIELD_SPECS
 from schemas.finding import Finding
 from schemas.invoice import AMOUNT_FIELDS, HEADER_FIELDS, FieldSource, Invoice
 
 #: What the page shows and lets a person correct one by one: the header fields, then the addresses.
 PAGE_FIELDS: tuple[str, ...] = (*HEADER_FIELDS, "seller_address", "buyer_address")
-_LABELS = {
-    "document_type_code": "Document type",
-    "seller_vat_id": "Seller VAT ID",
-    "buyer_vat_id": "Buyer VAT ID",
-    "iban": "IBAN",
-    "bic": "BIC",
-    "payer_iban": "Payer IBAN",
-    "purchase_order": "Purchase order",
-}
 
 
 def label(name: str) -> str:
-    return _LABELS.get(name, name.replace("_", " ").capitalize())
+    spec = FIELD_SPECS.get(name)
+    return spec.review_label if spec is not None else name.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from dataclasses import dataclass, replace
 
 from fastapi import Request, Response
 
-from app import decisions
 from app.config import Settings
-from app.pipeline.book import booking_policy
+from app.documents import decisions
+from app.pipeline.steps.book import booking_policy
 from app.review.auth import Login
 from app.review.deps import PageUow
 from app.review.detail import PAGE_FIELDS, document_view

@@ -11,14 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from pydantic import ValidationError
 
-from app import decisions
 from app.api.params import Id
 from app.config import Settings
 from app.deps import SettingsDep
+from app.documents import decisions
 from app.errors import KontorError, NotFoundError, UploadError
 from app.models import Document
-from app.pipeline.book import booking_policy
-from app.pipeline.steps import current_invoice
+from app.pipeline.steps.book import booking_policy
+from app.pipeline.stored import current_invoice
 from app.review.auth import Login
 from app.review.deps import CheckedLogin, PageUow
 from app.review.document_page import EditError, render_document

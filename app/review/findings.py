@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from app.models import StepResult
-from app.pipeline.steps import current_invoice
+from app.pipeline.stored import current_invoice
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.history import top_reasons
+from app.documents.reasons import top_reasons
 from app.models import Document, Status, StepResult
-from app.pipeline.steps import INVOICE_STEPS, current_invoice
+from app.pipeline.stored import INVOICE_STEPS, current_invoice
 
 #: More rows than anyone works through in a sitting; filters narrow it down.
 MAX_ROWS = 500

@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 import pypdfium2
 
+from agents.reading.pdfium import PDFIUM_LOCK
 from app.errors import NotFoundError
-from app.pdfium import PDFIUM_LOCK
 
 #: The scales a client may ask for: 1 for a quick look, 2 for sharp text on high-density screens.
 SCALES = (1.0, 2.0)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.decisions import results_of
+from app.db import get_sessionmaker
+from app.documents.decisions import results_of
 from app.models import Document, StepResult
-from app.pipeline.steps import StepContext
-from app.pipeline.validate import ValidateStep, build_validation_agent
+from app.pipeline.state import StepName
+from app.pipeline.steps.validate import ValidateStep, build_validation_agent
+from app.pipeline.stored import stored_state
 from app.review.findings import prior_findings
 
-VALIDATE_STEP = ValidateStep.name
+VALIDATE_STEP = StepName.VALIDATE.value
 
 
 def revalidate(session: Session, document: Document, settings: Settings) -> None:
@@ -21,18 +23,18 @@ def revalidate(session: Session, document: Document, settings: Settings) -> None
     so a corrected type code can turn a "not an invoice" into an invoice).
     """
     results = {r.step: r for r in document.results}
-    step = ValidateStep(build_validation_agent(settings, None))
-    data = results_of(document)
-    prior = prior_findings(document.results)  # re-evaluated against the corrected invoice
-    ctx = StepContext(document.id, document.filename, document.media_type, b"", results=data, findings=prior)
-    if not step.applies(ctx):
+    factory = get_sessionmaker(settings.resolved_database_url)
+    step = ValidateStep(build_validation_agent(settings.validation, None, factory))
+    state = stored_state(document.id, results_of(document))
+    state.findings = prior_findings(document.results)  # re-evaluated against the corrected invoice
+    if not step.applies(state):
         return
-    output = step.run(ctx)
+    output = step.run(state)
     findings = [f.model_dump(mode="json") for f in output.findings]
     existing = results.get(VALIDATE_STEP)
     if existing is None:
-        document.results.append(StepResult(step=VALIDATE_STEP, data=output.data, findings=findings))
+        document.results.append(StepResult(step=VALIDATE_STEP, data=output.stored(), findings=findings))
     else:
-        existing.data = {**existing.data, **output.data}
+        existing.data = {**existing.data, **output.stored()}
         existing.findings = findings
     session.flush()

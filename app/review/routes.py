@@ -8,13 +8,13 @@ from fastapi import APIRouter, Form, Query, Request, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from app import decisions
 from app.api.params import Id
 from app.deps import SettingsDep
-from app.documents import reprocess as reprocess_document
+from app.documents import decisions
+from app.documents.intake import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
 from app.models import Document, Status
-from app.pipeline.book import booking_policy
+from app.pipeline.steps.book import booking_policy
 from app.review import accounts, approval, browse, editing, mail_view, password_pages, render, upload
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
 from app.review.detail import PAGE_FIELDS, label

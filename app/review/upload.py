@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
 from app.deps import SettingsDep
-from app.documents import ingest
+from app.documents.intake import ingest
 from app.errors import EmptyUploadError, KontorError, TooLargeError
 from app.models import Source
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow

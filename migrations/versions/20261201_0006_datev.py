@@ -71,7 +71,7 @@ def upgrade() -> None:
     )
 
     # Plain ADD COLUMN (no table copy): the immutability triggers of 0004 stay in place. Rows posted before
-    # keep NULL; their Buchungs-GUID is derived from the line id (app.journal.JournalLine.booking_guid).
+    # keep NULL; their Buchungs-GUID is derived from the line id (app.journal.models.JournalLine.booking_guid).
     op.add_column('journal_entries', sa.Column('service_date', sa.Date(), nullable=True))
     op.add_column('journal_entries', sa.Column('due_date', sa.Date(), nullable=True))
     op.add_column('journal_lines', sa.Column('guid', sa.String(length=36), nullable=True))

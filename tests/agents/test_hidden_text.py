@@ -17,10 +17,10 @@ import pytest
 
 from agents.extraction.agent import ExtractionAgent
 from agents.fake import FakeBackend
+from agents.reading.pdf import read_pdf
+from agents.reading.visibility import hidden_text_finding
 from agents.validation import ValidationAgent
-from app.config import ValidationSettings
-from app.pipeline.read import read_pdf
-from app.pipeline.visibility import hidden_text_finding
+from agents.validation.settings import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice
 from tests.pdf_builder import WHITE, PageSpec, build_pdf

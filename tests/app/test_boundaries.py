@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.params import MAX_ID
-from app.documents import ingest
+from app.documents.intake import ingest
 from app.models import ApiKey, Role, Source
 from tests.booking_factories import create_invoice_document, make_invoice
 from tests.factories import create_api_key, text_pdf

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
+import pikepdf
+from lxml import etree
 from sqlalchemy.orm import Session
 
+from agents.einvoice import find_xml_in_pdf
 from app.db import get_sessionmaker, session_scope
 from app.models import StepResult
+from tests.agents.einvoice.files import hybrid_pdfs
 from tests.agents.validation.crafted import craft, craft_xml
 from tests.app.test_cli import kontor
 from tests.factories import create_document, text_pdf
@@ -16,6 +21,7 @@ from tests.factories import create_document, text_pdf
 #: The crafted invoices are from 2024: no age limit, so the result does not depend on today.
 NO_AGE_LIMIT = {"KONTOR_VALIDATION__MAX_INVOICE_AGE_DAYS": "36500"}
 GROSS = "//ram:GrandTotalAmount"
+RAM = "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100"
 
 
 def write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -61,3 +67,29 @@ def _store(session: Session) -> int:
     )
     session.flush()
     return document.id
+
+
+def test_check_cross_checks_a_hybrids_page_against_its_xml(tmp_path: Path) -> None:
+    source = next(p for p in hybrid_pdfs() if "EN_16931" in p.name)
+    found = find_xml_in_pdf(source.read_bytes())
+    assert found is not None
+    name, xml = found
+    root = etree.fromstring(xml)
+    total = root.find(f".//{{{RAM}}}GrandTotalAmount")
+    assert total is not None
+    assert total.text
+    total.text = str(Decimal(total.text) + 100)  # the XML says more than the page shows
+    with pikepdf.open(source) as pdf:
+        pdf.attachments[name] = pikepdf.AttachedFileSpec(pdf, etree.tostring(root), filename=name)
+        tampered = tmp_path / "tampered.pdf"
+        pdf.save(tampered)
+    env = {
+        "KONTOR_DATA_DIR": str(tmp_path / "var"),
+        "KONTOR_DATABASE_URL": "",
+        "KONTOR_MODEL__BACKEND": "fake",
+    }
+    result = kontor("check", "--json", str(tampered), env=env)
+    assert result.returncode == 1, result.stderr
+    (report,) = (json.loads(line) for line in result.stdout.splitlines())
+    mismatches = [f for f in report["findings"] if f["code"] == "einvoice.page_mismatch"]
+    assert [f["fields"] for f in mismatches] == [["gross_total"]]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agents.reading.pdf import ReadJob, read_job
 from app.config import Settings
-from app.documents import check_upload
+from app.documents.intake import check_upload
 from app.errors import KontorError
-from app.pipeline.read import ReadJob, read_job
 from app.pipeline.sandbox import Sandbox
-from app.pipeline.steps import sandbox_limits, text_caps
+from app.pipeline.steps.read import sandbox_limits, text_caps
 from schemas.document import ReadResult
 from tests.corpus import corpus_dir
 

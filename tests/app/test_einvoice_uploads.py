@@ -9,9 +9,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Status
-from app.pipeline.invoice_steps import EInvoiceStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep, current_invoice
+from app.pipeline.steps.einvoice import EInvoiceStep
+from app.pipeline.steps.read import ReadStep
+from app.pipeline.stored import current_invoice
 from tests.corpus import corpus_dir, truth
 from tests.factories import create_document
 

@@ -29,8 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents.booking import propose
 from app.config import Settings
+from app.journal.posting import post_booking
 from app.main import create_app
-from app.posting import post_booking
 from app.worker import Queue
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy
 

@@ -7,13 +7,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.journal.posting import live_entry, vendor_history
 from app.models import AuditEvent, Document, Status, StepResult
-from app.pipeline.book import BookStep
 from app.pipeline.orchestrator import Pipeline
-from app.posting import live_entry, vendor_history
-from app.vendor_models import Vendor
+from app.pipeline.steps.book import BookStep
+from app.vendors.models import Vendor
 from schemas.invoice import FieldSource, Invoice
-from tests.app.test_journal import InvoiceStep
+from tests.app.journal.test_journal import InvoiceStep
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy
 
 UNCLEAR = (("Artikel 4711", "100.00", "19", "S"),)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,7 +12,6 @@ from agents.booking.datev import (
     FILLED,
     HEADER_FIELDS,
     BatchHeader,
-    Booking,
     amount_text,
     document_field,
     document_fields,
@@ -22,31 +21,9 @@ from agents.booking.datev import (
 )
 from agents.booking.datev_columns import COLUMNS
 from agents.booking.errors import DatevFormatError
+from tests.agents.booking.datev_factories import MARCH_2026, booking
 
-HEADER = BatchHeader(
-    created_at=datetime(2026, 4, 2, 9, 30, 15, 123000),
-    consultant_number=29098,
-    client_number=55003,
-    fiscal_year_start=date(2026, 1, 1),
-    account_length=4,
-    date_from=date(2026, 3, 1),
-    date_to=date(2026, 3, 31),
-    chart="03",
-)
-
-
-def booking(**changes: object) -> Booking:
-    fields: dict[str, object] = {
-        "amount": Decimal("1190.00"),
-        "side": "H",
-        "account": "70001",
-        "contra_account": "4930",
-        "tax_key": "9",
-        "document_date": date(2026, 3, 15),
-        "document_number": "RE-2026/0815",
-        "text": 'Bürobedarf Müller & Söhne "Nord" RE-2026/0815',
-    }
-    return Booking(**{**fields, **changes})  # type: ignore[arg-type]
+HEADER = MARCH_2026
 
 
 def test_the_file_is_windows_1252_with_crlf_and_semicolons() -> None:

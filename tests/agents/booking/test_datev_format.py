@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
@@ -12,7 +12,8 @@ import pytest
 from agents.booking.datev import MAX_ROWS, BatchHeader, Booking, write_batch
 from agents.booking.datev_creditors import COLUMNS as CREDITOR_FILE_COLUMNS
 from agents.booking.datev_creditors import CreditorRecord, split_address, write_creditors
-from app.datev_service import plan_batches
+from app.journal.datev import plan_batches
+from tests.agents.booking.datev_factories import MARCH_2026, booking
 from tests.datev_reader import (
     COLUMNS,
     CREDITOR_COLUMNS,
@@ -24,33 +25,17 @@ from tests.datev_reader import (
     split_fields,
 )
 
-HEADER_2026 = BatchHeader(
-    created_at=datetime(2026, 4, 2, 9, 30, 15, 123000),
-    consultant_number=29098,
-    client_number=55003,
-    fiscal_year_start=date(2026, 1, 1),
-    account_length=4,
-    date_from=date(2026, 3, 1),
-    date_to=date(2026, 3, 31),
-    chart="03",
-)
+HEADER_2026 = MARCH_2026
 
 
 def row(**changes: Any) -> Booking:
-    fields: dict[str, Any] = {
-        "amount": Decimal("1190.00"),
-        "side": "H",
-        "account": "70001",
-        "contra_account": "4930",
-        "tax_key": "9",
-        "document_date": date(2026, 3, 15),
-        "document_number": "RE-2026/0815",
+    extra: dict[str, Any] = {
         "text": 'Bürobedarf "Nord"',
         "guid": "6f1c1f0e-8d0a-4a52-9d5c-3f1d2a0b9c11",
         "service_date": date(2026, 3, 10),
         "due_date": date(2026, 4, 14),
     }
-    return Booking(**{**fields, **changes})
+    return booking(**{**extra, **changes})
 
 
 def test_the_column_tables_hold_the_format() -> None:

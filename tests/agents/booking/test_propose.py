@@ -6,6 +6,7 @@ from agents.booking import AccountModel, VendorHistory, decision, propose
 from agents.booking.accounts import from_reviewer
 from agents.fake import FakeBackend
 from app.errors import ModelError
+from schemas.booking import BookingVerdict
 from tests.booking_factories import make_invoice, skr03_policy
 
 
@@ -19,7 +20,7 @@ def test_a_line_naming_one_accounts_keyword_is_booked_there_without_a_person() -
     (line,) = proposal.lines
     assert (line.account.account, line.account.source) == ("4930", "keyword")
     assert line.account.reason == "chart keyword: *papier".replace("*", "")
-    assert decision(proposal) == {"status": "booked", "reason": "booking.auto"}
+    assert decision(proposal) == BookingVerdict(status="booked", reason="booking.auto")
 
 
 def test_the_vendors_history_comes_first() -> None:
@@ -67,7 +68,7 @@ def test_an_unsure_model_leaves_the_default_and_sends_the_invoice_to_a_person() 
     proposal = propose(invoice, skr03_policy(), model=AccountModel(FakeBackend()))
     (line,) = proposal.lines
     assert line.account.confidence < 0.8
-    assert decision(proposal) == {"status": "needs_review", "reason": "booking.low_confidence"}
+    assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
 
 
 def test_without_a_model_the_default_account_is_proposed_for_review() -> None:
@@ -131,4 +132,4 @@ def test_what_blocks_posting_is_an_error_and_names_the_field() -> None:
         "booking.document_number_missing",
         "booking.document_date_missing",
     }
-    assert decision(proposal)["status"] == "needs_review"
+    assert decision(proposal).status == "needs_review"

@@ -17,7 +17,7 @@ from agents.extraction.evaluate import corpus_files, strip_embedded_xml
 from agents.extraction.labels import LABELS
 from agents.extraction.layout import Layout, build_layout
 from agents.extraction.money import typed_tokens
-from app.pipeline.read import read_pdf
+from agents.reading.pdf import read_pdf
 from schemas.invoice import AMOUNT_FIELDS, Invoice
 from tests.corpus import corpus_dir
 

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from agents.extraction.agent import ExtractionAgent
-from agents.extraction.evaluate import evaluate
+from agents.extraction.evaluate import evaluate, read_and_extract
 from tests.corpus import corpus_dir
 
 
@@ -34,7 +34,7 @@ def _slice(target: Path, count: int) -> list[dict[str, str]]:
 
 def test_report_per_language_and_layout_with_uncertain_fields_apart(tmp_path: Path) -> None:
     rows = _slice(tmp_path, 3)
-    report = evaluate([tmp_path], ExtractionAgent(None))
+    report = evaluate([tmp_path], read_and_extract(ExtractionAgent(None)))
     assert report.documents == len(rows)
     assert set(report.languages) == {r["language"] for r in rows}
     assert set(report.layouts) == {r["layout"] for r in rows}

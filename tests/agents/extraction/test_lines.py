@@ -13,7 +13,7 @@ import pytest
 from agents.extraction.lines import extract_line_items
 from agents.extraction.lines_score import descriptions_match, match_line_items
 from agents.extraction.lines_units import unit_code
-from app.pipeline.read import read_pdf
+from agents.reading.pdf import read_pdf
 from schemas.document import Page, ReadResult, Word
 from schemas.invoice import LineItem
 from tests.corpus import corpus_dir

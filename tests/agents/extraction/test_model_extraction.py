@@ -6,7 +6,7 @@ import pytest
 
 from agents.backends import load_backend
 from agents.extraction.agent import ExtractionAgent
-from agents.extraction.evaluate import evaluate
+from agents.extraction.evaluate import evaluate, read_and_extract
 from tests.corpus import corpus_dir
 
 #: Designed layouts in three languages plus two renderings of the XML data.
@@ -30,7 +30,7 @@ def test_embedded_model_keeps_its_accuracy_floor(tmp_path_factory: pytest.TempPa
     for stem in SAMPLE:
         for suffix in (".pdf", ".json"):
             (folder / f"{stem}{suffix}").write_bytes((source / f"{stem}{suffix}").read_bytes())
-    report = evaluate([folder], ExtractionAgent(load_backend("llama", n_threads=2)))
+    report = evaluate([folder], read_and_extract(ExtractionAgent(load_backend("llama", n_threads=2))))
     assert report.documents == len(SAMPLE)
     assert report.overall.header_accuracy is not None
     assert report.overall.header_accuracy >= HEADER_FLOOR

@@ -8,7 +8,7 @@ import pytest
 
 from agents.backends import load_backend
 from agents.extraction.agent import ExtractionAgent
-from agents.extraction.evaluate import EvalReport, evaluate
+from agents.extraction.evaluate import EvalReport, evaluate, read_and_extract
 from tests.corpus import corpus_dir
 
 #: Hand-labelled real layouts (`real/`), measured: header 0.901, totals 0.876, gross total 0.822,
@@ -39,7 +39,7 @@ def _figures(report: EvalReport) -> dict[str, float]:
 
 @pytest.mark.model
 def test_real_layouts_keep_their_floors(agent: ExtractionAgent) -> None:
-    report = evaluate([corpus_dir() / "real"], agent)
+    report = evaluate([corpus_dir() / "real"], read_and_extract(agent))
     assert report.errors == {}
     figures = _figures(report)
     for name, floor in REAL_FLOORS.items():
@@ -50,7 +50,7 @@ def test_real_layouts_keep_their_floors(agent: ExtractionAgent) -> None:
 
 @pytest.mark.model
 def test_invoice_corpus_visual_path_keeps_its_floors(agent: ExtractionAgent) -> None:
-    report = evaluate([corpus_dir() / "invoices"], agent)
+    report = evaluate([corpus_dir() / "invoices"], read_and_extract(agent))
     figures = _figures(report)
     for name, floor in INVOICES_FLOORS.items():
         assert figures[name] >= floor, (name, figures[name])

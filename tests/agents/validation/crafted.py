@@ -16,7 +16,7 @@ from lxml import etree
 from agents.einvoice import find_xml_in_pdf, read_einvoice
 from agents.validation import KnownVendor, PriorInvoice, ValidationAgent, ValidationResult
 from agents.validation.memory import MemoryHistory, MemoryVendors
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from schemas.invoice import FieldSource, Invoice
 from tests.corpus import corpus_dir
 

@@ -10,7 +10,7 @@ from agents.validation.bank import check_bank
 from agents.validation.duplicates import check_duplicates
 from agents.validation.normalize import compact_id
 from agents.validation.ports import PriorInvoice
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from schemas.invoice import Invoice
 
 IBAN = "DE89370400440532013000"

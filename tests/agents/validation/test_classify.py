@@ -14,11 +14,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from agents.reading.pdf import read_pdf
 from agents.validation import ValidationAgent
 from agents.validation.classify import BOOKABLE, classify, classify_text
-from app.config import ValidationSettings
-from app.pipeline.read import read_pdf
-from app.pipeline.validate import page_text
+from agents.validation.settings import ValidationSettings
+from app.pipeline.state import page_text
 from schemas.invoice import FieldSource, Invoice
 from tests.agents.validation.corpus_invoices import corpus_invoices
 from tests.agents.validation.non_invoices import KINDS, WORDING, non_invoices
@@ -139,7 +139,7 @@ def test_every_generated_non_invoice_is_recognised_with_its_class(title_beside: 
     }
     taken_as_invoice, wrong_class = [], []
     for sample in samples:
-        result = classify_text(page_text(read_pdf(sample.pdf).model_dump()))
+        result = classify_text(page_text(read_pdf(sample.pdf)))
         if result.document_class in BOOKABLE:
             taken_as_invoice.append(sample.name)
         elif result.document_class != sample.document_class:

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from agents.validation import ValidationAgent, ValidationResult
-from app.config import ValidationSettings
+from agents.validation.settings import ValidationSettings
 from schemas.invoice import AMOUNT_FIELDS, Invoice
 from tests.agents.validation.corpus_invoices import CorpusInvoice, corpus_invoices
 

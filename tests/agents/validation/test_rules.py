@@ -10,9 +10,9 @@ import pytest
 from agents.validation.arithmetic import check_arithmetic
 from agents.validation.normalize import company_key, invoice_number_key
 from agents.validation.policy import decide
+from agents.validation.settings import ValidationSettings
 from agents.validation.statutory import check_statutory
 from agents.validation.vat import check_vat
-from app.config import ValidationSettings
 from schemas.finding import Finding
 from schemas.invoice import Invoice, LineItem, TaxBreakdown
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from agents.booking import propose
 from app.db import get_engine, get_sessionmaker, session_scope
-from app.journal import JournalEntry
+from app.journal.models import JournalEntry
+from app.journal.posting import post_booking
 from app.models import Document, Status
-from app.posting import post_booking
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy
 from tests.factories import create_document, text_pdf
 

@@ -12,7 +12,7 @@ from app.models import Status, utcnow
 from app.ops.models import OpsKind
 from app.ops.runs import record_run
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import StepContext, StepOutput
+from app.pipeline.state import PipelineState, StepOutput
 from app.worker import create_queue
 from tests.app.ops.factories import populate
 from tests.conftest import make_settings
@@ -24,10 +24,10 @@ class AskingStep:
 
     name = "asking"
 
-    def applies(self, ctx: StepContext) -> bool:
+    def applies(self, state: PipelineState) -> bool:
         return True
 
-    def run(self, ctx: StepContext) -> StepOutput:
+    def run(self, state: PipelineState) -> StepOutput:
         return StepOutput(model_questions=2, stop_with=Status.NEEDS_REVIEW, stop_reason="test")
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import DatabaseError
 
 from app.db import get_engine, get_sessionmaker, session_scope
-from app.journal import JournalEntry
+from app.journal.models import JournalEntry
 from app.models import AuditEvent, Document
 from app.ops.errors import RetentionError
 from app.ops.integrity import check_integrity

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from agents.reading.pdf import read_pdf
 from app.models import Document, Status, StepResult
-from app.pipeline.read import read_pdf
 from app.review.auth import create_user as create_user_in
 from app.review.models import User, UserRole
 from schemas.document import ReadResult

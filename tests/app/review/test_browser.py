@@ -12,10 +12,10 @@ from huey import MemoryHuey
 from playwright.sync_api import Browser, FloatRect, Page, expect, sync_playwright
 from sqlalchemy import select
 
+from agents.reading.pdf import read_pdf
 from app.db import get_sessionmaker, session_scope
 from app.main import create_app
 from app.models import AuditEvent, Document, Status
-from app.pipeline.read import read_pdf
 from app.worker import create_queue
 from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
 from tests.app.review.factories import (

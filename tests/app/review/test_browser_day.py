@@ -23,9 +23,9 @@ from app.mail import ledger
 from app.mail.message import handle_message
 from app.main import create_app
 from app.models import AuditEvent, Role, Status, StepResult
-from app.pipeline.invoice_steps import EInvoiceStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep
+from app.pipeline.steps.einvoice import EInvoiceStep
+from app.pipeline.steps.read import ReadStep
 from app.review.models import UserRole
 from app.worker import create_queue
 from schemas.invoice import Invoice

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.decisions import results_of
+from app.documents.decisions import results_of
 from app.models import AuditEvent, Document
-from app.pipeline.steps import current_invoice
+from app.pipeline.stored import current_invoice
 from app.review.models import User
 from schemas.invoice import Invoice
 from tests.app.review.conftest import log_in

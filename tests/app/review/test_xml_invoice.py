@@ -8,9 +8,10 @@ from markupsafe import escape
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Status
-from app.pipeline.invoice_steps import EInvoiceStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep, current_invoice
+from app.pipeline.steps.einvoice import EInvoiceStep
+from app.pipeline.steps.read import ReadStep
+from app.pipeline.stored import current_invoice
 from app.review.models import User
 from tests.app.review.conftest import log_in
 from tests.corpus import corpus_dir

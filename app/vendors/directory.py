@@ -1,0 +1,101 @@
+"""The vendor directory in the database: looked up by validation, updated from approved invoices only.
+
+Only a person's approval teaches the directory: an invoice that was never approved must not be able
+to put its IBAN on file, or a forged invoice would vouch for the next one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from agents.validation.normalize import compact_id, company_key
+from agents.validation.ports import KnownVendor
+from agents.validation.vendors import match_vendor, payee_ibans
+from app.vendors.models import Vendor
+from schemas.invoice import Invoice
+
+#: The widths of `vendors.name` and of its ID columns (PostgreSQL refuses longer values).
+NAME_LENGTH = 255
+ID_LENGTH = 32
+
+
+class DbVendorDirectory:
+    """`VendorDirectory` over the `vendors` table; each lookup in its own short session."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+
+    def find(self, invoice: Invoice) -> KnownVendor | None:
+        with self.factory() as session:
+            rows = _candidates(session, invoice)
+            return match_vendor(invoice, [_known(row) for row in rows])
+
+
+def _candidates(session: Session, invoice: Invoice) -> list[Vendor]:
+    conditions = []
+    if invoice.seller_vat_id:
+        conditions.append(Vendor.vat_id == compact_id(invoice.seller_vat_id))
+    if invoice.seller_tax_number:
+        conditions.append(Vendor.tax_number == compact_id(invoice.seller_tax_number))
+    if invoice.seller_name and company_key(invoice.seller_name):
+        conditions.append(Vendor.name_key == company_key(invoice.seller_name))
+    if not conditions:
+        return []
+    return list(session.scalars(select(Vendor).where(or_(*conditions)).order_by(Vendor.id)))
+
+
+def _known(row: Vendor) -> KnownVendor:
+    return KnownVendor(
+        id=row.id,
+        name=row.name,
+        vat_id=row.vat_id,
+        tax_number=row.tax_number,
+        ibans=list(row.ibans),
+        default_account=row.default_account,
+    )
+
+
+def record_approved_invoice(session: Session, invoice: Invoice) -> Vendor | None:
+    """Create or update the seller's vendor from an invoice a person approved; only flushes.
+
+    Returns None when the invoice names no seller at all.
+    """
+    if not (invoice.seller_name or invoice.seller_vat_id):
+        return None
+    rows = _candidates(session, invoice)
+    known = match_vendor(invoice, [_known(row) for row in rows])
+    vendor = next((row for row in rows if known is not None and row.id == known.id), None)
+    if vendor is None:
+        vendor = Vendor(
+            name=(invoice.seller_name or invoice.seller_vat_id or "")[:NAME_LENGTH], ibans=[], invoice_count=0
+        )
+        session.add(vendor)
+    _update(vendor, invoice)
+    session.flush()
+    return vendor
+
+
+def _update(vendor: Vendor, invoice: Invoice) -> None:
+    if invoice.seller_name:
+        vendor.name = invoice.seller_name[:NAME_LENGTH]
+    vendor.name_key = company_key(vendor.name)[:NAME_LENGTH]
+    # An approved invoice fills gaps; it does not silently replace an ID already on file. An "ID" longer
+    # than any real one is no ID: cut short it would name somebody else.
+    vat_id = compact_id(invoice.seller_vat_id or "")
+    if vat_id and len(vat_id) <= ID_LENGTH and not vendor.vat_id:
+        vendor.vat_id = vat_id
+    tax_number = compact_id(invoice.seller_tax_number or "")
+    if tax_number and len(tax_number) <= ID_LENGTH and not vendor.tax_number:
+        vendor.tax_number = tax_number
+    vendor.ibans = _merged(vendor.ibans or [], payee_ibans(invoice))
+    vendor.invoice_count = (vendor.invoice_count or 0) + 1
+    latest = vendor.last_invoice_date
+    if invoice.issue_date and (latest is None or invoice.issue_date > latest):
+        vendor.last_invoice_date = invoice.issue_date
+
+
+def _merged(known: Iterable[str], new: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys([*known, *new]))
