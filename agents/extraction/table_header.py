@@ -13,26 +13,31 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agents.extraction.table_lines import TextLine, has_decimal_amount, overlaps
+from agents.extraction.vocab import column_pattern
 from schemas.document import Word
 
 Role = Literal["pos", "desc", "qty", "unit", "price", "basis", "net", "tax", "gross", "allow", "other"]
 
-_GROSS = re.compile(r"brutto|\bgross|\bttc\b|inkl")
-_ALLOW = re.compile(r"rabatt|remise|discount|nachlass|abschlag|zuschlag|\bcharge")
-_BASIS = re.compile(r"(for|pour|per|pro|je)\s*p\.?\s?u\b|preiseinheit|basismenge|\bvke\b|\bpe\b")
-_TAX_AMOUNT = re.compile(r"(mwst|ust|vat|tva|steuer|tax)\S*\s*-?betrag|tax amount|montant tva")
-_PRICE = re.compile(r"preis|price|prix|p\.\s?u\b|st\.-pr|\bep\b|unitaire")
-_TOTAL_PRICE = re.compile(r"gesamtpreis|total price|prix total")
-_QTY = re.compile(r"menge|anzahl|\banz\b|qty|quantit|\bqt[ée]|stückzahl|\bhours\b|stunden")
-_UNIT = re.compile(r"einheit|\bunit|unit[ée]|\bme\b|\beh\b|\buom\b")
-_NET = re.compile(
-    r"betrag|gesamt|entgelt|summe|netto|wert|amount|total|montant|\bnet\b|ohne\s+u?st|excl|\bht\b|hors taxe"
-)
-_TAX = re.compile(r"mwst|ust\b|ust\.|\bvat\b|\btva\b|steuer|\btax\b|%")
-_DESC = re.compile(
-    r"beschreib|bezeichn|description|d[ée]signation|libell|produ[ck]t|leistung|\bartikel\b|\bitem\b|\btext\b"
-)
-_POS = re.compile(r"^(pos\.?|position|#|nr\.?|no\.?|ligne|line|lfd\.?)$")
+
+
+def _column(role: str, extra: str = "") -> re.Pattern[str]:
+    """The labels of one column role in every language (`agents.extraction.vocab`)."""
+    words = column_pattern(role)
+    return re.compile("|".join(p for p in (words, extra) if p))
+
+
+_GROSS = _column("gross")
+_ALLOW = _column("allow")
+_BASIS = _column("basis")
+_TAX_AMOUNT = _column("tax_amount")
+_PRICE = _column("price")
+_TOTAL_PRICE = _column("total_price")
+_QTY = _column("qty")
+_UNIT = _column("unit")
+_NET = _column("net")
+_TAX = _column("tax", "%")
+_DESC = _column("desc")
+_POS = re.compile(f"^(?:{column_pattern('pos')})$")
 
 #: Lines this far (points) apart or closer stack into one header block.
 _STACK_GAP = 4.5
@@ -109,6 +114,8 @@ class Header:
         the unnamed column right of the quantity and price columns.
         """
         role = classify(self.label_over(word.x0, word.x1)) if self.phrases else "other"
+        if role == "price" and not self._names("net") and not self._names("qty"):
+            return "net"  # the table's only amount column ("Pos. Beschreibung Preis")
         if role == "other" and not self._names("net"):
             right_edge = max((p.x1 for p in self.phrases if p.role in {"qty", "price"}), default=1e9)
             return "net" if word.x0 > right_edge else role

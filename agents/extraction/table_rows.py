@@ -13,17 +13,12 @@ from decimal import Decimal
 
 from agents.extraction.table_header import Header, Role, find_header, is_header
 from agents.extraction.table_lines import TextLine, cell_number, has_decimal_amount
+from agents.extraction.vocab import alternation
 from schemas.document import Word
 
 NUMERIC_ROLES: frozenset[Role] = frozenset({"qty", "price", "basis", "net", "tax", "gross", "allow"})
 
-_TOTALS = re.compile(
-    r"^(zwischensumme|summe|gesamtsumme|gesamtbetrag|rechnungssumme|rechnungsbetrag|nettobetrag|netto\b"
-    r"|warenwert|positionssumme|belegsummen|endbetrag|sub-?total|total\b|montant total|sous-total"
-    r"|net total|invoice total|umsatzsteuer|steueraufschl|mwst\.?-?\b|vat breakdown|d[ée]tail tva"
-    r"|tva\b|zahlungsbedingungen|payment terms|conditions de paiement)",
-    re.IGNORECASE,
-)
+_TOTALS = re.compile(f"^(?:{alternation('table_end')})", re.IGNORECASE)
 #: Document-level allowances/charges printed in the table ("REMISE : ... 5,00% sur 100,00 EUR").
 DOCUMENT_ALLOWANCE = re.compile(
     r"^(remise|rabatt|nachlass|abschlag|zuschlag|skonto|discount|allowance|charge|frais|versand)\w*\s*:"

@@ -12,7 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from agents.extraction.table_rows import NUMERIC_ROLES, BodyLine, Table
+from agents.extraction.table_lines import DECIMAL_AMOUNT
+from agents.extraction.table_rows import DOCUMENT_ALLOWANCE, NUMERIC_ROLES, BodyLine, Table
 from schemas.document import Word
 
 #: Attribute lines under a description ("GTIN: ...", "Bruttopreis", "• Beschreibung:") end it.
@@ -44,6 +45,9 @@ class Row:
 def rows_of(table: Table) -> list[Row]:
     anchors = [i for i, line in enumerate(table.lines) if line.is_anchor]
     if not anchors:
+        # A table that prints no quantity or price on any row: each described amount is an item.
+        anchors = [i for i, line in enumerate(table.lines) if _amount_only(line)]
+    if not anchors:
         return []
     inline = sum(bool(desc_words(table.lines[i])) for i in anchors) * 2 >= len(anchors)
     spans = _inline_spans(table, anchors) if inline else _above_spans(table, anchors)
@@ -52,6 +56,16 @@ def rows_of(table: Table) -> list[Row]:
         segment = tuple(table.lines[start:end])
         rows.append(Row(table.lines[anchor], segment, _description(segment, table.lines[anchor], inline)))
     return rows
+
+
+def _amount_only(line: BodyLine) -> bool:
+    """A line with a decimal amount in the amount column and description text beside it."""
+    net = line.first("net")
+    if net is None or not DECIMAL_AMOUNT.match(net.word.text.strip("€$£ ")):
+        return False
+    if DOCUMENT_ALLOWANCE.search(line.line.text):
+        return False
+    return bool(desc_words(line))
 
 
 def _inline_spans(table: Table, anchors: list[int]) -> list[tuple[int, int]]:

@@ -64,4 +64,18 @@ VOCAB = Vocabulary(
     position_words=(r"pol\.?", r"položka"),
     payment_days=(r"(?P<days>\d{1,3})\s+dn[ůíy]",),
     payment_now=(),
+    columns={
+        "gross": (r"\bs\s+dph",),
+        "allow": (r"sleva",),
+        "tax_amount": (r"dph\s*\(v\s+(?:czk|kč|eur)\)", r"částka\s+dph"),
+        "price": (r"cena",),
+        "total_price": (r"cena\s+celkem",),
+        "qty": (r"po[čc]et", r"mno[žz]stv[íi]"),
+        "unit": (r"\bmj\b", r"jednotka"),
+        "net": (r"celkem", r"bez\s+(?:dph|dan[ěe])", r"z[áa]klad", r"[čc][áa]stka"),
+        "tax": (r"\bdph\b",),
+        "desc": (r"polo[žz]ka", r"n[áa]zev", r"popis", r"p[řr]edm[ěe]t", r"ozna[čc]en[íi]"),
+        "pos": (r"[čc]\.?",),
+    },
+    table_end=(r"celkem\b", r"mezisoučet", r"součet", r"rekapitulace", r"základ daně"),
 )

@@ -181,4 +181,23 @@ VOCAB = Vocabulary(
         r"sofort\s+(?:zahlbar|fällig|ohne\s+abzug)",
         r"nach\s+erhalt\s+der\s+rechnung",
     ),
+    columns={
+        "gross": (r"brutto", r"inkl"),
+        "allow": (r"rabatt", r"nachlass", r"abschlag", r"zuschlag"),
+        "basis": (r"preiseinheit", r"basismenge", r"\bvke\b", r"\bpe\b", r"(?:pro|je)\s*p\.?\s?u\b"),
+        "tax_amount": (r"(?:mwst|ust|steuer)\S*\s*-?betrag",),
+        "price": (r"preis", r"\bep\b", r"st\.-pr"),
+        "total_price": (r"gesamtpreis",),
+        "qty": (r"menge", r"anzahl", r"\banz\b", r"stückzahl", r"stunden", r"\((?:stk|stck|std|st)\.?\)"),
+        "unit": (r"einheit", r"\bme\b", r"\beh\b"),
+        "net": (r"betrag", r"gesamt", r"entgelt", r"summe", r"netto", r"wert", r"ohne\s+u?st"),
+        "tax": (r"mwst", r"ust\b", r"ust\.", r"steuer"),
+        "desc": (r"beschreib", r"bezeichn", r"leistung", r"\bartikel\b", r"\btext\b", r"produkt"),
+        "pos": (r"pos\.?", r"position", r"nr\.?", r"lfd\.?"),
+    },
+    table_end=(
+        r"zwischensumme", r"summe", r"gesamtsumme", r"gesamtbetrag", r"rechnungssumme", r"rechnungsbetrag",
+        r"nettobetrag", r"netto\b", r"warenwert", r"positionssumme", r"belegsummen", r"endbetrag",
+        r"umsatzsteuer", r"steueraufschl", r"mwst\.?-?\b", r"zahlungsbedingungen",
+    ),
 )
