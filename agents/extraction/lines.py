@@ -15,6 +15,7 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from agents.extraction.lines_units import unit_code
+from agents.extraction.table_furniture import without_page_furniture
 from agents.extraction.table_lines import BBox, cell_number, document_lines, union
 from agents.extraction.table_rows import DOCUMENT_ALLOWANCE, BodyLine, Cell, Table, find_tables
 from agents.extraction.table_segments import Row, rows_of
@@ -47,11 +48,16 @@ class _Draft:
 
 
 def extract_line_items(read: ReadResult) -> LineItemsResult:
-    tables = find_tables(document_lines(read))
+    tables = find_tables(without_page_furniture(document_lines(read), read))
     drafts: list[_Draft] = []
     subtotal_found = False
+    seen: list[list[tuple[Decimal | None, ...]]] = []
     for table in tables:
         found = [d for d in (_draft(row) for row in _main_rows(rows_of(table))) if d is not None]
+        key = [(d.item.net_amount, d.item.quantity, d.item.unit_price) for d in found]
+        if len(key) > 1 and key in seen:
+            continue  # the same table again: a copy of the invoice (ORIGINAL / COPY) or a repeated page
+        seen.append(key)
         drafts.extend(found)
         subtotal_found = subtotal_found or _subtotal_agrees(table, found)
     return LineItemsResult(
@@ -139,10 +145,11 @@ def _quantity_and_price(row: Row, net: Decimal) -> tuple[Cell | None, Cell | Non
     prices = [
         c for line in row.lines for c in line.cells if c.role == "price" and not c.percent and c.value >= 0
     ]
+    prices += [_thousandths(c) for c in prices if _AMBIGUOUS_GROUP.match(c.word.text)]
     prices.sort(key=lambda c: c.word.top != anchor.line.top)
     quantities = [c for c in [anchor.first("qty")] if c is not None]
     quantities += [_thousandths(c) for c in quantities if _AMBIGUOUS_GROUP.match(c.word.text)]
-    quantities += [c for c in anchor.cells if c.role in {"pos", "other"} and not c.percent]
+    quantities += [c for c in anchor.cells if c.role in {"pos", "other", "unit"} and not c.percent]
     for qty in quantities:
         for price in prices:
             basis = _basis(qty.value, price.value, net, allow, basis_cell)

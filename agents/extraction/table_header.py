@@ -187,7 +187,15 @@ def _roles_named(line: TextLine) -> set[Role]:
 
 def is_header(line: TextLine) -> bool:
     roles = _roles_named(line)
-    return len(roles) >= 3 and bool(roles & {"desc", "qty"}) and bool(roles & {"price", "net"})
+    if len(roles) >= 3 and bool(roles & {"desc", "qty"}) and bool(roles & {"price", "net"}):
+        return True
+    return _two_columns(line)
+
+
+def _two_columns(line: TextLine) -> bool:
+    """The plainest item table: a description column and an amount column, labelled and nothing else."""
+    phrases = phrases_of(line)
+    return [p.role for p in phrases] == ["desc", "net"] and phrases[1].x0 - phrases[0].x1 > 100
 
 
 def find_header(lines: list[TextLine], start: int = 0) -> tuple[Header, int] | None:

@@ -16,7 +16,8 @@ DECIMAL_AMOUNT = re.compile(r"^[-\u2212\u2013+]?\d[\d.,' \u00a0]*[.,]\d{1,4}%?$"
 _CURRENCY = re.compile(r"^(?:[A-Z]{3}|[€$£¥]|zł|kč|fr\.|Fr\.)\s*|\s*(?:[A-Z]{3}|[€$£¥]|zł|Kč|kč|,-|\.-)$")
 #: Thousands written with a space ("1 089,00") reach us as two words: a 1-3 digit head and groups.
 _HEAD = re.compile(r"^[-\u2212]?\d{1,3}$")
-_GROUPS = re.compile(r"^\d{3}(?:[ .,]\d{3})*(?:[.,]\d{1,4})?$")
+_PIECE = re.compile(r"^[.,]?\d[\d.,]*$")
+_GROUPS = re.compile(r"^[.,'\u2019]?\d{3}(?:[ .,]\d{3})*(?:[.,]\d{1,4})?$")
 _NOT_A_CELL = re.compile(r"[():/=]|\d{1,2}\.\d{1,2}\.\d{2,4}")
 
 
@@ -85,23 +86,32 @@ def _line(page: int, words: list[Word]) -> TextLine:
 
 
 def _join_groups(words: list[Word]) -> tuple[Word, ...]:
-    """Rejoin a number whose thousands are separated by a space: "1" + "089,00" is 1089,00.
+    """Rejoin a number the text layer split: "1" + "089,00" (thousands written with a space) or
+    "9" + "00,00" (glyphs placed one by one, touching).
 
     Only a gap narrower than about one space character joins, so neighbouring cells stay apart.
     """
     joined: list[Word] = []
     for word in words:
         previous = joined[-1] if joined else None
-        if (
-            previous is not None
-            and _HEAD.match(previous.text)
-            and _GROUPS.match(word.text)
-            and 0 <= word.x0 - previous.x1 <= 0.35 * (word.bottom - word.top)
-        ):
-            joined[-1] = previous.model_copy(update={"text": f"{previous.text} {word.text}", "x1": word.x1})
+        glue = _glue(previous, word) if previous is not None else None
+        if previous is not None and glue is not None:
+            joined[-1] = previous.model_copy(update={"text": previous.text + glue + word.text, "x1": word.x1})
             continue
         joined.append(word)
     return tuple(joined)
+
+
+def _glue(previous: Word, word: Word) -> str | None:
+    """What joins two words into one number ("" or " "), or None when they stay apart."""
+    gap, height = word.x0 - previous.x1, word.bottom - word.top
+    if not _HEAD.match(previous.text) or gap < -0.5:
+        return None
+    if _GROUPS.match(word.text) and gap <= 0.35 * height:
+        return "" if word.text[0] in ".,'\u2019" else " "
+    if _PIECE.match(word.text) and gap <= 0.05 * height:
+        return ""
+    return None
 
 
 def cell_number(text: str) -> tuple[Decimal, bool] | None:

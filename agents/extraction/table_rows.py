@@ -79,7 +79,29 @@ def cells_of(line: TextLine, header: Header) -> tuple[Cell, ...]:
         if not percent and index + 1 < len(words) and words[index + 1].text == "%":
             percent = True
         cells.append(Cell(word, value, percent, header.role_of(word)))
-    return tuple(c for c in cells if c.role in NUMERIC_ROLES or c.role in {"pos", "other", "unit"})
+    kept = [c for c in cells if c.role in NUMERIC_ROLES or c.role in {"pos", "other", "unit"}]
+    return _rightmost_price_as_amount(kept)
+
+
+def _rightmost_price_as_amount(cells: list[Cell]) -> tuple[Cell, ...]:
+    """Two price columns and no amount column ("Unit Price ... Price"): the right one is the amount."""
+    prices = [c for c in cells if c.role == "price" and not c.percent]
+    if len(prices) < 2 or any(c.role == "net" for c in cells):
+        return tuple(cells)
+    last = prices[-1]
+    return tuple(Cell(c.word, c.value, c.percent, "net") if c is last else c for c in cells)
+
+
+def agrees(body: BodyLine) -> bool:
+    """Whether the line's quantity times a price gives its amount (or its price is the amount)."""
+    net = body.first("net")
+    if net is None:
+        return False
+    prices = [c.value for c in body.cells if c.role == "price" and not c.percent]
+    counts = [c.value for c in body.cells if c.role in {"qty", "pos", "other", "unit"} and not c.percent]
+    tolerance = Decimal("0.011") + abs(net.value) * Decimal("0.0002")
+    products = [p * q for p in prices for q in [*counts, Decimal(1)]]
+    return any(abs(product - net.value) <= tolerance for product in products)
 
 
 def find_tables(lines: list[TextLine]) -> list[Table]:
@@ -103,10 +125,11 @@ def _read_body(lines: list[TextLine], index: int, header: Header) -> tuple[Table
                 header, index = repeated
                 continue
         body = BodyLine(line, header, cells_of(line, header))
-        if not body.is_anchor and _TOTALS.match(line.text.strip()):
+        if _TOTALS.match(line.text.strip()) and not (body.is_anchor and agrees(body)):
             table.after = lines[index : index + 12]
             return table, index + 1
         if not _CARRY_OVER.search(line.text):
             table.lines.append(body)
         index += 1
     return table, index
+

@@ -136,6 +136,8 @@ def _description(segment: tuple[BodyLine, ...], anchor: BodyLine, inline: bool) 
     chosen: list[Word] = []
     last_bottom: float | None = None
     for line in segment[start:]:
+        if line.line.page != anchor.line.page:
+            break  # what follows a page break is the next page's letterhead, not this item
         words = desc_words(line)
         if not words:
             continue

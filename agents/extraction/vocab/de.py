@@ -196,7 +196,7 @@ VOCAB = Vocabulary(
         "pos": (r"pos\.?", r"position", r"nr\.?", r"lfd\.?"),
     },
     table_end=(
-        r"zwischensumme", r"summe", r"gesamtsumme", r"gesamtbetrag", r"rechnungssumme", r"rechnungsbetrag",
+        r"steuersatz", r"mwst\.?-?satz", r"zwischensumme", r"summe", r"gesamtsumme", r"gesamtbetrag", r"rechnungssumme", r"rechnungsbetrag",
         r"nettobetrag", r"netto\b", r"warenwert", r"positionssumme", r"belegsummen", r"endbetrag",
         r"umsatzsteuer", r"steueraufschl", r"mwst\.?-?\b", r"zahlungsbedingungen",
     ),

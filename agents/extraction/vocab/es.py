@@ -78,5 +78,5 @@ VOCAB = Vocabulary(
         "desc": (r"concepto", r"descripci[óo]n", r"art[íi]culo"),
         "pos": (r"l[íi]nea",),
     },
-    table_end=(r"subtotal", r"total\b", r"base imponible"),
+    table_end=(r"tipo (?:de )?iva", r"subtotal", r"total\b", r"base imponible"),
 )

@@ -96,5 +96,5 @@ VOCAB = Vocabulary(
         "desc": (r"descrizione", r"articolo"),
         "pos": (r"riga", r"n\.?"),
     },
-    table_end=(r"totale\b", r"imponibile\b", r"riepilogo"),
+    table_end=(r"aliquota", r"riepilogo iva", r"totale\b", r"imponibile\b", r"riepilogo"),
 )

@@ -91,5 +91,5 @@ VOCAB = Vocabulary(
         "desc": (r"omschrijving", r"beschrijving", r"artikel", r"product"),
         "pos": (r"regel", r"nr\.?"),
     },
-    table_end=(r"subtotaal", r"totaal\b", r"btw\b"),
+    table_end=(r"btw[- ]tarief", r"subtotaal", r"totaal\b", r"btw\b"),
 )

@@ -87,5 +87,5 @@ VOCAB = Vocabulary(
         "desc": (r"nazwa", r"opis", r"towar"),
         "pos": (r"lp\.?",),
     },
-    table_end=(r"razem\b", r"suma\b", r"podsumowanie", r"do zapłaty"),
+    table_end=(r"stawka vat", r"razem\b", r"suma\b", r"podsumowanie", r"do zapłaty"),
 )
