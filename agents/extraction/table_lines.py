@@ -107,7 +107,8 @@ def _glue(previous: Word, word: Word) -> str | None:
     gap, height = word.x0 - previous.x1, word.bottom - word.top
     if not _HEAD.match(previous.text) or gap < -0.5:
         return None
-    if _GROUPS.match(word.text) and gap <= 0.35 * height:
+    # Only an amount with decimals: "543 210" may as well be two numbers (a meter's from-to).
+    if _GROUPS.match(word.text) and DECIMAL_AMOUNT.match(word.text) and gap <= 0.35 * height:
         return "" if word.text[0] in ".,'\u2019" else " "
     if _PIECE.match(word.text) and gap <= 0.05 * height:
         return ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agents.extraction.table_header import Header, Role, find_header, is_header
-from agents.extraction.table_lines import TextLine, cell_number, has_decimal_amount
+from agents.extraction.table_lines import DECIMAL_AMOUNT, TextLine, cell_number, has_decimal_amount
 from agents.extraction.vocab import alternation
 from schemas.document import Word
 
@@ -25,6 +25,8 @@ DOCUMENT_ALLOWANCE = re.compile(
     r"|\d\s*%\s*(sur|von|of|on|auf)\s",
     re.IGNORECASE,
 )
+#: Points between two numbers that stand in different columns, not in one cell.
+_COLUMN_APART = 40.0
 _CARRY_OVER = re.compile(r"übertrag|carried forward|brought forward|report\b|à reporter", re.IGNORECASE)
 
 
@@ -65,6 +67,8 @@ class Table:
     lines: list[BodyLine] = field(default_factory=list)
     #: Lines after the table (its totals block), where a printed subtotal may stand.
     after: list[TextLine] = field(default_factory=list)
+    #: Where each group after a printed group subtotal starts (indexes into `lines`).
+    section_starts: list[int] = field(default_factory=list)
 
 
 def cells_of(line: TextLine, header: Header) -> tuple[Cell, ...]:
@@ -89,6 +93,8 @@ def _rightmost_price_as_amount(cells: list[Cell]) -> tuple[Cell, ...]:
     if len(prices) < 2 or any(c.role == "net" for c in cells):
         return tuple(cells)
     last = prices[-1]
+    if last.word.x0 - prices[-2].word.x1 < _COLUMN_APART or not DECIMAL_AMOUNT.match(last.word.text):
+        return tuple(cells)
     return tuple(Cell(c.word, c.value, c.percent, "net") if c is last else c for c in cells)
 
 
@@ -126,10 +132,29 @@ def _read_body(lines: list[TextLine], index: int, header: Header) -> tuple[Table
                 continue
         body = BodyLine(line, header, cells_of(line, header))
         if _TOTALS.match(line.text.strip()) and not (body.is_anchor and agrees(body)):
+            if _section_subtotal(table, body, lines[index + 1 : index + 4]):
+                table.section_starts.append(len(table.lines))
+                index += 1
+                continue
             table.after = lines[index : index + 12]
             return table, index + 1
         if not _CARRY_OVER.search(line.text):
             table.lines.append(body)
         index += 1
     return table, index
+
+
+def _section_subtotal(table: Table, body: BodyLine, following: list[TextLine]) -> bool:
+    """A group's subtotal inside the table ("Summe Material: 1.224,90"), not the table's end.
+
+    Its amount is the sum of the group's rows, and more rows whose numbers agree follow it.
+    """
+    amount = body.first("net")
+    start = table.section_starts[-1] if table.section_starts else 0
+    nets = [b.first("net") for b in table.lines[start:] if b.is_anchor]
+    total = sum((c.value for c in nets if c is not None), Decimal(0))
+    if amount is None or not nets or abs(total - amount.value) > Decimal("0.011"):
+        return False
+    later = [BodyLine(line, body.header, cells_of(line, body.header)) for line in following]
+    return any(b.is_anchor and agrees(b) and not _TOTALS.match(b.line.text.strip()) for b in later)
 

@@ -44,7 +44,7 @@ class Row:
 
 def rows_of(table: Table) -> list[Row]:
     anchors = [i for i, line in enumerate(table.lines) if line.is_anchor]
-    if not anchors:
+    if not anchors and not any(line.roles() & {"qty", "price"} for line in table.lines):
         # A table that prints no quantity or price on any row: each described amount is an item.
         anchors = [i for i, line in enumerate(table.lines) if _amount_only(line)]
     if not anchors:
