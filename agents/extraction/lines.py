@@ -17,14 +17,16 @@ from pydantic import BaseModel
 from agents.extraction.lines_units import unit_code
 from agents.extraction.table_furniture import without_page_furniture
 from agents.extraction.table_lines import BBox, cell_number, document_lines, union
-from agents.extraction.table_rows import DOCUMENT_ALLOWANCE, BodyLine, Cell, Table, find_tables
-from agents.extraction.table_segments import Row, rows_of
-from schemas.document import ReadResult
+from agents.extraction.table_rows import DOCUMENT_ALLOWANCE, BodyLine, Cell, Table, agrees, find_tables
+from agents.extraction.table_segments import Row, desc_words, rows_of
+from schemas.document import ReadResult, Word
 from schemas.invoice import LineItem
 
 #: Document-level allowances and charges printed inside the table are not items.
 _ALLOWANCE_ROW = re.compile(r"^(remise|rabatt|nachlass|abschlag|skonto|discount|allowance)\b", re.IGNORECASE)
 _ADJUSTMENT = re.compile(r"rabatt|abzgl|zzgl|nachlass|zuschlag|remise|discount|surcharge|allowance", re.I)
+#: Words that attach an allowance or charge to the row above ("abzgl. 5 % Rabatt", "zzgl. Fracht").
+_LINE_ADJUSTMENT = re.compile(r"^(abzgl|zzgl|abzüglich|zuzüglich|less|plus|moins)\b", re.IGNORECASE)
 _BASES = (Decimal(1), Decimal(10), Decimal(100), Decimal(1000))
 _CENT = Decimal("0.011")
 _AMBIGUOUS_GROUP = re.compile(r"^-?\d{1,3}[.,]\d{3}$")
@@ -53,7 +55,7 @@ def extract_line_items(read: ReadResult) -> LineItemsResult:
     subtotal_found = False
     seen: list[list[tuple[Decimal | None, ...]]] = []
     for table in tables:
-        found = [d for d in (_draft(row) for row in _main_rows(rows_of(table))) if d is not None]
+        found = [d for row in _main_rows(rows_of(table)) for d in _drafts(row)]
         key = [(d.item.net_amount, d.item.quantity, d.item.unit_price) for d in found]
         if len(key) > 1 and key in seen:
             continue  # the same table again: a copy of the invoice (ORIGINAL / COPY) or a repeated page
@@ -103,6 +105,42 @@ def _main_rows(rows: list[Row]) -> list[Row]:
 def _position(row: Row) -> str:
     cell = row.anchor.first("pos")
     return cell.word.text.strip() if cell is not None and _SUB_POSITION.match(cell.word.text) else ""
+
+
+def _drafts(row: Row) -> list[_Draft]:
+    """The row's item, and a discount printed as a row of its own right under it."""
+    main = _draft(row)
+    discounts = [
+        _Draft(LineItem(description=_text(desc_words(line)), net_amount=cell.value), line.line.page,
+               union(line.line.words), False)
+        for line in _discount_lines(row)
+        if (cell := line.first("net")) is not None
+    ]
+    return ([main] if main is not None else []) + discounts
+
+
+def _text(words: tuple[Word, ...]) -> str | None:
+    return " ".join(w.text for w in words) or None
+
+
+def _discount_lines(row: Row) -> list[BodyLine]:
+    """Negative amounts under a row whose own numbers already agree: discount rows, not allowances.
+
+    "Rabatt -83,42" under "1 x 349,99 = 349,99" is an item of its own; "abzgl. 10 % -2,00" under a
+    row, or a discount the row's amount already includes, belongs to the row.
+    """
+    if not agrees(row.anchor):
+        return []
+    position = row.lines.index(row.anchor)
+    return [line for line in row.lines[position + 1 :] if _standalone_discount(line)]
+
+
+def _standalone_discount(line: BodyLine) -> bool:
+    cell = line.first("net")
+    text = line.line.text
+    if cell is None or cell.value >= 0 or line.is_anchor or "%" in text or _LINE_ADJUSTMENT.match(text):
+        return False
+    return bool(desc_words(line)) and not DOCUMENT_ALLOWANCE.search(text)
 
 
 def _draft(row: Row) -> _Draft | None:
@@ -190,7 +228,10 @@ def _adjustments(row: Row) -> Decimal:
     """Line allowances/charges printed in the amount column under the row ("abzgl. 10% Rabatt -2,00")."""
     position = row.lines.index(row.anchor)
     total = Decimal(0)
+    discounts = {id(line) for line in _discount_lines(row)}
     for line in row.lines[position + 1 :]:
+        if id(line) in discounts:
+            continue
         cell = line.first("net")
         text = line.line.text
         if (

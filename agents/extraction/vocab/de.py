@@ -186,7 +186,7 @@ VOCAB = Vocabulary(
         "allow": (r"rabatt", r"nachlass", r"abschlag", r"zuschlag"),
         "basis": (r"preiseinheit", r"basismenge", r"\bvke\b", r"\bpe\b", r"(?:pro|je)\s*p\.?\s?u\b"),
         "tax_amount": (r"(?:mwst|ust|steuer)\S*\s*-?betrag",),
-        "price": (r"preis", r"\bep\b", r"st\.-pr"),
+        "price": (r"preis", r"^einzel\b", r"\bep\b", r"st\.-pr"),
         "total_price": (r"gesamtpreis",),
         "qty": (r"menge", r"anzahl", r"\banz\b", r"stückzahl", r"stunden", r"\((?:stk|stck|std|st)\.?\)"),
         "unit": (r"einheit", r"\bme\b", r"\beh\b"),
