@@ -188,11 +188,13 @@ def _quantity_and_price(row: Row, net: Decimal) -> tuple[Cell | None, Cell | Non
     quantities = [c for c in [anchor.first("qty")] if c is not None]
     quantities += [_thousandths(c) for c in quantities if _AMBIGUOUS_GROUP.match(c.word.text)]
     quantities += [c for c in anchor.cells if c.role in {"pos", "other", "unit"} and not c.percent]
-    for qty in quantities:
-        for price in prices:
-            basis = _basis(qty.value, price.value, net, allow, basis_cell)
-            if basis is not None:
-                return qty, price, basis
+    # Every reading at price basis 1 first: "1,000 x 100,000" is one at 100, not 1000 at 100 per 1000.
+    for bases in _bases(basis_cell):
+        for qty in quantities:
+            for price in prices:
+                basis = _basis(qty.value, price.value, net, allow, bases)
+                if basis is not None:
+                    return qty, price, basis
     printed = anchor.first("qty")
     if printed is not None and prices and (exact := _unrounded(printed, prices[0].value, net)) is not None:
         return exact, prices[0], Decimal(1)
@@ -214,8 +216,15 @@ def _thousandths(cell: Cell) -> Cell:
     return Cell(cell.word, cell.value / 1000, cell.percent, cell.role)
 
 
-def _basis(qty: Decimal, price: Decimal, net: Decimal, allow: Decimal, cell: Cell | None) -> Decimal | None:
-    bases = ([cell.value] if cell is not None and cell.value > 0 else []) + list(_BASES)
+def _bases(cell: Cell | None) -> list[tuple[Decimal, ...]]:
+    """The price bases to try, in turn: a printed one, then 1, then 10, 100 and 1000."""
+    printed = [(cell.value,)] if cell is not None and cell.value > 0 else []
+    return [*printed, _BASES[:1], _BASES[1:]]
+
+
+def _basis(
+    qty: Decimal, price: Decimal, net: Decimal, allow: Decimal, bases: tuple[Decimal, ...]
+) -> Decimal | None:
     for basis in bases:
         value = qty * price / basis
         tolerance = _CENT + abs(net) * Decimal("0.0002")
