@@ -147,7 +147,8 @@ def _read_body(lines: list[TextLine], index: int, header: Header) -> tuple[Table
 def _section_subtotal(table: Table, body: BodyLine, following: list[TextLine]) -> bool:
     """A group's subtotal inside the table ("Summe Material: 1.224,90"), not the table's end.
 
-    Its amount is the sum of the group's rows, and more rows whose numbers agree follow it.
+    Its amount is the sum of the group's rows, and more rows whose numbers agree follow it on the
+    same page, before any new table header.
     """
     amount = body.first("net")
     start = table.section_starts[-1] if table.section_starts else 0
@@ -155,6 +156,11 @@ def _section_subtotal(table: Table, body: BodyLine, following: list[TextLine]) -
     total = sum((c.value for c in nets if c is not None), Decimal(0))
     if amount is None or not nets or abs(total - amount.value) > Decimal("0.011"):
         return False
-    later = [BodyLine(line, body.header, cells_of(line, body.header)) for line in following]
-    return any(b.is_anchor and agrees(b) and not _TOTALS.match(b.line.text.strip()) for b in later)
+    for line in following:
+        if line.page != body.line.page or is_header(line):
+            return False  # a new page or a new table: this was the table's total
+        later = BodyLine(line, body.header, cells_of(line, body.header))
+        if later.is_anchor and agrees(later) and not _TOTALS.match(line.text.strip()):
+            return True
+    return False
 
