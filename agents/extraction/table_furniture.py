@@ -48,4 +48,4 @@ def _recurs(line: TextLine, places: list[tuple[int, float]], pages: int) -> bool
 
 
 def _masked(line: TextLine) -> str:
-    return re.sub(r"\d+", "#", line.text.casefold())
+    return re.sub(r"\d+", "#", "".join(line.text.casefold().split()))

@@ -6,14 +6,18 @@ which lines become items, that quantity x price gives the amount, that nothing i
 
 from __future__ import annotations
 
+import csv
 from decimal import Decimal
 
 import pytest
 
+from agents.extraction.evaluate import strip_embedded_xml
 from agents.extraction.lines import extract_line_items
 from agents.extraction.table_lines import page_lines
-from schemas.document import Page, Word
+from app.pipeline.read import read_pdf
+from schemas.document import Page, ReadResult, Word
 from tests.agents.extraction.test_lines import Cells, page, read, words_at
+from tests.corpus import corpus_dir
 
 #: One item table per language: header labels, two rows, the word that opens the totals block.
 LANGUAGES = {
@@ -263,3 +267,29 @@ def test_words_at_sets_words_left_to_right() -> None:
     words = words_at(100.0, ((50, "a b"), (200, "c")))
     assert [w.text for w in words] == ["a", "b", "c"]
     assert words[0].x1 < words[1].x0 < words[2].x0
+
+
+def _multi_page_real() -> list[tuple[str, ReadResult]]:
+    folder = corpus_dir() / "real"
+    with (folder / "MANIFEST.csv").open(encoding="utf-8") as handle:
+        names = [row["id"] for row in csv.DictReader(handle) if int(row["pages"]) > 1]
+    return [(name, read_pdf(strip_embedded_xml((folder / f"{name}.pdf").read_bytes()))) for name in names]
+
+
+def test_real_multi_page_invoices_read_no_running_footer_as_an_item() -> None:
+    """On every multi-page layout of `real/`, items stand above the page's footer band, and the
+    items that print a quantity and a unit price agree with their amount."""
+    checked = agreeing = priced = 0
+    for name, result in _multi_page_real():
+        heights = {p.number: p.height for p in result.pages}
+        lines = extract_line_items(result)
+        for number, (_, top, _, bottom) in lines.boxes:
+            assert 0 < top < bottom < 0.96 * heights[number], name
+        for item in lines.items:
+            if item.quantity is not None and item.unit_price is not None and item.net_amount is not None:
+                basis = item.price_basis_quantity or Decimal(1)
+                priced += 1
+                agreeing += abs(item.quantity * item.unit_price / basis - item.net_amount) <= Decimal("0.02")
+        checked += bool(lines.items)
+    assert checked >= 5
+    assert agreeing >= 0.9 * priced
