@@ -8,6 +8,7 @@ standing over it, so multi-line labels ("Preis/ Einheit", "UNIT for P.U.") are r
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -45,6 +46,7 @@ _STACK_GAP = 4.5
 _PHRASE_GAP = 4.5
 
 
+@functools.lru_cache(maxsize=4096)
 def classify(label: str) -> Role:
     """The role a column label names; the order settles labels that mention two things."""
     text = label.casefold()
