@@ -36,7 +36,7 @@ def main() -> None:
     parser.add_argument("--only", help="score the invoices whose id starts with this")
     args = parser.parse_args()
     folder = corpus_dir() / "real"
-    manifest = [r for r in csv.DictReader((folder / "MANIFEST.csv").open(encoding="utf-8"))]
+    manifest = list(csv.DictReader((folder / "MANIFEST.csv").open(encoding="utf-8")))
     if args.only:
         manifest = [r for r in manifest if r["id"].startswith(args.only)]
     reads = _reads(folder, manifest, args.cache)

@@ -53,7 +53,7 @@ def extract_line_items(read: ReadResult) -> LineItemsResult:
     tables = find_tables(without_page_furniture(document_lines(read), read))
     drafts: list[_Draft] = []
     subtotal_found = False
-    seen: list[list[tuple[Decimal | None, ...]]] = []
+    seen: list[list[tuple[Decimal | None, Decimal | None, Decimal | None]]] = []
     for table in tables:
         found = [d for row in _main_rows(rows_of(table)) for d in _drafts(row)]
         key = [(d.item.net_amount, d.item.quantity, d.item.unit_price) for d in found]
@@ -111,8 +111,12 @@ def _drafts(row: Row) -> list[_Draft]:
     """The row's item, and a discount printed as a row of its own right under it."""
     main = _draft(row)
     discounts = [
-        _Draft(LineItem(description=_text(desc_words(line)), net_amount=cell.value), line.line.page,
-               union(line.line.words), False)
+        _Draft(
+            LineItem(description=_text(desc_words(line)), net_amount=cell.value),
+            line.line.page,
+            union(line.line.words),
+            False,
+        )
         for line in _discount_lines(row)
         if (cell := line.first("net")) is not None
     ]

@@ -20,7 +20,6 @@ from schemas.document import Word
 Role = Literal["pos", "desc", "qty", "unit", "price", "basis", "net", "tax", "gross", "allow", "other"]
 
 
-
 def _column(role: str, extra: str = "") -> re.Pattern[str]:
     """The labels of one column role in every language (`agents.extraction.vocab`)."""
     words = column_pattern(role)

@@ -163,4 +163,3 @@ def _section_subtotal(table: Table, body: BodyLine, following: list[TextLine]) -
         if later.is_anchor and agrees(later) and not _TOTALS.match(line.text.strip()):
             return True
     return False
-

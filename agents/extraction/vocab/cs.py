@@ -77,5 +77,15 @@ VOCAB = Vocabulary(
         "desc": (r"polo[žz]ka", r"n[áa]zev", r"popis", r"p[řr]edm[ěe]t", r"ozna[čc]en[íi]"),
         "pos": (r"[čc]\.?",),
     },
-    table_end=(r"sazba dph", r"rekapitulace dph", r"dph\b", r"cena bez dan[ěe]", r"celkem\b", r"mezisoučet", r"součet", r"rekapitulace", r"základ daně"),
+    table_end=(
+        r"sazba dph",
+        r"rekapitulace dph",
+        r"dph\b",
+        r"cena bez dan[ěe]",
+        r"celkem\b",
+        r"mezisoučet",
+        r"součet",
+        r"rekapitulace",
+        r"základ daně",
+    ),
 )

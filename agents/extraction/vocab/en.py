@@ -157,5 +157,13 @@ VOCAB = Vocabulary(
         "desc": (r"description", r"\bitems?\b", r"product", r"\bservices?\b", r"particulars", r"\bdetails\b"),
         "pos": (r"#", r"no\.?", r"line"),
     },
-    table_end=(r"(?:vat|tax) rate", r"sub[- ]?total", r"total\b", r"net total", r"invoice total", r"vat breakdown", r"payment terms"),
+    table_end=(
+        r"(?:vat|tax) rate",
+        r"sub[- ]?total",
+        r"total\b",
+        r"net total",
+        r"invoice total",
+        r"vat breakdown",
+        r"payment terms",
+    ),
 )

@@ -110,5 +110,13 @@ VOCAB = Vocabulary(
         "desc": (r"d[ée]signation", r"libell", r"description", r"prestation"),
         "pos": (r"ligne", r"n[°o]\.?"),
     },
-    table_end=(r"taux (?:de )?tva", r"montant total", r"sous-total", r"total\b", r"d[ée]tail tva", r"tva\b", r"conditions de paiement"),
+    table_end=(
+        r"taux (?:de )?tva",
+        r"montant total",
+        r"sous-total",
+        r"total\b",
+        r"d[ée]tail tva",
+        r"tva\b",
+        r"conditions de paiement",
+    ),
 )

@@ -49,7 +49,8 @@ def test_item_table_is_read_in_every_language(language: str) -> None:
 
     assert [i.description for i in result.items] == ["Alpha widget", "Beta service"]
     for item in result.items:
-        assert item.quantity is not None and item.unit_price is not None
+        assert item.quantity is not None
+        assert item.unit_price is not None
         assert item.quantity * item.unit_price == item.net_amount
     assert result.confidence >= 0.9  # rows agree and the printed subtotal is their sum
 
@@ -259,7 +260,8 @@ def test_every_item_keeps_its_page_and_box() -> None:
     assert len(result.boxes) == len(result.items)
     for number, (x0, top, x1, bottom) in result.boxes:
         assert number == 1
-        assert 0 <= x0 < x1 <= 595 and 0 <= top < bottom <= 842
+        assert 0 <= x0 < x1 <= 595
+        assert 0 <= top < bottom <= 842
 
 
 def test_words_at_sets_words_left_to_right() -> None:
