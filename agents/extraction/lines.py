@@ -200,9 +200,20 @@ def _quantity_and_price(row: Row, net: Decimal) -> tuple[Cell | None, Cell | Non
                 if basis is not None:
                     return qty, price, basis
     printed = anchor.first("qty")
+    if printed is not None and prices and _discounted(row, printed.value * prices[0].value, net):
+        return printed, prices[0], None
     if printed is not None and prices and (exact := _unrounded(printed, prices[0].value, net)) is not None:
         return exact, prices[0], Decimal(1)
     return printed, prices[0] if prices else None, None
+
+
+def _discounted(row: Row, gross: Decimal, net: Decimal) -> bool:
+    """Whether a percentage on the row explains the amount: a line discount, not a rounded quantity."""
+    for cell in (c for line in row.lines for c in line.cells):
+        if cell.percent and 0 < cell.value < 100:
+            if abs(gross * (1 - cell.value / 100) - net) <= _CENT + abs(net) * Decimal("0.0002"):
+                return True
+    return False
 
 
 def _unrounded(printed: Cell, price: Decimal, net: Decimal) -> Cell | None:

@@ -132,10 +132,17 @@ class Header:
             return None
         # The line that made the header names the column best; stacked lines may hold a sentence.
         desc = [p for p in desc if p.top == self.main_top] or desc
-        first = min(desc, key=lambda p: p.x0)
-        left = max((p.x1 for p in self.phrases if p.x1 <= first.x0), default=first.x0 - 40)
-        right = min((p.x0 for p in self.phrases if p.x0 >= first.x1 and p.role != "desc"), default=1e9)
-        return (left + first.x0) / 2, right
+        # Two labels that name a description ("Item #  Description"): the wider column holds it.
+        first = max(desc, key=self._room)
+        # The leftmost column reaches the margin: descriptions often start left of a centred label.
+        left = max((p.x1 for p in self.phrases if p.x1 <= first.x0), default=None)
+        return (0.0 if left is None else (left + first.x0) / 2), self._right_of(first)
+
+    def _right_of(self, phrase: Phrase) -> float:
+        return min((p.x0 for p in self.phrases if p.x0 >= phrase.x1 and p.role != "desc"), default=1e9)
+
+    def _room(self, phrase: Phrase) -> float:
+        return self._right_of(phrase) - phrase.x0
 
 
 def _distance(phrase: Phrase, x0: float, x1: float) -> float:

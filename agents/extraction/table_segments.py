@@ -24,6 +24,7 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_GAP = 4.0
+_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[€$£]|zł|Kč)$")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def desc_words(line: BodyLine) -> tuple[Word, ...]:
     left, right = span
     chosen: list[Word] = []
     for phrase in _phrases(line):
+        if len(phrase) == 1 and _CURRENCY.match(phrase[0].text):
+            continue  # "USD" printed before the amount
         if (phrase[0].x0 + phrase[-1].x1) / 2 >= left and phrase[0].x0 < right - 0.5:
             chosen.extend(w for w in phrase if w.x0 < right - 0.5 or not line.is_anchor)
     return tuple(w for w in chosen if not _position_number(w, left))
@@ -116,7 +119,10 @@ def _phrases(line: BodyLine) -> list[list[Word]]:
     """Runs of close words, broken at every number that stands in a number column (on a number line)."""
     numeric = {id(c.word) for c in line.cells if c.role in NUMERIC_ROLES or c.role == "pos"}
     if not line.is_anchor:
-        numeric = set()
+        # Off a number line only printed amounts in an amount column are no description words.
+        numeric = {
+            id(c.word) for c in line.cells if c.role in {"net", "price"} and DECIMAL_AMOUNT.match(c.word.text)
+        }
     phrases: list[list[Word]] = []
     previous: Word | None = None
     for word in line.line.words:
