@@ -209,11 +209,9 @@ def _quantity_and_price(row: Row, net: Decimal) -> tuple[Cell | None, Cell | Non
 
 def _discounted(row: Row, gross: Decimal, net: Decimal) -> bool:
     """Whether a percentage on the row explains the amount: a line discount, not a rounded quantity."""
-    for cell in (c for line in row.lines for c in line.cells):
-        if cell.percent and 0 < cell.value < 100:
-            if abs(gross * (1 - cell.value / 100) - net) <= _CENT + abs(net) * Decimal("0.0002"):
-                return True
-    return False
+    tolerance = _CENT + abs(net) * Decimal("0.0002")
+    rates = [c.value for line in row.lines for c in line.cells if c.percent and 0 < c.value < 100]
+    return any(abs(gross * (1 - rate / 100) - net) <= tolerance for rate in rates)
 
 
 def _unrounded(printed: Cell, price: Decimal, net: Decimal) -> Cell | None:
