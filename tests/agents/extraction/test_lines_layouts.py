@@ -253,6 +253,43 @@ def test_the_right_one_of_two_price_columns_is_the_amount() -> None:
     ]
 
 
+def test_descriptions_starting_left_of_a_centred_label_are_kept() -> None:
+    lines = [
+        (200.0, ((126, "Artikel"), (282, "Aantal"), (364, "Prijs per stuk"), (495, "Totaal"))),
+        (220.0, ((31, "Laptop"), (294, "1"), (406, "€ 999.99"), (520, "€ 999.99"))),
+        (235.0, ((31, "Muis"), (294, "2"), (413, "€ 25.00"), (526, "€ 50.00"))),
+    ]
+    result = extract_line_items(read(page(1, lines)))
+
+    assert [i.description for i in result.items] == ["Laptop", "Muis"]
+
+
+def test_the_wider_of_two_description_labels_names_the_column() -> None:
+    lines = [
+        (
+            200.0,
+            ((100, "Item"), (129, "#"), (175, "Description"), (349, "Qty"), (420, "Price"), (500, "Amount")),
+        ),
+        (220.0, ((99, "A-17"), (175, "Garden hose"), (352, "2"), (420, "15,00"), (500, "30,00"))),
+    ]
+    result = extract_line_items(read(page(1, lines)))
+
+    assert [i.description for i in result.items] == ["Garden hose"]
+
+
+def test_a_printed_line_discount_keeps_the_printed_quantity() -> None:
+    lines = [
+        (180.0, HEADER),
+        _row(200.0, 1, "Schreibtisch", 1, "2.021,00", "1.151,97"),
+        (214.0, ((80, "Farbe: Schwarz"), (420, "(Rabatt"), (445, "43%"))),
+    ]
+    result = extract_line_items(read(page(1, lines)))
+
+    assert [(i.quantity, i.unit_price, i.net_amount) for i in result.items] == [
+        (Decimal(1), Decimal("2021.00"), Decimal("1151.97"))
+    ]
+
+
 def test_every_item_keeps_its_page_and_box() -> None:
     labels, end = LANGUAGES["de"]
     result = extract_line_items(read(page(1, _table(labels, end))))
