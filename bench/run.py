@@ -3,7 +3,9 @@
 1. Visual path end to end (embedded XML stripped): `read_pdf` + the extraction agent with the
    configured model, median seconds per one-page invoice, and the ratio to the floor: the same
    `read_pdf` plus ONE model pass over the document's text (the least any model-reading design costs).
-2. E-invoice path: `bench/einvoice.py` (median ms to read an XML).
+2. The real-layout set (`corpus/real`) end to end on the page path: median and p90 seconds per
+   invoice, and where the slowest ones spend their time (`bench/real.py`).
+3. E-invoice path: `bench/einvoice.py` (median ms to read an XML).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from agents.llama import LlamaBackend  # noqa: E402
 from agents.reading.pdf import read_pdf  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.runtime import backend_from_settings  # noqa: E402
+from bench.real import report, time_folder  # noqa: E402
 from tests.corpus import corpus_dir  # noqa: E402
 
 
@@ -47,9 +50,13 @@ def timed(call: object) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=40, help="documents to time (default 40)")
+    parser.add_argument("--real-only", action="store_true", help="time only the real-layout set")
     args = parser.parse_args()
     backend = backend_from_settings(get_settings())
     agent = ExtractionAgent(backend)
+    print("\n".join(report(time_folder(agent, corpus_dir() / "real"))))
+    if args.real_only:
+        return
     files = one_page_representatives(args.limit)
     pdfs = [(strip_embedded_xml(path.read_bytes()), style) for path, style in files]
     agent.extract(read_pdf(pdfs[0][0]))  # load the model and warm the caches, untimed

@@ -15,15 +15,18 @@ from decimal import Decimal
 from pydantic import BaseModel
 
 from agents.extraction.lines_units import unit_code
+from agents.extraction.table_furniture import without_page_furniture
 from agents.extraction.table_lines import BBox, cell_number, document_lines, union
-from agents.extraction.table_rows import DOCUMENT_ALLOWANCE, BodyLine, Cell, Table, find_tables
-from agents.extraction.table_segments import Row, rows_of
-from schemas.document import ReadResult
+from agents.extraction.table_rows import DOCUMENT_ALLOWANCE, BodyLine, Cell, Table, agrees, find_tables
+from agents.extraction.table_segments import Row, desc_words, rows_of
+from schemas.document import ReadResult, Word
 from schemas.invoice import LineItem
 
 #: Document-level allowances and charges printed inside the table are not items.
 _ALLOWANCE_ROW = re.compile(r"^(remise|rabatt|nachlass|abschlag|skonto|discount|allowance)\b", re.IGNORECASE)
 _ADJUSTMENT = re.compile(r"rabatt|abzgl|zzgl|nachlass|zuschlag|remise|discount|surcharge|allowance", re.I)
+#: Words that attach an allowance or charge to the row above ("abzgl. 5 % Rabatt", "zzgl. Fracht").
+_LINE_ADJUSTMENT = re.compile(r"^(abzgl|zzgl|abzüglich|zuzüglich|less|plus|moins)\b", re.IGNORECASE)
 _BASES = (Decimal(1), Decimal(10), Decimal(100), Decimal(1000))
 _CENT = Decimal("0.011")
 _AMBIGUOUS_GROUP = re.compile(r"^-?\d{1,3}[.,]\d{3}$")
@@ -47,11 +50,16 @@ class _Draft:
 
 
 def extract_line_items(read: ReadResult) -> LineItemsResult:
-    tables = find_tables(document_lines(read))
+    tables = find_tables(without_page_furniture(document_lines(read), read))
     drafts: list[_Draft] = []
     subtotal_found = False
+    seen: list[list[tuple[Decimal | None, Decimal | None, Decimal | None]]] = []
     for table in tables:
-        found = [d for d in (_draft(row) for row in _main_rows(rows_of(table))) if d is not None]
+        found = [d for row in _main_rows(rows_of(table)) for d in _drafts(row)]
+        key = [(d.item.net_amount, d.item.quantity, d.item.unit_price) for d in found]
+        if len(key) > 1 and key in seen:
+            continue  # the same table again: a copy of the invoice (ORIGINAL / COPY) or a repeated page
+        seen.append(key)
         drafts.extend(found)
         subtotal_found = subtotal_found or _subtotal_agrees(table, found)
     return LineItemsResult(
@@ -99,6 +107,46 @@ def _position(row: Row) -> str:
     return cell.word.text.strip() if cell is not None and _SUB_POSITION.match(cell.word.text) else ""
 
 
+def _drafts(row: Row) -> list[_Draft]:
+    """The row's item, and a discount printed as a row of its own right under it."""
+    main = _draft(row)
+    discounts = [
+        _Draft(
+            LineItem(description=_text(desc_words(line)), net_amount=cell.value),
+            line.line.page,
+            union(line.line.words),
+            False,
+        )
+        for line in _discount_lines(row)
+        if (cell := line.first("net")) is not None
+    ]
+    return ([main] if main is not None else []) + discounts
+
+
+def _text(words: tuple[Word, ...]) -> str | None:
+    return " ".join(w.text for w in words) or None
+
+
+def _discount_lines(row: Row) -> list[BodyLine]:
+    """Negative amounts under a row whose own numbers already agree: discount rows, not allowances.
+
+    "Rabatt -83,42" under "1 x 349,99 = 349,99" is an item of its own; "abzgl. 10 % -2,00" under a
+    row, or a discount the row's amount already includes, belongs to the row.
+    """
+    if not agrees(row.anchor):
+        return []
+    position = row.lines.index(row.anchor)
+    return [line for line in row.lines[position + 1 :] if _standalone_discount(line)]
+
+
+def _standalone_discount(line: BodyLine) -> bool:
+    cell = line.first("net")
+    text = line.line.text
+    if cell is None or cell.value >= 0 or line.is_anchor or "%" in text or _LINE_ADJUSTMENT.match(text):
+        return False
+    return bool(desc_words(line)) and not DOCUMENT_ALLOWANCE.search(text)
+
+
 def _draft(row: Row) -> _Draft | None:
     anchor = row.anchor
     net = anchor.first("net") or _wrapped_net(row)
@@ -139,19 +187,31 @@ def _quantity_and_price(row: Row, net: Decimal) -> tuple[Cell | None, Cell | Non
     prices = [
         c for line in row.lines for c in line.cells if c.role == "price" and not c.percent and c.value >= 0
     ]
+    prices += [_thousandths(c) for c in prices if _AMBIGUOUS_GROUP.match(c.word.text)]
     prices.sort(key=lambda c: c.word.top != anchor.line.top)
     quantities = [c for c in [anchor.first("qty")] if c is not None]
     quantities += [_thousandths(c) for c in quantities if _AMBIGUOUS_GROUP.match(c.word.text)]
-    quantities += [c for c in anchor.cells if c.role in {"pos", "other"} and not c.percent]
-    for qty in quantities:
-        for price in prices:
-            basis = _basis(qty.value, price.value, net, allow, basis_cell)
-            if basis is not None:
-                return qty, price, basis
+    quantities += [c for c in anchor.cells if c.role in {"pos", "other", "unit"} and not c.percent]
+    # Every reading at price basis 1 first: "1,000 x 100,000" is one at 100, not 1000 at 100 per 1000.
+    for bases in _bases(basis_cell):
+        for qty in quantities:
+            for price in prices:
+                basis = _basis(qty.value, price.value, net, allow, bases)
+                if basis is not None:
+                    return qty, price, basis
     printed = anchor.first("qty")
+    if printed is not None and prices and _discounted(row, printed.value * prices[0].value, net):
+        return printed, prices[0], None
     if printed is not None and prices and (exact := _unrounded(printed, prices[0].value, net)) is not None:
         return exact, prices[0], Decimal(1)
     return printed, prices[0] if prices else None, None
+
+
+def _discounted(row: Row, gross: Decimal, net: Decimal) -> bool:
+    """Whether a percentage on the row explains the amount: a line discount, not a rounded quantity."""
+    tolerance = _CENT + abs(net) * Decimal("0.0002")
+    rates = [c.value for line in row.lines for c in line.cells if c.percent and 0 < c.value < 100]
+    return any(abs(gross * (1 - rate / 100) - net) <= tolerance for rate in rates)
 
 
 def _unrounded(printed: Cell, price: Decimal, net: Decimal) -> Cell | None:
@@ -169,8 +229,15 @@ def _thousandths(cell: Cell) -> Cell:
     return Cell(cell.word, cell.value / 1000, cell.percent, cell.role)
 
 
-def _basis(qty: Decimal, price: Decimal, net: Decimal, allow: Decimal, cell: Cell | None) -> Decimal | None:
-    bases = ([cell.value] if cell is not None and cell.value > 0 else []) + list(_BASES)
+def _bases(cell: Cell | None) -> list[tuple[Decimal, ...]]:
+    """The price bases to try, in turn: a printed one, then 1, then 10, 100 and 1000."""
+    printed = [(cell.value,)] if cell is not None and cell.value > 0 else []
+    return [*printed, _BASES[:1], _BASES[1:]]
+
+
+def _basis(
+    qty: Decimal, price: Decimal, net: Decimal, allow: Decimal, bases: tuple[Decimal, ...]
+) -> Decimal | None:
     for basis in bases:
         value = qty * price / basis
         tolerance = _CENT + abs(net) * Decimal("0.0002")
@@ -183,7 +250,10 @@ def _adjustments(row: Row) -> Decimal:
     """Line allowances/charges printed in the amount column under the row ("abzgl. 10% Rabatt -2,00")."""
     position = row.lines.index(row.anchor)
     total = Decimal(0)
+    discounts = {id(line) for line in _discount_lines(row)}
     for line in row.lines[position + 1 :]:
+        if id(line) in discounts:
+            continue
         cell = line.first("net")
         text = line.line.text
         if (

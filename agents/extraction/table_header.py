@@ -8,31 +8,36 @@ standing over it, so multi-line labels ("Preis/ Einheit", "UNIT for P.U.") are r
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from agents.extraction.table_lines import TextLine, has_decimal_amount, overlaps
+from agents.extraction.vocab import column_pattern
 from schemas.document import Word
 
 Role = Literal["pos", "desc", "qty", "unit", "price", "basis", "net", "tax", "gross", "allow", "other"]
 
-_GROSS = re.compile(r"brutto|\bgross|\bttc\b|inkl")
-_ALLOW = re.compile(r"rabatt|remise|discount|nachlass|abschlag|zuschlag|\bcharge")
-_BASIS = re.compile(r"(for|pour|per|pro|je)\s*p\.?\s?u\b|preiseinheit|basismenge|\bvke\b|\bpe\b")
-_TAX_AMOUNT = re.compile(r"(mwst|ust|vat|tva|steuer|tax)\S*\s*-?betrag|tax amount|montant tva")
-_PRICE = re.compile(r"preis|price|prix|p\.\s?u\b|st\.-pr|\bep\b|unitaire")
-_TOTAL_PRICE = re.compile(r"gesamtpreis|total price|prix total")
-_QTY = re.compile(r"menge|anzahl|\banz\b|qty|quantit|\bqt[ée]|stückzahl|\bhours\b|stunden")
-_UNIT = re.compile(r"einheit|\bunit|unit[ée]|\bme\b|\beh\b|\buom\b")
-_NET = re.compile(
-    r"betrag|gesamt|entgelt|summe|netto|wert|amount|total|montant|\bnet\b|ohne\s+u?st|excl|\bht\b|hors taxe"
-)
-_TAX = re.compile(r"mwst|ust\b|ust\.|\bvat\b|\btva\b|steuer|\btax\b|%")
-_DESC = re.compile(
-    r"beschreib|bezeichn|description|d[ée]signation|libell|produ[ck]t|leistung|\bartikel\b|\bitem\b|\btext\b"
-)
-_POS = re.compile(r"^(pos\.?|position|#|nr\.?|no\.?|ligne|line|lfd\.?)$")
+
+def _column(role: str, extra: str = "") -> re.Pattern[str]:
+    """The labels of one column role in every language (`agents.extraction.vocab`)."""
+    words = column_pattern(role)
+    return re.compile("|".join(p for p in (words, extra) if p))
+
+
+_GROSS = _column("gross")
+_ALLOW = _column("allow")
+_BASIS = _column("basis")
+_TAX_AMOUNT = _column("tax_amount")
+_PRICE = _column("price")
+_TOTAL_PRICE = _column("total_price")
+_QTY = _column("qty")
+_UNIT = _column("unit")
+_NET = _column("net")
+_TAX = _column("tax", "%")
+_DESC = _column("desc")
+_POS = re.compile(f"^(?:{column_pattern('pos')})$")
 
 #: Lines this far (points) apart or closer stack into one header block.
 _STACK_GAP = 4.5
@@ -40,6 +45,7 @@ _STACK_GAP = 4.5
 _PHRASE_GAP = 4.5
 
 
+@functools.lru_cache(maxsize=4096)
 def classify(label: str) -> Role:
     """The role a column label names; the order settles labels that mention two things."""
     text = label.casefold()
@@ -109,6 +115,8 @@ class Header:
         the unnamed column right of the quantity and price columns.
         """
         role = classify(self.label_over(word.x0, word.x1)) if self.phrases else "other"
+        if role == "price" and not self._names("net") and not self._names("qty"):
+            return "net"  # the table's only amount column ("Pos. Beschreibung Preis")
         if role == "other" and not self._names("net"):
             right_edge = max((p.x1 for p in self.phrases if p.role in {"qty", "price"}), default=1e9)
             return "net" if word.x0 > right_edge else role
@@ -124,10 +132,17 @@ class Header:
             return None
         # The line that made the header names the column best; stacked lines may hold a sentence.
         desc = [p for p in desc if p.top == self.main_top] or desc
-        first = min(desc, key=lambda p: p.x0)
-        left = max((p.x1 for p in self.phrases if p.x1 <= first.x0), default=first.x0 - 40)
-        right = min((p.x0 for p in self.phrases if p.x0 >= first.x1 and p.role != "desc"), default=1e9)
-        return (left + first.x0) / 2, right
+        # Two labels that name a description ("Item #  Description"): the wider column holds it.
+        first = max(desc, key=self._room)
+        # The leftmost column reaches the margin: descriptions often start left of a centred label.
+        left = max((p.x1 for p in self.phrases if p.x1 <= first.x0), default=None)
+        return (0.0 if left is None else (left + first.x0) / 2), self._right_of(first)
+
+    def _right_of(self, phrase: Phrase) -> float:
+        return min((p.x0 for p in self.phrases if p.x0 >= phrase.x1 and p.role != "desc"), default=1e9)
+
+    def _room(self, phrase: Phrase) -> float:
+        return self._right_of(phrase) - phrase.x0
 
 
 def _distance(phrase: Phrase, x0: float, x1: float) -> float:
@@ -180,7 +195,15 @@ def _roles_named(line: TextLine) -> set[Role]:
 
 def is_header(line: TextLine) -> bool:
     roles = _roles_named(line)
-    return len(roles) >= 3 and bool(roles & {"desc", "qty"}) and bool(roles & {"price", "net"})
+    if len(roles) >= 3 and bool(roles & {"desc", "qty"}) and bool(roles & {"price", "net"}):
+        return True
+    return _two_columns(line)
+
+
+def _two_columns(line: TextLine) -> bool:
+    """The plainest item table: a description column and an amount column, labelled and nothing else."""
+    phrases = phrases_of(line)
+    return [p.role for p in phrases] == ["desc", "net"] and phrases[1].x0 - phrases[0].x1 > 100
 
 
 def find_header(lines: list[TextLine], start: int = 0) -> tuple[Header, int] | None:

@@ -11,8 +11,13 @@ from schemas.document import Page, ReadResult, Word
 
 BBox = tuple[float, float, float, float]
 
-_DECIMAL_AMOUNT = re.compile(r"^[-\u2212\u2013+]?\d[\d.,'\u00a0]*[.,]\d{1,4}%?$")
-_CURRENCY_MARKS = ("€", "EUR", "$", "£", "CHF")
+DECIMAL_AMOUNT = re.compile(r"^[-\u2212\u2013+]?\d[\d.,' \u00a0]*[.,]\d{1,4}%?$")
+#: A currency printed against a cell's number ("43,08PLN", "1,99zł", "Kč 500", "€10,50").
+_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[€$£¥]|zł|kč|fr\.|Fr\.)\s*|\s*(?:[A-Z]{3}|[€$£¥]|zł|Kč|kč|,-|\.-)$")
+#: Thousands written with a space ("1 089,00") reach us as two words: a 1-3 digit head and groups.
+_HEAD = re.compile(r"^[-\u2212]?\d{1,3}$")
+_PIECE = re.compile(r"^[.,]?\d[\d.,]*$")
+_GROUPS = re.compile(r"^[.,'\u2019]?\d{3}(?:[ .,]\d{3})*(?:[.,]\d{1,4})?$")
 _NOT_A_CELL = re.compile(r"[():/=]|\d{1,2}\.\d{1,2}\.\d{2,4}")
 
 
@@ -76,15 +81,45 @@ def _vertical(word: Word) -> bool:
 
 
 def _line(page: int, words: list[Word]) -> TextLine:
-    ordered = tuple(sorted(words, key=lambda w: w.x0))
+    ordered = _join_groups(sorted(words, key=lambda w: w.x0))
     return TextLine(page, min(w.top for w in words), max(w.bottom for w in words), ordered)
+
+
+def _join_groups(words: list[Word]) -> tuple[Word, ...]:
+    """Rejoin a number the text layer split: "1" + "089,00" (thousands written with a space) or
+    "9" + "00,00" (glyphs placed one by one, touching).
+
+    Only a gap narrower than about one space character joins, so neighbouring cells stay apart.
+    """
+    joined: list[Word] = []
+    for word in words:
+        previous = joined[-1] if joined else None
+        glue = _glue(previous, word) if previous is not None else None
+        if previous is not None and glue is not None:
+            joined[-1] = previous.model_copy(update={"text": previous.text + glue + word.text, "x1": word.x1})
+            continue
+        joined.append(word)
+    return tuple(joined)
+
+
+def _glue(previous: Word, word: Word) -> str | None:
+    """What joins two words into one number ("" or " "), or None when they stay apart."""
+    gap, height = word.x0 - previous.x1, word.bottom - word.top
+    if not _HEAD.match(previous.text) or gap < -0.5:
+        return None
+    # Only an amount with decimals: "543 210" may as well be two numbers (a meter's from-to).
+    if _GROUPS.match(word.text) and DECIMAL_AMOUNT.match(word.text) and gap <= 0.35 * height:
+        return "" if word.text[0] in ".,'\u2019" else " "
+    if _PIECE.match(word.text) and gap <= 0.05 * height:
+        return ""
+    return None
 
 
 def cell_number(text: str) -> tuple[Decimal, bool] | None:
     """A table cell's number and whether it is a percentage; None for codes, dates and labels."""
     raw = text.strip()
-    for mark in _CURRENCY_MARKS:
-        raw = raw.removesuffix(mark).removeprefix(mark).strip()
+    for _ in range(2):
+        raw = _CURRENCY.sub("", raw).strip()
     percent = raw.endswith("%")
     raw = raw.rstrip("%").strip()
     if not raw or _NOT_A_CELL.search(raw) or not any(c.isdigit() for c in raw):
@@ -97,4 +132,4 @@ def cell_number(text: str) -> tuple[Decimal, bool] | None:
 
 def has_decimal_amount(line: TextLine) -> bool:
     """Whether the line prints a number with decimals (a data row, never a header)."""
-    return any(_DECIMAL_AMOUNT.match(w.text.strip("€")) for w in line.words)
+    return any(DECIMAL_AMOUNT.match(w.text.strip("€")) for w in line.words)

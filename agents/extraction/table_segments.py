@@ -12,7 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from agents.extraction.table_rows import NUMERIC_ROLES, BodyLine, Table
+from agents.extraction.table_lines import DECIMAL_AMOUNT
+from agents.extraction.table_rows import DOCUMENT_ALLOWANCE, NUMERIC_ROLES, BodyLine, Table
 from schemas.document import Word
 
 #: Attribute lines under a description ("GTIN: ...", "Bruttopreis", "• Beschreibung:") end it.
@@ -23,6 +24,7 @@ _ATTRIBUTE = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_GAP = 4.0
+_CURRENCY = re.compile(r"^(?:[A-Z]{3}|[€$£]|zł|Kč)$")
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ class Row:
 
 def rows_of(table: Table) -> list[Row]:
     anchors = [i for i, line in enumerate(table.lines) if line.is_anchor]
+    if not anchors and not any(line.roles() & {"qty", "price"} for line in table.lines):
+        # A table that prints no quantity or price on any row: each described amount is an item.
+        anchors = [i for i, line in enumerate(table.lines) if _amount_only(line)]
     if not anchors:
         return []
     inline = sum(bool(desc_words(table.lines[i])) for i in anchors) * 2 >= len(anchors)
@@ -52,6 +57,16 @@ def rows_of(table: Table) -> list[Row]:
         segment = tuple(table.lines[start:end])
         rows.append(Row(table.lines[anchor], segment, _description(segment, table.lines[anchor], inline)))
     return rows
+
+
+def _amount_only(line: BodyLine) -> bool:
+    """A line with a decimal amount in the amount column and description text beside it."""
+    net = line.first("net")
+    if net is None or not DECIMAL_AMOUNT.match(net.word.text.strip("€$£ ")):
+        return False
+    if DOCUMENT_ALLOWANCE.search(line.line.text):
+        return False
+    return bool(desc_words(line))
 
 
 def _inline_spans(table: Table, anchors: list[int]) -> list[tuple[int, int]]:
@@ -88,6 +103,8 @@ def desc_words(line: BodyLine) -> tuple[Word, ...]:
     left, right = span
     chosen: list[Word] = []
     for phrase in _phrases(line):
+        if len(phrase) == 1 and _CURRENCY.match(phrase[0].text):
+            continue  # "USD" printed before the amount
         if (phrase[0].x0 + phrase[-1].x1) / 2 >= left and phrase[0].x0 < right - 0.5:
             chosen.extend(w for w in phrase if w.x0 < right - 0.5 or not line.is_anchor)
     return tuple(w for w in chosen if not _position_number(w, left))
@@ -102,7 +119,10 @@ def _phrases(line: BodyLine) -> list[list[Word]]:
     """Runs of close words, broken at every number that stands in a number column (on a number line)."""
     numeric = {id(c.word) for c in line.cells if c.role in NUMERIC_ROLES or c.role == "pos"}
     if not line.is_anchor:
-        numeric = set()
+        # Off a number line only printed amounts in an amount column are no description words.
+        numeric = {
+            id(c.word) for c in line.cells if c.role in {"net", "price"} and DECIMAL_AMOUNT.match(c.word.text)
+        }
     phrases: list[list[Word]] = []
     previous: Word | None = None
     for word in line.line.words:
@@ -122,6 +142,8 @@ def _description(segment: tuple[BodyLine, ...], anchor: BodyLine, inline: bool) 
     chosen: list[Word] = []
     last_bottom: float | None = None
     for line in segment[start:]:
+        if line.line.page != anchor.line.page:
+            break  # what follows a page break is the next page's letterhead, not this item
         words = desc_words(line)
         if not words:
             continue

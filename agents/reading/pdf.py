@@ -53,7 +53,7 @@ def read_job(job: ReadJob) -> bytes:
 
 
 def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:
-    """Read every page's words (with boxes in PDF points, top-left origin) and tables.
+    """Read every page's words (with boxes in PDF points, top-left origin).
 
     With `caps`, a page with more characters than allowed is not laid out word by word (pdfminer
     would need minutes and gigabytes): it keeps its first characters as text, no words, and is
@@ -132,18 +132,14 @@ def _read_page(raw_page: PlumberPage, number: int, modes: RenderModes) -> Page:
         if (text := strip_format(w["text"]))
     ]
     text = strip_format(page.extract_text(layout=False) or "")
-    try:
-        tables = page.extract_tables()
-    except Exception:  # table detection is best effort; words still carry everything
-        log.warning("table extraction failed on page %d", number, exc_info=True)
-        tables = []
+    # No pdfplumber table detection: nothing reads `Page.tables` (line items come from the words'
+    # columns), and it cost a tenth of the read step on ruled tables and QR codes.
     return Page(
         number=number,
         width=float(page.width),
         height=float(page.height),
         text=text,
         words=words,
-        tables=[[list(row) for row in table] for table in tables],
         hidden=[
             HiddenText(text=h.text, reason=h.reason, x0=h.box[0], top=h.box[1], x1=h.box[2], bottom=h.box[3])
             for h in visibility.hidden

@@ -45,6 +45,11 @@ class Vocabulary:
     payment_days: tuple[str, ...] = ()
     #: Payment terms that mean "due on the issue date" ("sofort", "on receipt", "à réception").
     payment_now: tuple[str, ...] = ()
+    #: Item-table column labels by what the column holds (`desc`, `qty`, `unit`, `price`, `net`, `tax`,
+    #: `gross`, `allow`, `basis`, `pos`; `total_price` and `tax_amount` overrule `price` and `tax`).
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words that open the totals block under an item table and so end it ("Summe", "Subtotal", "Razem").
+    table_end: tuple[str, ...] = ()
 
 
 def _load() -> tuple[Vocabulary, ...]:
@@ -87,6 +92,12 @@ def alternation(pick: str) -> str:
     """One regex alternation of a tuple attribute (`seller_headers`, `vat_labels`, ...) over all languages."""
     parts = [p for vocab in LANGUAGES for p in getattr(vocab, pick)]
     return "|".join(sorted(set(parts), key=lambda p: (-len(p), p)))
+
+
+def column_pattern(role: str) -> str:
+    """Every language's item-table labels for one column role, as one alternation."""
+    parts = {p for vocab in LANGUAGES for p in vocab.columns.get(role, ())}
+    return "|".join(sorted(parts, key=lambda p: (-len(p), p)))
 
 
 def compiled(pick: str, template: str = "{}") -> re.Pattern[str]:

@@ -68,4 +68,15 @@ VOCAB = Vocabulary(
     position_words=(r"línea",),
     payment_days=(r"(?:a|en)\s+(?P<days>\d{1,3})\s+días",),
     payment_now=(r"al\s+contado", r"pago\s+inmediato"),
+    columns={
+        "allow": (r"descuento", r"\bdto\b"),
+        "price": (r"precio",),
+        "qty": (r"cantidad", r"\bcant\b", r"unidades"),
+        "unit": (r"\bud\b", r"unidad\b"),
+        "net": (r"importe", r"total", r"base\s+imponible", r"subtotal"),
+        "tax": (r"\biva\b",),
+        "desc": (r"concepto", r"descripci[óo]n", r"art[íi]culo"),
+        "pos": (r"l[íi]nea",),
+    },
+    table_end=(r"tipo (?:de )?iva", r"subtotal", r"total\b", r"base imponible"),
 )

@@ -86,4 +86,15 @@ VOCAB = Vocabulary(
     position_words=(r"riga",),
     payment_days=(r"(?P<days>\d{1,3})\s+(?:gg|giorni)",),
     payment_now=(r"a\s+vista", r"pagamento\s+immediato"),
+    columns={
+        "allow": (r"sconto",),
+        "price": (r"prezzo",),
+        "qty": (r"quantit[àa]", r"\bq\.?t[àa]"),
+        "unit": (r"\bu\.?\s?m\.?(?!\w)", r"unit[àa]"),
+        "net": (r"importo", r"totale", r"imponibile"),
+        "tax": (r"\biva\b", r"aliquota"),
+        "desc": (r"descrizione", r"articolo"),
+        "pos": (r"riga", r"n\.?"),
+    },
+    table_end=(r"aliquota", r"riepilogo iva", r"totale\b", r"imponibile\b", r"riepilogo"),
 )

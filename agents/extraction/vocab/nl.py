@@ -79,4 +79,17 @@ VOCAB = Vocabulary(
     position_words=(r"regel",),
     payment_days=(r"binnen\s+(?P<days>\d{1,3})\s+dagen",),
     payment_now=(r"per\s+omgaande", r"bij\s+ontvangst"),
+    columns={
+        "gross": (r"incl\.?\s+btw",),
+        "allow": (r"korting",),
+        "price": (r"prijs", r"tarief"),
+        "total_price": (r"totaalprijs",),
+        "qty": (r"aantal", r"hoeveelheid"),
+        "unit": (r"eenheid",),
+        "net": (r"totaal", r"bedrag", r"excl"),
+        "tax": (r"\bbtw\b",),
+        "desc": (r"omschrijving", r"beschrijving", r"artikel", r"product"),
+        "pos": (r"regel", r"nr\.?"),
+    },
+    table_end=(r"btw[- ]tarief", r"subtotaal", r"totaal\b", r"btw\b"),
 )

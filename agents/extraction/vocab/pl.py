@@ -75,4 +75,17 @@ VOCAB = Vocabulary(
     position_words=(r"lp\.?", r"poz\.?"),
     payment_days=(r"(?P<days>\d{1,3})\s+dni",),
     payment_now=(),
+    columns={
+        "gross": (r"brutto",),
+        "allow": (r"rabat", r"upust"),
+        "tax_amount": (r"kwota\s+(?:podatku|vat)", r"warto[śs][ćc]\s+(?:podatku|vat)", r"podatek\s+vat"),
+        "price": (r"cena",),
+        "qty": (r"ilo[śs][ćc]",),
+        "unit": (r"^jedn(?:\.|ostka)?(?:\s*miary)?$", r"^j\.?\s?m\.?$", r"^miary$"),
+        "net": (r"warto[śs][ćc]", r"netto", r"kwota"),
+        "tax": (r"\bvat\b", r"stawka", r"podat"),
+        "desc": (r"nazwa", r"opis", r"towar"),
+        "pos": (r"lp\.?",),
+    },
+    table_end=(r"stawka vat", r"razem\b", r"suma\b", r"podsumowanie", r"do zapłaty"),
 )
