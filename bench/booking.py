@@ -29,7 +29,7 @@ from agents.booking.propose import BookingPolicy
 from agents.einvoice import find_xml_in_pdf, read_einvoice
 from app.config import Settings
 from app.errors import KontorError
-from bench.booking_labels import account_rows, score
+from bench.booking_labels import account_rows, category_rows, halves, score
 from schemas.invoice import Invoice, LineItem, TaxBreakdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,13 @@ def main() -> None:
     model = None if args.no_model else MemoModel(_backend(args.threads))
     start = time.perf_counter()
     accuracy(policy, model)
-    report(f"real lines, SKR03 account as labelled: {score(account_rows(), policy, model, by='account')}")
+    for name, rows, by in (
+        ("category lines", category_rows(), "category"),
+        ("real lines, SKR03 account as labelled", account_rows(), "account"),
+    ):
+        report(f"{name}: {score(rows, policy, model, by=by)}")
+        for half, part in zip(("even", "odd"), halves(rows), strict=True):
+            report(f"  {half} half: {score(part, policy, model, by=by)}")
     if not args.skip_corpus:
         booked_share(policy, model)
     report(f"({time.perf_counter() - start:.0f} s)")
