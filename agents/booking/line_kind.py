@@ -100,7 +100,7 @@ SERVICE_WORDS = (
     "quarter*",
 )
 _SERVICE_PATTERNS = tuple(keyword_pattern(word) for word in SERVICE_WORDS)
-_DATE_RANGE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*[-–]\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+_DATE_RANGE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*[-\u2013]\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 
 
 def names_a_service(text: str) -> bool:

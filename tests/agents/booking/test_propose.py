@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import pytest
-
 from decimal import Decimal
+
+import pytest
 
 from agents.booking import AccountModel, VendorHistory, decision, propose
 from agents.booking.accounts import from_reviewer
