@@ -5,8 +5,8 @@ Run: `.venv/bin/python -m bench.booking [--no-model] [--skip-corpus] [--threads 
 1. Accuracy on `tests/data/booking_labels.json` (hand-labelled categories of corpus line descriptions):
    keywords alone, the model alone, and the cascade the booking step runs (no vendor history); then the
    cascade on both sets, `tests/data/booking_labels_real.json` holding SKR03 accounts labelled by
-   judgement, each also by halves (even and odd positions): rules were developed looking at the even half,
-   so a gap between the halves shows fitting.
+   judgement, each also by halves (even and odd positions), so that rules can be developed against one
+   half and checked on the other.
 2. Share of corpus e-invoices (every XML and every hybrid PDF's embedded XML) the booking step books
    without review under the default settings, assuming validation found them ready: cold (empty
    journal), and in corpus order with each automatically booked invoice added to its vendor's history.

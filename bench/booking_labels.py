@@ -59,8 +59,8 @@ def account_rows() -> list[dict[str, Any]]:
 
 
 def halves(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The rows at even and at odd positions: rules are developed against the first half and the second
-    is reported beside it, so a rule that only fits the lines it was made on shows as a gap."""
+    """The rows at even and at odd positions: develop against one half, check on the other; a rule that
+    only fits the lines it was made on shows as a gap between them."""
     return rows[0::2], rows[1::2]
 
 
