@@ -45,6 +45,9 @@ class DatevSettings(BaseModel):
     fixed: bool = False
     #: Beleglink (column 20) on every row, and the originals with a document.xml beside each export.
     document_links: bool = False
+    #: Column 116 (Datum Zuord. Steuerperiode): an invoice received in a later month than its date has its
+    #: input VAT in the month of receipt (§ 15 (1) Nr. 1 UStG: deductible once the invoice is in hand).
+    tax_period_by_receipt: bool = True
 
     @model_validator(mode="after")
     def _real_day(self) -> DatevSettings:

@@ -4,7 +4,9 @@ Run: `.venv/bin/python -m bench.booking [--no-model] [--skip-corpus] [--threads 
 
 1. Accuracy on `tests/data/booking_labels.json` (hand-labelled categories of corpus line descriptions):
    keywords alone, the model alone, and the cascade the booking step runs (no vendor history); then the
-   cascade on `tests/data/booking_labels_real.json` (SKR03 accounts, labelled by judgement).
+   cascade on both sets, `tests/data/booking_labels_real.json` holding SKR03 accounts labelled by
+   judgement, each also by halves (even and odd positions), so that rules can be developed against one
+   half and checked on the other.
 2. Share of corpus e-invoices (every XML and every hybrid PDF's embedded XML) the booking step books
    without review under the default settings, assuming validation found them ready: cold (empty
    journal), and in corpus order with each automatically booked invoice added to its vendor's history.
@@ -29,7 +31,7 @@ from agents.booking.propose import BookingPolicy
 from agents.einvoice import find_xml_in_pdf, read_einvoice
 from app.config import Settings
 from app.errors import KontorError
-from bench.booking_labels import account_rows, score
+from bench.booking_labels import account_rows, category_rows, halves, score
 from schemas.invoice import Invoice, LineItem, TaxBreakdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +168,13 @@ def main() -> None:
     model = None if args.no_model else MemoModel(_backend(args.threads))
     start = time.perf_counter()
     accuracy(policy, model)
-    report(f"real lines, SKR03 account as labelled: {score(account_rows(), policy, model, by='account')}")
+    for name, rows, by in (
+        ("category lines", category_rows(), "category"),
+        ("real lines, SKR03 account as labelled", account_rows(), "account"),
+    ):
+        report(f"{name}: {score(rows, policy, model, by=by)}")
+        for half, part in zip(("even", "odd"), halves(rows), strict=True):
+            report(f"  {half} half: {score(part, policy, model, by=by)}")
     if not args.skip_corpus:
         booked_share(policy, model)
     report(f"({time.perf_counter() - start:.0f} s)")

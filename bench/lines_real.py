@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from agents.extraction.evaluate import strip_embedded_xml
 from agents.extraction.lines import extract_line_items
 from agents.extraction.lines_score import match_line_items, scored_truth
-from app.pipeline.read import read_pdf
+from agents.reading import read_pdf
 from schemas.document import ReadResult
 from schemas.invoice import LineItem
 from tests.corpus import corpus_dir

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from agents.extraction.agent import ExtractionAgent
 from agents.extraction.evaluate import strip_embedded_xml
-from app.pipeline.read import read_pdf
+from agents.reading import read_pdf
 
 
 @dataclass(frozen=True)

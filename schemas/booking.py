@@ -67,6 +67,9 @@ class TaxGroup(BaseModel):
     input_vat_account: str | None = None
     #: Reverse charge and intra-EU acquisition: the VAT the buyer owes and deducts itself.
     output_vat_account: str | None = None
+    #: Intra-EU (K): a service row is a § 13b (1) case (BU key 46), its VAT goes to the § 13b accounts.
+    service_input_vat_account: str | None = None
+    service_output_vat_account: str | None = None
     self_assessed_rate: Decimal | None = None
 
 

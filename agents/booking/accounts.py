@@ -13,6 +13,10 @@ from schemas.booking import AccountChoice
 
 #: A line whose text names exactly one account's keyword is booked there with this confidence.
 KEYWORD_CONFIDENCE = 0.9
+#: The goods fallback is a proposal for a person, never enough to post (see `from_goods`).
+GOODS_CONFIDENCE = 0.3
+#: The chart category of bought goods (Wareneingang).
+GOODS = "goods"
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,21 @@ def from_keyword(account: Account, keyword: str) -> AccountChoice:
         confidence=KEYWORD_CONFIDENCE,
         source="keyword",
         reason=f"chart keyword: {keyword.strip('*')}",
+    )
+
+
+def from_goods(chart: Chart) -> AccountChoice | None:
+    """A line that names no service and no keyword: the chart's goods account, as a proposal only
+    (`agents.booking.line_kind`); None when the chart has no goods account."""
+    account = chart.by_category(GOODS)
+    if account is None:
+        return None
+    return AccountChoice(
+        account=account.number,
+        name=account.name,
+        confidence=GOODS_CONFIDENCE,
+        source="default",
+        reason="default for goods: the line names no service",
     )
 
 

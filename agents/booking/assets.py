@@ -3,8 +3,10 @@
 Such a line goes to a fixed-asset account (category `fixed_asset`: the one whose keywords the line names,
 else the chart's first) with a warning, so a person
 records it in the asset register; between 250 and 800 EUR per unit the policy decides (`gwg`: the chart's
-low-value asset account, category `equipment`). Services are never assets, and neither are goods bought
-for resale or consumption on accounts outside `MOVABLE_GOODS`. A reviewer's choice is never overruled.
+low-value asset account, category `equipment`); at most 250 EUR per unit is an expense (§ 6 (2a) EStG), so
+a keyword of the low-value asset account moves such a line to the equipment expense account, for a person
+to confirm. Services are never assets, and neither are goods bought for resale or consumption on accounts
+outside `MOVABLE_GOODS`. A reviewer's choice is never overruled.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ LOW_VALUE_LIMIT = Decimal(250)
 #: Chart categories of movable goods a business uses (office things, devices, furniture, the default).
 MOVABLE_GOODS = frozenset({"office", "equipment", "other"})
 LOW_VALUE = "equipment"
+#: A thing the rule moved from the low-value asset account to an expense account: for a person to confirm.
+EXPENSED_CONFIDENCE = 0.6
 
 
 def unit_price(item: Item) -> Decimal:
@@ -56,6 +60,8 @@ def capitalised(
             )
         )
         return _to(fixed, choice, f"§ 6 (2) EStG: {price:.2f} EUR per unit")
+    if chosen.kind == "asset" and price <= LOW_VALUE_LIMIT:
+        return _expensed(policy.chart, choice, price)
     low_value = policy.chart.by_category(LOW_VALUE)
     if LOW_VALUE_LIMIT < price <= ASSET_LIMIT and policy.low_value_assets == "gwg" and low_value is not None:
         return _to(low_value, choice, f"GWG: {price:.2f} EUR per unit")
@@ -67,6 +73,17 @@ def asset_account(chart: Chart, text: str) -> Account | None:
     assets = [a for a in chart.bookable if a.category == FIXED_ASSET]
     matches = keyword_matches(text, chart, assets)
     return matches[0][0] if len(matches) == 1 else chart.by_category(FIXED_ASSET)
+
+
+def _expensed(chart: Chart, choice: AccountChoice, price: Decimal) -> AccountChoice:
+    """A low-value asset account named for a thing of at most 250 EUR per unit: § 6 (2a) EStG expenses it.
+    The expense account is the rule's guess, not what the keyword names (Kleingeräte, Betriebsbedarf or
+    Bürobedarf depend on the business), so a person confirms it."""
+    account = next((a for a in chart.bookable if a.kind == "expense" and a.category == LOW_VALUE), None)
+    if account is None:
+        return choice
+    moved = _to(account, choice, f"§ 6 (2a) EStG: {price:.2f} EUR per unit")
+    return moved.model_copy(update={"confidence": min(choice.confidence, EXPENSED_CONFIDENCE)})
 
 
 def _to(account: Account, choice: AccountChoice, reason: str) -> AccountChoice:

@@ -32,6 +32,11 @@ AccountKind = Literal[
     "input_vat_eu",
     "output_vat_eu",
     "payable",
+    # The range's other VAT and payables accounts, and accounts no invoice line is booked to (wages,
+    # depreciation): listed so a chart is complete, never chosen by Kontor.
+    "tax",
+    "liability",
+    "ledger",
 ]
 #: What a line of a supplier invoice can be booked to.
 BOOKABLE: frozenset[str] = frozenset({"expense", "asset"})

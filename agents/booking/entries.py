@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from agents.booking.datev_cents import exact_split
 from agents.booking.errors import UnbalancedEntryError
-from agents.booking.tax_keys import in_other_eu_country, row_tax_key
+from agents.booking.tax_keys import EU_SERVICE_KEY, in_other_eu_country, row_tax_key
 from schemas.booking import BookingProposal, Posting, PostingRole, ProposalLine, TaxGroup
 
 CENT = Decimal("0.01")
@@ -112,9 +112,30 @@ def _group_parts(group: TaxGroup, accounts: dict[str, Decimal], keys: dict[str, 
         parts.append(_Part(group.tax_amount - rounding, "input_vat", group.input_vat_account))
         parts.append(_Part(rounding, "vat_rounding", group.input_vat_account))
     if group.self_assessed_rate is not None and group.input_vat_account and group.output_vat_account:
-        owed = (group.taxable_amount * group.self_assessed_rate / 100).quantize(CENT)
-        parts.append(_Part(owed, "input_vat", group.input_vat_account))
-        parts.append(_Part(-owed, "output_vat", group.output_vat_account))
+        pairs = [(group.input_vat_account, group.output_vat_account)]
+        if group.service_input_vat_account and group.service_output_vat_account:
+            pairs.append((group.service_input_vat_account, group.service_output_vat_account))
+        parts.extend(_self_assessed(group, pairs, dict(zip(accounts, nets, strict=True)), keys))
+    return parts
+
+
+def _self_assessed(
+    group: TaxGroup,
+    pairs: list[tuple[str, str]],
+    nets: dict[str, Decimal],
+    keys: dict[str, str | None],
+) -> list[_Part]:
+    """The VAT the buyer owes and deducts itself, on the accounts DATEV books it to: with a second pair
+    (an intra-EU group), its service rows (key 46, § 13b (1) UStG) on the § 13b accounts, the rest on the
+    group's own accounts."""
+    owed = (group.taxable_amount * (group.self_assessed_rate or ZERO) / 100).quantize(CENT)
+    total = sum(nets.values(), ZERO)
+    services = sum((n for a, n in nets.items() if keys.get(a) == EU_SERVICE_KEY), ZERO)
+    weights = [total] if len(pairs) == 1 else [total - services, services]
+    parts: list[_Part] = []
+    for (input_account, output_account), share in zip(pairs, allocate(owed, weights), strict=True):
+        parts.append(_Part(share, "input_vat", input_account))
+        parts.append(_Part(-share, "output_vat", output_account))
     return parts
 
 

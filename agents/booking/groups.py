@@ -112,8 +112,18 @@ def _group(
         input_vat_account=accounts[0].number if accounts[0] else None,
         output_vat_account=accounts[1].number if accounts[1] else None,
         self_assessed_rate=own,
+        **(_service_accounts(chart, own or rate) if kind == "intra_eu" else {}),
     )
     return group, _group_problems(group, chart)
+
+
+def _service_accounts(chart: Chart, rate: Decimal) -> dict[str, str | None]:
+    """The § 13b accounts the VAT of an intra-EU group's service rows goes to (key 46, not 19)."""
+    accounts = (chart.tax_account("input_vat_13b", rate), chart.tax_account("output_vat_13b", rate))
+    return {
+        "service_input_vat_account": accounts[0].number if accounts[0] else None,
+        "service_output_vat_account": accounts[1].number if accounts[1] else None,
+    }
 
 
 def _group_problems(group: TaxGroup, chart: Chart) -> list[Finding]:

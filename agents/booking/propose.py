@@ -3,7 +3,8 @@
 Per line the account comes from, in this order, the first source that is sure enough (confidence at or
 above the policy's threshold): (1) the reviewer's choice for this document; (2) the vendor's history of
 posted bookings; (3) a keyword of exactly one chart account in the line text; (4) the small model choosing
-among the chart's expense accounts (among the keyword matches when several match); (5) the configured
+among the chart's expense accounts (among the keyword matches when several match); (5) for a line that
+names neither a keyword nor a service, the chart's goods account (`line_kind`); (6) the configured
 default. When none is sure enough, the most confident one is proposed and the invoice goes to a person.
 Lines with the same text share one choice; an invoice without lines is one line per VAT rate.
 """
@@ -31,6 +32,7 @@ from agents.booking.groups import (
     problem,
     tax_groups,
 )
+from agents.booking.line_kind import names_a_service
 from agents.booking.model import AccountModel
 from agents.booking.tax_keys import SERVICE_CATEGORIES
 from agents.errors import ModelError
@@ -71,7 +73,7 @@ class _Chooser:
 
     def _choose(self, text: str) -> AccountChoice:
         candidates: list[AccountChoice] = []
-        for source in (self._history, self._keyword_or_model, self._default):
+        for source in (self._history, self._keyword_or_model, self._goods, self._default):
             choice = source(text)
             if choice is None:
                 continue
@@ -96,6 +98,11 @@ class _Chooser:
                 update={"confidence": capped, "reason": f"model among keywords {keywords}"}
             )
         return choice
+
+    def _goods(self, text: str) -> AccountChoice | None:
+        if sources.keyword_matches(text, self.policy.chart) or names_a_service(text):
+            return None
+        return sources.from_goods(self.policy.chart)
 
     def _model(self, text: str, among: list[Account]) -> AccountChoice | None:
         if self.model is None or self.model_failed:

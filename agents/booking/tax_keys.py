@@ -38,6 +38,8 @@ TAX_KEYS: dict[tuple[Treatment, Decimal], str] = {
     ("intra_eu", Decimal(7)): "18",
 }
 
+#: Keys of German input VAT charged on the invoice (deductible once the invoice is in hand).
+STANDARD_KEYS = frozenset(TAX_KEYS[("standard", rate)] for rate in GERMAN_RATES)
 #: § 13b (1) UStG: a service of a supplier established in another EU country, 19 % VAT and input VAT.
 EU_SERVICE_KEY = "46"
 #: Keys of intra-EU cases whose DATEV rows name the supplier's VAT ID (column 123).

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -31,7 +32,7 @@ from agents.booking.errors import DatevFormatError
 from app.config import DatevSettings, Settings
 from app.errors import ConflictError, NotFoundError
 from app.journal.export_ledger import DatevBatch, DatevBatchEntry, DatevExport, export_summary
-from app.journal.exports import datev_bookings, datev_filename, fiscal_year_start
+from app.journal.exports import datev_bookings, datev_filename, fiscal_year_start, tax_period_date
 from app.journal.models import JournalEntry
 from app.models import AuditEvent, Document, utcnow
 from app.vendors.creditor_data import creditor_records
@@ -40,6 +41,7 @@ from app.vendors.creditor_data import creditor_records
 DATEV_CHARTS = {"skr03": "03", "skr04": "04"}
 #: DATEV's example numbers, which every fresh installation has: an export with them lands nowhere.
 DEFAULT_NUMBERS = (1001, 1)
+GERMANY = ZoneInfo("Europe/Berlin")
 #: Advisory lock key of DATEV exports ("DATEV" in ASCII).
 EXPORT_LOCK = int.from_bytes(b"DATEV", "big")
 
@@ -150,8 +152,16 @@ def _plan(
         f"Invoice number {k!r} is exported as Belegfeld 1 {v!r}." for k, v in sorted(mapping.items())
     ]
     links = _document_links(session, entries) if settings.booking.datev.document_links else {}
+    received = _received(session, entries) if settings.booking.datev.tax_period_by_receipt else {}
     rows_by_entry = [
-        (e, [_mapped(r, mapping, links.get(e.document_id, "")) for r in datev_bookings(e)]) for e in entries
+        (
+            e,
+            [
+                _mapped(r, mapping, links.get(e.document_id, ""), received.get(e.document_id))
+                for r in datev_bookings(e)
+            ],
+        )
+        for e in entries
     ]
     return plan_batches(rows_by_entry, {e.id: fiscal_year_start(settings, e.document_date) for e in entries})
 
@@ -165,10 +175,20 @@ def _serialize_exports(session: Session, export: DatevExport) -> None:
     session.flush()
 
 
-def _mapped(row: Booking, mapping: dict[str, str], link: str) -> Booking:
+def _mapped(row: Booking, mapping: dict[str, str], link: str, received: date | None) -> Booking:
     return replace(
-        row, document_number=mapping.get(row.document_number, row.document_number), document_link=link
+        row,
+        document_number=mapping.get(row.document_number, row.document_number),
+        document_link=link,
+        tax_period_date=tax_period_date(row, received),
     )
+
+
+def _received(session: Session, entries: list[JournalEntry]) -> dict[int, date]:
+    """Document id → the German calendar day it reached Kontor (the VAT periods are German months)."""
+    ids = {e.document_id for e in entries}
+    rows = session.execute(select(Document.id, Document.received_at).where(Document.id.in_(ids))).all()
+    return {document_id: at.astimezone(GERMANY).date() for document_id, at in rows}
 
 
 def _document_links(session: Session, entries: list[JournalEntry]) -> dict[int, str]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from agents.booking.datev import Booking, signed_amount
 from agents.booking.entries import allocate
-from agents.booking.tax_keys import EU_TAX_KEYS
+from agents.booking.tax_keys import EU_TAX_KEYS, STANDARD_KEYS
 from app.config import Settings
 from app.journal.models import EntryKind, JournalEntry, JournalLine, PostingRole, Side
 from schemas.booking import CreditorRead, JournalEntryRead, JournalLineRead
@@ -146,3 +146,13 @@ def fiscal_year_start(settings: Settings, on: date) -> date:
 
 def datev_filename(date_from: date, date_to: date, export_id: int, sequence: int) -> str:
     return f"EXTF_Buchungsstapel_{date_from:%Y%m%d}_{date_to:%Y%m%d}_{export_id}-{sequence}.csv"
+
+
+def tax_period_date(row: Booking, received: date | None) -> date | None:
+    """Column 116 of a row with German input VAT: the day the invoice was received, when that lies in a
+    later month than its date (§ 15 (1) Nr. 1 UStG: the input VAT belongs to the period in which the
+    invoice is in hand); otherwise empty, and DATEV takes the period from the Belegdatum."""
+    if received is None or row.tax_key not in STANDARD_KEYS:
+        return None
+    later = (received.year, received.month) > (row.document_date.year, row.document_date.month)
+    return received if later else None

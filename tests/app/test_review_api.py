@@ -16,7 +16,8 @@ from schemas.invoice import FieldSource, Invoice
 from tests.app.journal.test_journal import InvoiceStep
 from tests.booking_factories import create_invoice_document, make_invoice, skr03_policy
 
-UNCLEAR = (("Artikel 4711", "100.00", "19", "S"),)
+# A service line no keyword places: the default account, for a person.
+UNCLEAR = (("Einsatz vor Ort", "100.00", "19", "S"),)
 
 
 def in_review(session: Session, invoice: Invoice | None = None) -> Document:

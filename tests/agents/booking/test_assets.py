@@ -63,6 +63,15 @@ def test_250_to_800_euro_per_unit_follows_the_setting(setting: str, account: str
     assert accounts(proposal("Aktenvernichter Büromaterial", "400.00", low_value_assets=setting)) == [account]
 
 
+def test_a_low_value_asset_of_at_most_250_euro_is_an_expense_for_a_person_to_confirm() -> None:
+    # "Monitor" names the low-value asset account; at 200 EUR per unit § 6 (2a) EStG expenses it.
+    p = proposal("Monitor Full HD", "400.00", quantity="2")
+    (line,) = p.lines
+    assert (line.account.account, line.account.confidence < 0.8) == ("4985", True)
+    assert "§ 6 (2a)" in line.account.reason
+    assert accounts(proposal("Monitor Full HD", "600.00", quantity="2")) == ["0480"]  # 300 EUR per unit
+
+
 def test_below_250_euro_nothing_changes() -> None:
     assert accounts(proposal("Kopierpapier", "200.00", low_value_assets="gwg")) == ["4930"]
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,43 @@ def test_the_built_in_charts_cover_the_common_supplier_invoices(name: str) -> No
     assert chart.tax_account("input_vat", Decimal(7)) is not None
     assert chart.payable().kind == "payable"
     assert chart.account_length == 4
+
+
+#: Well-known accounts of DATEV's published charts, by number: (name, kind, automatic).
+KNOWN = {
+    "skr03": {
+        "3400": ("Wareneingang 19 % Vorsteuer", "expense", True),
+        "4520": ("Kfz-Versicherungen", "expense", False),
+        "0420": ("Büroeinrichtung", "asset", False),
+        "1577": ("Abziehbare Vorsteuer nach § 13b UStG 19 %", "input_vat_13b", False),
+        "4830": ("Abschreibungen auf Sachanlagen (ohne AfA auf Kfz und Gebäude)", "ledger", False),
+        "4120": ("Gehälter", "ledger", False),
+    },
+    "skr04": {
+        "5400": ("Wareneingang 19 % Vorsteuer", "expense", True),
+        "6520": ("Kfz-Versicherungen", "expense", False),
+        "0650": ("Büroeinrichtung", "asset", False),
+        "1407": ("Abziehbare Vorsteuer nach § 13b UStG 19 %", "input_vat_13b", False),
+        "6220": ("Abschreibungen auf Sachanlagen (ohne AfA auf Kfz und Gebäude)", "ledger", False),
+        "6020": ("Gehälter", "ledger", False),
+    },
+}
+
+
+@pytest.mark.parametrize("name", ["skr03", "skr04"])
+def test_the_built_in_charts_hold_the_full_ranges_with_datevs_names(name: str) -> None:
+    chart = load_chart(name)
+    assert len(chart.accounts) >= 400
+    assert len(chart.bookable) >= 200
+    assert all(a.name.strip() and "  " not in a.name for a in chart.accounts)
+    for number, (account_name, kind, automatic) in KNOWN[name].items():
+        account = chart.get(number)
+        assert account is not None
+        assert (account.name, account.kind, account.automatic) == (account_name, kind, automatic)
+    # Wages and depreciation are listed, but no invoice line is ever booked to them.
+    assert not any(a.kind == "ledger" for a in chart.bookable)
+    header = resources.files("agents.booking").joinpath("charts", f"{name}.csv").read_text(encoding="utf-8")
+    assert "Source of the account numbers and names" in header
 
 
 def test_skr03_and_skr04_have_the_same_categories_and_different_numbers() -> None:

@@ -63,6 +63,23 @@ def test_reverse_charge_self_assesses_the_vat_on_both_sides() -> None:
     assert postings[0].tax_key == "94"
 
 
+def test_an_intra_eu_invoice_self_assesses_goods_and_services_on_their_own_accounts() -> None:
+    """K covers goods (intra-EU acquisition, key 19) and services (§ 13b (1), key 46): the journal books
+    each one's VAT where DATEV books it for that key."""
+    lines = [("Kopierpapier", "100.00", "0", "K"), ("Beratung", "200.00", "0", "K")]
+    postings = build_postings(proposal_for(lines=lines, vat_id="ATU12345678"), "70001")
+    assert by_account(postings) == {
+        "4930": ("debit", D("100.00")),
+        "4950": ("debit", D("200.00")),
+        "1574": ("debit", D("19.00")),
+        "1774": ("credit", D("19.00")),
+        "1577": ("debit", D("38.00")),
+        "1787": ("credit", D("38.00")),
+        "70001": ("credit", D("300.00")),
+    }
+    assert {p.account: p.tax_key for p in postings if p.role == "expense"} == {"4930": "19", "4950": "46"}
+
+
 def test_foreign_vat_is_booked_as_cost_and_flagged() -> None:
     proposal = proposal_for(lines=[("Fournitures papier", "100.00", "20", "S")])
     assert "booking.foreign_vat" in [p.code for p in proposal.problems]

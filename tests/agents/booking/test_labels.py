@@ -52,16 +52,17 @@ def _policy(name: str) -> BookingPolicy:
 @pytest.mark.parametrize("chart", ["skr03", "skr04"])
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_category_labels(chart: str) -> None:
     # Without a model (and without vendor history) only keywords book a line; the rest goes to a person.
-    # Measured: 71 of 110 right, 70 booked without review, all of them right.
+    # Measured: 86 of 110 right, 65 booked without review, all of them right (lines that name no service
+    # and no keyword are proposed as goods, for review).
     result = score(category_rows(), _policy(chart), None, by="category")
-    assert result.accuracy >= 0.62
+    assert result.accuracy >= 0.75
     assert result.sure >= 65
-    assert result.sure_accuracy >= 0.97
+    assert result.sure_accuracy >= 0.98
 
 
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_real_lines() -> None:
-    # Measured: 41 of 95 right, 41 booked without review, 37 of them right.
+    # Measured: 65 of 95 right, 36 booked without review, all of them right.
     result = score(account_rows(), _policy("skr03"), None, by="account")
-    assert result.accuracy >= 0.38
-    assert result.sure >= 35
-    assert result.sure_accuracy >= 0.86
+    assert result.accuracy >= 0.65
+    assert result.sure >= 33
+    assert result.sure_accuracy >= 0.98

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from agents.booking import AccountModel, VendorHistory, decision, propose
 from agents.booking.accounts import from_reviewer
 from agents.fake import FakeBackend
@@ -71,12 +73,21 @@ def test_an_unsure_model_leaves_the_default_and_sends_the_invoice_to_a_person() 
     assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
 
 
-def test_without_a_model_the_default_account_is_proposed_for_review() -> None:
-    invoice = make_invoice(lines=[("Artikel 4711", "20.00", "19", "S")])
+def test_without_a_model_a_service_line_gets_the_default_account_for_review() -> None:
+    invoice = make_invoice(lines=[("Einsatz vor Ort, 3 Stunden", "20.00", "19", "S")])
     proposal = propose(invoice, skr03_policy())
     (line,) = proposal.lines
     assert (line.account.account, line.account.source, line.account.confidence) == ("4900", "default", 0.0)
     assert proposal.problems[0].code == "booking.low_confidence"
+
+
+@pytest.mark.parametrize("text", ["Artikel 4711", "Gartenschlauch 20 m", "Widget XL blue, 12 pcs"])
+def test_a_line_naming_neither_a_keyword_nor_a_service_is_proposed_as_goods_for_review(text: str) -> None:
+    proposal = propose(make_invoice(lines=[(text, "20.00", "19", "S")]), skr03_policy())
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source) == ("3200", "default")
+    assert line.account.confidence < 0.8
+    assert decision(proposal) == {"status": "needs_review", "reason": "booking.low_confidence"}
 
 
 def test_a_failing_model_is_noted_and_the_invoice_still_gets_a_proposal() -> None:

@@ -76,8 +76,10 @@ def test_rows_on_an_automatic_account_carry_no_tax_key() -> None:
     text = resources.files("agents.booking").joinpath("charts", "skr03.csv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     header, rows = lines[0], lines[1:]
-    marked = [f"{row};1" if row.startswith("4930;") else f"{row};" for row in rows]
-    chart = parse_chart("\n".join([f"{header};automatic", *marked]), "company")
+    assert header.endswith(";automatic")
+    # A company chart that marks only Bürobedarf as an Automatikkonto.
+    marked = [row.rsplit(";", 1)[0] + (";1" if row.startswith("4930;") else ";") for row in rows]
+    chart = parse_chart("\n".join([header, *marked]), "company")
     assert [a.number for a in chart.accounts if a.automatic] == ["4930"]
     policy = BookingPolicy(chart=chart, default_account=chart.default, threshold=0.8)
     invoice = make_invoice(lines=[("Kopierpapier", "100", "19", "S"), ("Beratung", "100", "19", "S")])

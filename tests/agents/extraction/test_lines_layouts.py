@@ -14,7 +14,7 @@ import pytest
 from agents.extraction.evaluate import strip_embedded_xml
 from agents.extraction.lines import extract_line_items
 from agents.extraction.table_lines import page_lines
-from app.pipeline.read import read_pdf
+from agents.reading import read_pdf
 from schemas.document import Page, ReadResult, Word
 from tests.agents.extraction.test_lines import Cells, page, read, words_at
 from tests.corpus import corpus_dir
