@@ -39,6 +39,7 @@ bench: install
 eval: install
 	$(BIN)/kontor eval ../shared/corpus/invoices
 	$(BIN)/kontor eval ../shared/corpus/real
+	$(BIN)/python bench/learning_curve.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

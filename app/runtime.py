@@ -9,6 +9,8 @@ from agents.backends import load_backend
 from agents.base import Backend
 from app.config import Settings
 from app.db import get_sessionmaker
+from app.learning.model import CurrentModel
+from app.learning.store import ModelStore
 from app.pipeline.book import build_book_step
 from app.pipeline.invoice_steps import CrossCheckStep, EInvoiceStep, ExtractStep
 from app.pipeline.orchestrator import Pipeline
@@ -56,7 +58,11 @@ def build_steps(settings: Settings, backend: Backend | None = None) -> list[Step
     return [
         read,
         EInvoiceStep(),
-        ExtractStep(model, company=(settings.company_name, settings.company_vat_id)),
+        ExtractStep(
+            model,
+            company=(settings.company_name, settings.company_vat_id),
+            models=CurrentModel(ModelStore(settings.models_dir)),
+        ),
         CrossCheckStep(),
         validate,
         book,

@@ -19,11 +19,13 @@ from agents.base import Backend
 from agents.einvoice import find_xml_in_pdf
 from agents.extraction.agent import ExtractionAgent, Us
 from agents.extraction.evaluate import EvalReport, corpus_files, evaluate
+from agents.extraction.learned import Extractor
 from agents.extraction.report import StyleReport
 from agents.extraction.scoring import SCORED_FIELDS
 from app.cli.check import read_document
 from app.config import get_settings
 from app.errors import KontorError
+from app.learning.model import build_extractor, current_model
 from app.media import sniff
 from app.pipeline.read import read_pdf
 from app.runtime import backend_from_settings
@@ -55,7 +57,7 @@ def extract(
     EN 16931 says; other PDFs are read from the page by the extraction agent.
     """
     backend = _backend()
-    agent = ExtractionAgent(backend, us=_us())
+    agent = build_extractor(current_model(get_settings()), backend, _us())
     with _progress(len(files)) as progress:
         task = progress.add_task("extracting", total=len(files))
         for path in files:
@@ -108,7 +110,7 @@ def _backend() -> Backend:
         raise typer.Exit(2) from exc
 
 
-def _extract_one(agent: ExtractionAgent, backend: Backend, path: Path, *, visual: bool) -> dict[str, Any]:
+def _extract_one(agent: Extractor, backend: Backend, path: Path, *, visual: bool) -> dict[str, Any]:
     try:
         data = path.read_bytes()
     except OSError as exc:

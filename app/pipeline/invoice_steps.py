@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from agents.base import Backend
 from agents.einvoice import compare_with_page, find_xml_in_pdf, read_einvoice
 from app.errors import EInvoiceError
@@ -9,6 +11,9 @@ from app.pipeline.steps import StepContext, StepOutput
 from schemas.document import ReadResult
 from schemas.finding import Finding
 from schemas.invoice import Invoice
+
+if TYPE_CHECKING:
+    from app.learning.model import CurrentModel
 
 
 class EInvoiceStep:
@@ -65,19 +70,29 @@ class ExtractStep:
 
     name = "extract"
 
-    def __init__(self, backend: Backend, *, company: tuple[str | None, str | None] = (None, None)) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        company: tuple[str | None, str | None] = (None, None),
+        models: CurrentModel | None = None,
+    ) -> None:
         self.backend = backend
         #: (name, VAT ID) of our company: the party that matches it is the buyer.
         self.company = company
+        #: The installation's trained model (`kontor train`); None: the shipped one.
+        self.models = models
 
     def applies(self, ctx: StepContext) -> bool:
         return "read" in ctx.results
 
     def run(self, ctx: StepContext) -> StepOutput:
-        from agents.extraction.agent import ExtractionAgent, Us
+        from agents.extraction.agent import Us
+        from app.learning.model import SHIPPED, build_extractor
 
         read = ReadResult.model_validate(ctx.results["read"])
-        result = ExtractionAgent(self.backend, us=Us(*self.company)).extract(read)
+        model = self.models.get() if self.models is not None else SHIPPED
+        result = build_extractor(model, self.backend, Us(*self.company)).extract(read)
         return StepOutput(
             data={"invoice": result.invoice.model_dump(mode="json")},
             findings=result.findings,
