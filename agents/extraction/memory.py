@@ -18,6 +18,7 @@ from math import hypot
 from pydantic import BaseModel, Field
 
 from agents.extraction.identifiers import find_ibans, find_vat_ids
+from agents.extraction.labels import LABELS
 from agents.extraction.layout import Layout, build_layout
 from agents.extraction.places import (
     PLACED_FIELDS,
@@ -45,6 +46,8 @@ _PER_INVOICE = 3
 #: (totals move with the length of the item table), very little without one.
 _LABELLED_REACH = 0.6
 _UNLABELLED_REACH = 0.04
+_RELATION_RANK: dict[Relation, int] = {"inline": 0, "left": 0, "above": 1, "none": 2}
+_ANOTHER_FIELD = 2
 #: Identifiers whose canonical form has no spaces or dots.
 _COMPACT_FIELDS = frozenset({"seller_vat_id", "buyer_vat_id", "iban", "payer_iban", "bic"})
 SOURCE = "memory:vendor_layout"
@@ -59,6 +62,8 @@ class Anchor(BaseModel):
     box: tuple[float, float, float, float]
     #: For identifiers: the pattern of the printed value (`places.shape_of`).
     shape: str | None = None
+    #: Approved invoices that had the value at this place: a template's place recurs, a coincidence not.
+    hits: int = 1
 
 
 class VendorLayout(BaseModel):
@@ -118,7 +123,7 @@ def learn(memory: LayoutMemory, read: ReadResult, truth: Invoice) -> None:
         if value is None or value == "":
             continue
         if anchors := _anchors(layout, sizes, read.page_count, field, value):
-            vendor.anchors[field] = [*vendor.anchors.get(field, []), *anchors][-MAX_ANCHORS:]
+            vendor.anchors[field] = _merged(vendor.anchors.get(field, []), anchors)
         if kind_of(field) in ("ident", "name"):
             _note_constant(vendor, field, str(value))
 
@@ -140,12 +145,40 @@ def _anchors(layout: Layout, sizes: Sizes, pages: int, field: str, value: object
         found = [o for o in printed(layout, str(value)) if _fills_segment(o)]
     else:
         found = list(printed(layout, str(value)))
-    anchors = []
-    for occurrence in found[:_PER_INVOICE]:
-        place = place_of(layout, sizes, occurrence)
-        shape = shape_of(str(occurrence.value)) if kind == "ident" else None
-        anchors.append(_anchor(place, pages, shape))
-    return anchors
+    placed = [(o, place_of(layout, sizes, o)) for o in found]
+    ranked = [(_rank(field, p), o, p) for o, p in placed]
+    # Where the value is printed more than once, the places its own labels announce come first, then
+    # labelled places; a place another field's label announces holds it by coincidence (a gross total
+    # printed again as the amount due) and is not learned.
+    best = min((rank for rank, _, _ in ranked), default=None)
+    chosen = [(o, p) for rank, o, p in ranked if rank == best and rank[0] < _ANOTHER_FIELD][:_PER_INVOICE]
+    return [_anchor(p, pages, shape_of(str(o.value)) if kind == "ident" else None) for o, p in chosen]
+
+
+def _merged(known: list[Anchor], new: list[Anchor]) -> list[Anchor]:
+    """`known` with `new` counted in: a place seen again gains a hit (and its latest box)."""
+    merged = list(known)
+    for anchor in new:
+        same = next((i for i, old in enumerate(merged) if _same_place(old, anchor)), None)
+        if same is None:
+            merged.append(anchor)
+        else:
+            merged[same] = anchor.model_copy(update={"hits": merged[same].hits + 1})
+    # The most confirmed places first; among equals the latest.
+    ranked = sorted(enumerate(merged), key=lambda pair: (pair[1].hits, pair[0]), reverse=True)
+    return [anchor for _, anchor in ranked[:MAX_ANCHORS]]
+
+
+def _same_place(a: Anchor, b: Anchor) -> bool:
+    return (a.label, a.relation, a.from_end, a.shape) == (b.label, b.relation, b.from_end, b.shape)
+
+
+def _rank(field: str, place: Place) -> tuple[int, int]:
+    """How surely `place` is the field's own: (0 its label, 1 no known label, 2 another field's label;
+    then labelled beside, above, unlabelled)."""
+    named = {known.field for known in LABELS if known.pattern.search(place.label)} if place.label else set()
+    vocabulary = 0 if field in named else _ANOTHER_FIELD if named else 1
+    return vocabulary, _RELATION_RANK[place.relation]
 
 
 def _fills_segment(found: Occurrence) -> bool:
@@ -176,8 +209,11 @@ def recall(memory: LayoutMemory, read: ReadResult, invoice: Invoice) -> tuple[In
     updates: dict[str, object] = {}
     sources = dict(invoice.fields)
     for field, anchors in sorted(vendor.anchors.items()):
-        found = _constant(layout, vendor, field) or _recalled(layout, sizes, read.page_count, field, anchors)
-        if found is None or _same(getattr(invoice, field), found.value):
+        current = getattr(invoice, field)
+        found = _constant(layout, vendor, field) or _recalled(
+            layout, sizes, read.page_count, field, anchors, current
+        )
+        if found is None or _same(current, found.value):
             continue
         updates[field] = found.value
         sources[field] = FieldSource(
@@ -201,38 +237,55 @@ def _constant(layout: Layout, vendor: VendorLayout, field: str) -> Recalled | No
     return Recalled(_canonical(field, value), found, 1.0) if found is not None else None
 
 
-def _recalled(layout: Layout, sizes: Sizes, pages: int, field: str, anchors: list[Anchor]) -> Recalled | None:
-    """The value most of the field's anchors point at on this page."""
-    votes: dict[str, float] = defaultdict(float)
-    best: dict[str, Occurrence] = {}
+def _recalled(
+    layout: Layout, sizes: Sizes, pages: int, field: str, anchors: list[Anchor], current: object
+) -> Recalled | None:
+    """The value the field's places hold on this page, if they hold it more than the rules' value.
+
+    Each place votes, by its hits, for the values printed there; the rules' value stands unless the
+    remembered places support another one more.
+    """
     kind = kind_of(field)
     shapes = {a.shape for a in anchors} if kind == "ident" else {None}
     candidates = [(o, place_of(layout, sizes, o)) for s in shapes for o in occurrences(layout, kind, s)]
+    support: dict[str, float] = defaultdict(float)
+    best: dict[str, tuple[float, Occurrence]] = {}
     for anchor in anchors:
-        scored = [(s, o) for o, p in candidates if (s := _score(anchor, p, pages)) is not None]
-        if not scored:
-            continue
+        scored = [(s, o) for o, p in candidates if (s := _score(anchor, o, p, pages)) is not None]
+        if len({_key(o.value) for _, o in scored}) != 1:
+            continue  # nothing there, or a row label (an item table's) that stands before many values
         score, occurrence = max(scored, key=lambda pair: pair[0])
-        key = str(occurrence.value)
-        votes[key] += score
-        best.setdefault(key, occurrence)
-    if not votes:
+        key = _key(occurrence.value)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, occurrence)
+        voted = {key}
+        if current is not None and any(_same(current, o.value) for _, o in scored):
+            voted.add(_key(current))  # the rules' value stands at this place too
+        for value in voted:
+            support[value] += anchor.hits
+    if not best:
         return None
-    winner = max(votes, key=lambda k: votes[k])
-    found = best[winner]
-    agreement = votes[winner] / sum(votes.values())
-    return Recalled(_canonical(field, found.value), found, agreement)
+    winner = max(best, key=lambda k: (support[k], best[k][0]))
+    if current is not None and support[_key(current)] >= support[winner]:
+        return None
+    return Recalled(_canonical(field, best[winner][1].value), best[winner][1], support[winner] / sum(support.values()))
 
 
-def _score(anchor: Anchor, place: Place, pages: int) -> float | None:
+def _key(value: object) -> str:
+    return str(Decimal(str(value)).normalize()) if isinstance(value, Decimal) else _folded(str(value))
+
+
+def _score(anchor: Anchor, found: Occurrence, place: Place, pages: int) -> float | None:
     """How well `place` matches `anchor` (higher is better); None when it cannot be the same place."""
     if place.page != anchor.page and pages - place.page != anchor.from_end:
         return None
+    if not found.shaped and place.relation not in ("inline", "left"):
+        return None  # a bare number is an amount only right after its label
     distance = hypot(place.box[0] - anchor.box[0], place.box[1] - anchor.box[1])
     if anchor.label:
-        if place.label != anchor.label or distance > _LABELLED_REACH:
+        if (place.label, place.relation) != (anchor.label, anchor.relation) or distance > _LABELLED_REACH:
             return None
-        return 2.0 - distance + (0.2 if place.relation == anchor.relation else 0.0)
+        return 2.0 - distance
     return None if distance > _UNLABELLED_REACH else 1.0 - distance
 
 

@@ -45,6 +45,8 @@ class Occurrence:
     start: int
     end: int
     value: Decimal | date | str
+    #: For amounts: money by its own shape (cents or a currency), not only by standing after a label.
+    shaped: bool = True
 
 
 @dataclass(frozen=True)
@@ -73,8 +75,9 @@ def occurrences(layout: Layout, kind: Kind, shape: str | None = None) -> Iterato
 def occurrences_in(segment: Segment, kind: Kind, shape: str | None = None) -> Iterator[Occurrence]:
     text = segment.text
     if kind == "amount":
+        shaped = {(m.start, m.end) for m in money_tokens(text)}
         for m in money_tokens(text, standing="labelled"):
-            yield Occurrence(segment, m.start, m.end, m.value)
+            yield Occurrence(segment, m.start, m.end, m.value, (m.start, m.end) in shaped)
     elif kind == "date":
         for d in find_dates(text):
             yield Occurrence(segment, d.start, d.end, d.value)

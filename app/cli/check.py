@@ -133,11 +133,12 @@ def _read_pdf(data: bytes, backend: Backend | None) -> ReadOutcome:
     if embedded is not None:
         result = read_einvoice(embedded[1])  # the XML prevails over the page (EN 16931)
         return ReadOutcome(invoice=result.invoice, text=text, findings=result.findings)
-    from agents.extraction.agent import ExtractionAgent, Us  # the visual path loads its rules on demand
+    from agents.extraction.agent import Us  # the visual path loads its rules on demand
+    from app.learning.model import build_extractor, current_model
 
     settings = get_settings()
     us = Us(settings.company_name, settings.company_vat_id)
-    extracted = ExtractionAgent(backend, us=us).extract(read)
+    extracted = build_extractor(current_model(settings), backend, us).extract(read)
     return ReadOutcome(invoice=extracted.invoice, text=text, findings=extracted.findings)
 
 
