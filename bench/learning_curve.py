@@ -137,11 +137,16 @@ def _print(report: dict[str, Any]) -> None:
 
 def _families(args: argparse.Namespace) -> Iterator[tuple[str, list[list[Sample]]]]:
     yield f"FNFE F2022 series ({args.profile})", [fnfe_series(args.profile)]
-    yield f"synthetic vendors ({args.vendors})", [synth_series(v, args.invoices) for v in range(1, args.vendors + 1)]
+    yield (
+        f"synthetic vendors ({args.vendors})",
+        [synth_series(v, args.invoices) for v in range(1, args.vendors + 1)],
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--profile", default="EN_16931", help="FNFE profile to read (default EN_16931)")
     parser.add_argument("--vendors", type=int, default=8, help="synthetic vendors (default 8)")
     parser.add_argument("--invoices", type=int, default=6, help="invoices per synthetic vendor (default 6)")

@@ -22,16 +22,17 @@ from agents.extraction.labels import LABELS
 from agents.extraction.layout import Layout, build_layout
 from agents.extraction.places import (
     PLACED_FIELDS,
+    Kind,
     Occurrence,
     Place,
     Relation,
     Sizes,
     kind_of,
     occurrences,
-    occurrences_in,
     page_sizes,
     place_of,
     printed,
+    remainder,
     shape_of,
     value_box,
 )
@@ -47,6 +48,7 @@ _PER_INVOICE = 3
 _LABELLED_REACH = 0.6
 _UNLABELLED_REACH = 0.04
 _RELATION_RANK: dict[Relation, int] = {"inline": 0, "left": 0, "above": 1, "none": 2}
+_SHARED = 1
 _ANOTHER_FIELD = 2
 #: Identifiers whose canonical form has no spaces or dots.
 _COMPACT_FIELDS = frozenset({"seller_vat_id", "buyer_vat_id", "iban", "payer_iban", "bic"})
@@ -62,6 +64,12 @@ class Anchor(BaseModel):
     box: tuple[float, float, float, float]
     #: For identifiers: the pattern of the printed value (`places.shape_of`).
     shape: str | None = None
+    #: The value filled the rest of its segment after the label: recall that text (`places.remainder`).
+    fills: bool = False
+    #: Dates printed month first (US order) at this place.
+    day_first: bool = True
+    #: Learned under another field's label that had the same value (a gross total under "amount due").
+    shared: bool = False
     #: Approved invoices that had the value at this place: a template's place recurs, a coincidence not.
     hits: int = 1
 
@@ -122,7 +130,7 @@ def learn(memory: LayoutMemory, read: ReadResult, truth: Invoice) -> None:
         value = getattr(truth, field)
         if value is None or value == "":
             continue
-        if anchors := _anchors(layout, sizes, read.page_count, field, value):
+        if anchors := _anchors(layout, sizes, read.page_count, field, truth):
             vendor.anchors[field] = _merged(vendor.anchors.get(field, []), anchors)
         if kind_of(field) in ("ident", "name"):
             _note_constant(vendor, field, str(value))
@@ -135,24 +143,31 @@ def _note_constant(vendor: VendorLayout, field: str, value: str) -> None:
         vendor.constants[field] = None
 
 
-def _anchors(layout: Layout, sizes: Sizes, pages: int, field: str, value: object) -> list[Anchor]:
+def _anchors(layout: Layout, sizes: Sizes, pages: int, field: str, truth: Invoice) -> list[Anchor]:
     kind = kind_of(field)
-    if kind in ("amount", "date"):
-        wanted = Decimal(str(value)) if kind == "amount" else value
-        found = [o for o in occurrences(layout, kind) if o.value == wanted]
-    elif kind == "name":
-        # A name is recalled as the text its segment holds after any label: learn only names that fill it.
-        found = [o for o in printed(layout, str(value)) if _fills_segment(o)]
+    value = getattr(truth, field)
+    day_first = True
+    if kind == "amount":
+        found = [o for o in occurrences(layout, kind) if o.value == Decimal(str(value))]
+    elif kind == "date":
+        found = [o for o in occurrences(layout, kind) if o.value == value]
+        if not found:  # printed month first: a US date the rules read day first
+            day_first = False
+            found = [o for o in occurrences(layout, kind, day_first=False) if o.value == value]
     else:
         found = list(printed(layout, str(value)))
     placed = [(o, place_of(layout, sizes, o)) for o in found]
-    ranked = [(_rank(field, p), o, p) for o, p in placed]
+    ranked = [(_rank(field, p, truth), o, p) for o, p in placed]
     # Where the value is printed more than once, the places its own labels announce come first, then
-    # labelled places; a place another field's label announces holds it by coincidence (a gross total
-    # printed again as the amount due) and is not learned.
+    # other labelled places; a place another field's label announces holds it by coincidence (a net
+    # total that equals a line's amount) unless that field has the same value (gross = amount due).
     best = min((rank for rank, _, _ in ranked), default=None)
     chosen = [(o, p) for rank, o, p in ranked if rank == best and rank[0] < _ANOTHER_FIELD][:_PER_INVOICE]
-    return [_anchor(p, pages, shape_of(str(o.value)) if kind == "ident" else None) for o, p in chosen]
+    return [
+        _anchor(o, p, pages, kind, day_first).model_copy(update={"shared": rank[0] == _SHARED})
+        for rank, o, p in ranked
+        if (o, p) in chosen
+    ]
 
 
 def _merged(known: list[Anchor], new: list[Anchor]) -> list[Anchor]:
@@ -170,30 +185,43 @@ def _merged(known: list[Anchor], new: list[Anchor]) -> list[Anchor]:
 
 
 def _same_place(a: Anchor, b: Anchor) -> bool:
-    return (a.label, a.relation, a.from_end, a.shape) == (b.label, b.relation, b.from_end, b.shape)
+    return (a.label, a.relation, a.from_end, a.shape, a.fills, a.day_first) == (
+        b.label,
+        b.relation,
+        b.from_end,
+        b.shape,
+        b.fills,
+        b.day_first,
+    )
 
 
-def _rank(field: str, place: Place) -> tuple[int, int]:
-    """How surely `place` is the field's own: (0 its label, 1 no known label, 2 another field's label;
-    then labelled beside, above, unlabelled)."""
+def _rank(field: str, place: Place, truth: Invoice) -> tuple[int, int]:
+    """How surely `place` is the field's own: (0 its label, 1 no known label or the label of a field
+    with the same value, 2 another field's label; then labelled beside, above, unlabelled)."""
     named = {known.field for known in LABELS if known.pattern.search(place.label)} if place.label else set()
-    vocabulary = 0 if field in named else _ANOTHER_FIELD if named else 1
+    if field in named:
+        vocabulary = 0
+    elif not named:
+        vocabulary = 1
+    elif any(_same(getattr(truth, other, None), getattr(truth, field)) for other in named):
+        vocabulary = _SHARED
+    else:
+        vocabulary = _ANOTHER_FIELD
     return vocabulary, _RELATION_RANK[place.relation]
 
 
-def _fills_segment(found: Occurrence) -> bool:
-    recalled = next(occurrences_in(found.segment, "name"), None)
-    return recalled is not None and _folded(str(recalled.value)) == _folded(str(found.value))
-
-
-def _anchor(place: Place, pages: int, shape: str | None) -> Anchor:
+def _anchor(found: Occurrence, place: Place, pages: int, kind: Kind, day_first: bool) -> Anchor:
+    rest = remainder(found.segment, place.label, place.relation) if kind in ("ident", "name") else None
+    fills = rest is not None and _folded(str(rest.value)) == _folded(str(found.value))
     return Anchor(
         label=place.label,
         relation=place.relation,
         page=place.page,
         from_end=pages - place.page,
         box=place.box,
-        shape=shape,
+        shape=shape_of(str(found.value)) if kind == "ident" and not fills else None,
+        fills=fills,
+        day_first=day_first,
     )
 
 
@@ -206,9 +234,15 @@ def recall(memory: LayoutMemory, read: ReadResult, invoice: Invoice) -> tuple[In
     if vendor is None:
         return invoice, []
     sizes = page_sizes(read)
+    month_first = any(not a.day_first for anchors in vendor.anchors.values() for a in anchors)
     updates: dict[str, object] = {}
     sources = dict(invoice.fields)
-    for field, anchors in sorted(vendor.anchors.items()):
+    # Where totals coincided (gross = amount due) they coincide again only without a prepayment.
+    prepaid = bool(invoice.prepaid_amount)
+    for field, learned in sorted(vendor.anchors.items()):
+        usable = [a for a in learned if not (prepaid and a.shared)]
+        # A vendor that printed one date month first prints them all so (its country's order).
+        anchors = [a.model_copy(update={"day_first": False}) for a in usable] if month_first else usable
         current = getattr(invoice, field)
         found = _constant(layout, vendor, field) or _recalled(
             layout, sizes, read.page_count, field, anchors, current
@@ -246,11 +280,10 @@ def _recalled(
     remembered places support another one more.
     """
     kind = kind_of(field)
-    shapes = {a.shape for a in anchors} if kind == "ident" else {None}
-    candidates = [(o, place_of(layout, sizes, o)) for s in shapes for o in occurrences(layout, kind, s)]
     support: dict[str, float] = defaultdict(float)
     best: dict[str, tuple[float, Occurrence]] = {}
     for anchor in anchors:
+        candidates = _candidates(layout, sizes, kind, anchor)
         scored = [(s, o) for o, p in candidates if (s := _score(anchor, o, p, pages)) is not None]
         if len({_key(o.value) for _, o in scored}) != 1:
             continue  # nothing there, or a row label (an item table's) that stands before many values
@@ -268,7 +301,21 @@ def _recalled(
     winner = max(best, key=lambda k: (support[k], best[k][0]))
     if current is not None and support[_key(current)] >= support[winner]:
         return None
-    return Recalled(_canonical(field, best[winner][1].value), best[winner][1], support[winner] / sum(support.values()))
+    return Recalled(
+        _canonical(field, best[winner][1].value), best[winner][1], support[winner] / sum(support.values())
+    )
+
+
+def _candidates(layout: Layout, sizes: Sizes, kind: Kind, anchor: Anchor) -> list[tuple[Occurrence, Place]]:
+    """What could stand at the anchor's place on this page, read the way the anchor's value was."""
+    if anchor.fills:
+        rests = (remainder(s, anchor.label, anchor.relation) for s in layout.segments())
+        found = [
+            r for r in rests if r is not None and (kind != "ident" or any(c.isdigit() for c in str(r.value)))
+        ]
+    else:
+        found = list(occurrences(layout, kind, anchor.shape, day_first=anchor.day_first))
+    return [(o, place_of(layout, sizes, o)) for o in found]
 
 
 def _key(value: object) -> str:

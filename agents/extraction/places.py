@@ -34,7 +34,9 @@ PLACED_FIELDS = AMOUNT_FIELDS | DATE_FIELDS | IDENT_FIELDS | NAME_FIELDS
 #: How many lines above a value its column label may stand.
 _ABOVE_LINES = 4
 _LABEL_CHARS = 40
-_SEPARATORS = "[\\s.\\-/]*"
+#: What may stand between the characters of a printed identifier or name ("DE 123.456", "A & B").
+_SEPARATORS = "[\\s.,&'\\-/]*"
+_LEAD = " :#.°-"
 
 
 @dataclass(frozen=True)
@@ -66,20 +68,24 @@ def kind_of(field: str) -> Kind:
     return "name" if field in NAME_FIELDS else "ident"
 
 
-def occurrences(layout: Layout, kind: Kind, shape: str | None = None) -> Iterator[Occurrence]:
+def occurrences(
+    layout: Layout, kind: Kind, shape: str | None = None, *, day_first: bool = True
+) -> Iterator[Occurrence]:
     """Every value of `kind` on the pages; identifiers of `shape` (see `shape_of`) only."""
     for segment in layout.segments():
-        yield from occurrences_in(segment, kind, shape)
+        yield from occurrences_in(segment, kind, shape, day_first=day_first)
 
 
-def occurrences_in(segment: Segment, kind: Kind, shape: str | None = None) -> Iterator[Occurrence]:
+def occurrences_in(
+    segment: Segment, kind: Kind, shape: str | None = None, *, day_first: bool = True
+) -> Iterator[Occurrence]:
     text = segment.text
     if kind == "amount":
         shaped = {(m.start, m.end) for m in money_tokens(text)}
         for m in money_tokens(text, standing="labelled"):
             yield Occurrence(segment, m.start, m.end, m.value, (m.start, m.end) in shaped)
     elif kind == "date":
-        for d in find_dates(text):
+        for d in find_dates(text, day_first=day_first):
             yield Occurrence(segment, d.start, d.end, d.value)
     elif kind == "ident" and shape:
         for match in re.finditer(shape, text):
@@ -99,6 +105,22 @@ def printed(layout: Layout, text: str) -> Iterator[Occurrence]:
     for segment in layout.segments():
         for match in pattern.finditer(segment.text):
             yield Occurrence(segment, match.start(), match.end(), match.group(0))
+
+
+def remainder(segment: Segment, label: str, relation: Relation) -> Occurrence | None:
+    """The text after the label, where a value fills the rest of its segment ("Rechnung Nr. RE 4711")."""
+    start = 0
+    if relation == "inline":
+        starts = [o for o in segment.offsets if normalise_label(segment.text[:o]) == label and o > 0]
+        if not starts:
+            return None
+        start = starts[-1]
+    else:
+        start = len(segment.text) - len(_after_label(segment.text))
+    text = segment.text[start:]
+    skipped = len(text) - len(text.lstrip(_LEAD))
+    value = text[skipped:].strip()
+    return Occurrence(segment, start + skipped, len(segment.text), value) if value else None
 
 
 def shape_of(text: str) -> str:
@@ -172,4 +194,3 @@ def _after_label(text: str) -> str:
     """A name printed after "Label:" keeps only what follows the colon."""
     head, colon, tail = text.partition(":")
     return tail.strip() if colon and tail.strip() and len(head) <= _LABEL_CHARS else text
-

@@ -45,9 +45,7 @@ class Reviewed:
 def approval_order(session: Session) -> dict[int, int]:
     """Document id → the audit event that approved it, for the documents a person approved (an invoice
     the pipeline booked alone teaches nothing the model did not already know)."""
-    events = session.scalars(
-        select(AuditEvent).where(AuditEvent.action == "status").order_by(AuditEvent.id)
-    )
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "status").order_by(AuditEvent.id))
     return {
         e.document_id: e.id
         for e in events

@@ -151,4 +151,3 @@ def _replace(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, "utf-8")
     os.replace(temporary, path)
-

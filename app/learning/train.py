@@ -130,5 +130,11 @@ def _verdict(manifest: Manifest) -> tuple[bool, str]:
         if not not_worse(new, old)
     ]
     if worse:
-        return False, f"worse than {manifest.replaced or 'the shipped model'} on the {' and the '.join(worse)}"
-    return True, f"not worse than {manifest.replaced or 'the shipped model'} on the held-back invoices and the corpus"
+        return (
+            False,
+            f"worse than {manifest.replaced or 'the shipped model'} on the {' and the '.join(worse)}",
+        )
+    return (
+        True,
+        f"not worse than {manifest.replaced or 'the shipped model'} on the held-back invoices and the corpus",
+    )

@@ -59,7 +59,9 @@ def test_what_the_memory_recalls_is_boxed_where_the_page_prints_it() -> None:
         words = [w for page in read.pages if page.number == source.page for w in page.words]
         x0, top, x1, bottom = source.bbox
         inside = "".join(
-            w.text for w in words if w.x0 >= x0 - 0.5 and w.x1 <= x1 + 0.5 and w.top >= top - 0.5 and w.bottom <= bottom + 0.5
+            w.text
+            for w in words
+            if w.x0 >= x0 - 0.5 and w.x1 <= x1 + 0.5 and w.top >= top - 0.5 and w.bottom <= bottom + 0.5
         )
         if field == "invoice_number":
             assert compact(str(recalled.invoice_number)) in compact(inside)

@@ -49,7 +49,9 @@ class Installation:
     def extracted(self, document_id: int) -> Invoice:
         with self.factory() as session:
             data = session.scalar(
-                select(StepResult.data).where(StepResult.document_id == document_id, StepResult.step == "extract")
+                select(StepResult.data).where(
+                    StepResult.document_id == document_id, StepResult.step == "extract"
+                )
             )
         assert data is not None
         return Invoice.model_validate(data["invoice"])

@@ -122,7 +122,9 @@ def test_the_nightly_task_runs_the_same_training(installation: Installation) -> 
     for invoice in vendor_invoices(WELL_READ_VENDOR, 2, locale=LOCALE):
         installation.review(installation.receive(invoice), truth_of(invoice))
     local = datetime(2026, 12, 1, 4, 0)  # the default schedule, in the machine's local time
-    (task,) = [t for t in huey.read_periodic(local.astimezone(UTC).replace(tzinfo=None)) if t.name == "retrain"]
+    (task,) = [
+        t for t in huey.read_periodic(local.astimezone(UTC).replace(tzinfo=None)) if t.name == "retrain"
+    ]
     assert huey.execute(task) is True
     store = ModelStore(settings.models_dir)
     assert store.current() == "v0001"
