@@ -58,11 +58,11 @@ class FieldScorer:
         self._booster = lightgbm.Booster(model_str=self.model_text)
 
     def probabilities(self, rows: list[list[float]]) -> list[float]:
-        return [float(p) for p in self._booster.predict(rows)]
+        return [float(p) for p in self._booster.predict(_matrix(rows))]
 
     def contributions(self, row: list[float]) -> list[float]:
         """Per feature, how much it moved this row's log-odds (the last entry is the bias)."""
-        return [float(c) for c in self._booster.predict([row], pred_contrib=True)[0]]
+        return [float(c) for c in self._booster.predict(_matrix([row]), pred_contrib=True)[0]]
 
     def rank(self, field: str, page: Page, options: Sequence[Option]) -> Ranking | None:
         if field not in FIELDS or not options:
@@ -130,8 +130,8 @@ def _fit(examples: Sequence[Example], seed: int) -> str:
     labels = [float(label) for e in examples for label in e.labels]
     params = {**PARAMS, "seed": seed}
     data = lightgbm.Dataset(
-        rows,
-        label=labels,
+        _matrix(rows),
+        label=_matrix([labels])[0],
         feature_name=list(FEATURES),
         categorical_feature=_CATEGORICAL,
         params={"verbosity": -1, "min_data_in_bin": 1},
@@ -162,20 +162,32 @@ def _calibrate(examples: Sequence[Example], seed: int) -> list[tuple[float, floa
 
 
 def calibration_table(outcomes: Sequence[tuple[float, bool]]) -> list[tuple[float, float]]:
-    """(bin lower bound, share right) per bin; an empty bin borrows the next lower one's figure."""
-    table: list[tuple[float, float]] = []
-    for upper, bound in zip((1.01, *BINS), BINS, strict=False):
+    """(bin lower bound, share right) per bin, highest bin first; adjacent bins that would let confidence
+    rise as the share falls are pooled (pool-adjacent-violators), an empty bin takes its neighbour's."""
+    counts: list[tuple[int, int]] = []  # (right, total) per bin, lowest bin first
+    for bound, upper in reversed(list(zip(BINS, (1.01, *BINS), strict=False))):
         inside = [right for share, right in outcomes if bound <= share < upper]
-        table.append((bound, round(sum(inside) / len(inside), 3) if inside else -1.0))
-    filled: list[tuple[float, float]] = []
-    fallback = 0.5
-    for bound, right in reversed(table):
-        fallback = right if right >= 0 else fallback
-        filled.append((bound, fallback))
-    # Confidence never rises as the share falls: a bin above keeps at least the one below.
-    result: list[tuple[float, float]] = []
-    floor = 0.0
-    for bound, right in filled:
-        floor = max(floor, right)
-        result.append((bound, floor))
-    return list(reversed(result))
+        counts.append((sum(inside), len(inside)))
+    blocks: list[list[int]] = []  # [right, total, bins]
+    for right, total in counts:
+        blocks.append([right, total, 1])
+        while len(blocks) > 1 and _rate(blocks[-2]) > _rate(blocks[-1]):
+            last = blocks.pop()
+            blocks[-1] = [blocks[-1][0] + last[0], blocks[-1][1] + last[1], blocks[-1][2] + last[2]]
+    rates = [round(_rate(b), 3) for b in blocks for _ in range(b[2])]
+    known = [r for r in rates if r >= 0]
+    filled: list[float] = []
+    for rate in rates:  # an empty bin takes the figure of the bin below it (or the lowest known)
+        filled.append(rate if rate >= 0 else (filled[-1] if filled else (known[0] if known else 0.5)))
+    return list(zip(BINS, reversed(filled), strict=True))
+
+
+def _rate(block: list[int]) -> float:
+    # An empty bin is no evidence either way: it sorts as the lowest rate and joins its neighbour.
+    return block[0] / block[1] if block[1] else -1.0
+
+
+def _matrix(rows: list[list[float]]) -> Any:
+    import numpy
+
+    return numpy.asarray(rows, dtype=numpy.float64).reshape(len(rows), -1)
