@@ -52,7 +52,9 @@ def read(path: Path) -> ReadResult:
 def examples_of(directory: Path, cache_dir: Path) -> dict[str, list[Example]]:
     key = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:12]
     cache = cache_dir / f"{directory.name}-{key}.json"
-    return corpus_examples(directory, read, cache=cache, progress=lambda n: print(f"  reading {n}", file=sys.stderr))
+    return corpus_examples(
+        directory, read, cache=cache, progress=lambda n: print(f"  reading {n}", file=sys.stderr)
+    )
 
 
 class Passes:

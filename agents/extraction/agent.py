@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-
 from typing import Literal
 
 from pydantic import BaseModel, Field

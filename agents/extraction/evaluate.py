@@ -99,8 +99,11 @@ def evaluate(
     agent_for: Callable[[str], ExtractionAgent] | None = None,
     observe: Callable[[Path, ExtractionResult, ReadResult], None] | None = None,
 ) -> EvalReport:
-    """Score `agent` on the corpus; `agent_for(layout)` picks a per-layout agent instead (leave-one-layout-out),
-    and `observe` sees each result with the words it was read from (e.g. to validate it)."""
+    """Score `agent` on the corpus.
+
+    `agent_for(layout)` picks a per-layout agent instead (leave-one-layout-out); `observe` sees each
+    result with the words it was read from (e.g. to validate it).
+    """
     manifest = _manifest(dirs)
     scores: list[DocScore] = []
     errors: dict[str, str] = {}

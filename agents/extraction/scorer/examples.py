@@ -8,7 +8,8 @@ that only records what it is asked, so training and use see the same candidates.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import Any
 
 from agents.extraction.scorer.features import FEATURES, FIELDS, Option, Page, featurize
@@ -25,7 +26,7 @@ class Example:
     field: str
     rows: list[list[float]]
     labels: list[bool]
-    texts: list[str] = field(default_factory=list)
+    texts: list[str] = _field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,7 +49,7 @@ class Example:
 class _Recorder:
     """A ranker that declines every choice and keeps the options it was shown."""
 
-    seen: list[tuple[str, Page, list[Option]]] = field(default_factory=list)
+    seen: list[tuple[str, Page, list[Option]]] = _field(default_factory=list)
 
     def rank(self, field: str, page: Page, options: Sequence[Option]) -> Ranking | None:
         self.seen.append((field, page, list(options)))

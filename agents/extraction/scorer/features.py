@@ -1,4 +1,4 @@
-"""What the scorer sees of one candidate: numbers that describe where and how a value stands, not what it says.
+"""What the scorer sees of one candidate: numbers on where and how a value stands, not what it says.
 
 Every feature is language-independent: which label announced a value enters only through the rule's
 prior (the label lexicon's strength) and the label's geometry (same segment, right of, above the value,
@@ -243,7 +243,7 @@ def _shape(text: str) -> list[float]:
 
 def _domain_match(page: Page, text: str) -> bool:
     """The name shares a word with a web or e-mail domain printed on the page (the issuer's own)."""
-    words = {w for w in re.findall(r"[a-z0-9]{3,}", text.casefold())}
+    words = set(re.findall(r"[a-z0-9]{3,}", text.casefold()))
     return any(w in domain or domain in w for w in words for domain in page.domains)
 
 

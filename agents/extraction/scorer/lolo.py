@@ -56,14 +56,17 @@ def corpus_examples(
         truth: dict[str, Any] = json.loads(truth_path.read_text(encoding="utf-8"))
         try:
             read_result = read(pdf)
-        except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop training
+        except Exception as exc:
             if progress is not None:
                 progress(f"{pdf.name}: skipped ({exc})")
             continue
         found[pdf.stem] = examples_from_document(read_result, truth, pdf.stem)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"features": list(FEATURES), "documents": {d: [e.to_dict() for e in x] for d, x in found.items()}}
+        payload = {
+            "features": list(FEATURES),
+            "documents": {d: [e.to_dict() for e in x] for d, x in found.items()},
+        }
         cache.write_text(json.dumps(payload), encoding="utf-8")
     return found
 

@@ -3,7 +3,14 @@ from pathlib import Path
 import pytest
 
 from agents.extraction.agent import ExtractionAgent
-from agents.extraction.scorer import MODEL_PATH, Example, FieldScorer, examples_from_document, shipped_scorer, train
+from agents.extraction.scorer import (
+    MODEL_PATH,
+    Example,
+    FieldScorer,
+    examples_from_document,
+    shipped_scorer,
+    train,
+)
 from agents.extraction.scorer.model import calibration_table
 from tests.agents.extraction.scorer.docs import document
 
@@ -50,10 +57,12 @@ def test_a_trained_scorer_picks_the_right_values_and_says_why(examples: list[Exa
     read, truth = document(101)
     invoice = ExtractionAgent(None, scorer=scorer).extract(read).invoice
     assert invoice.invoice_number == truth["invoice_number"]
-    assert invoice.issue_date is not None and invoice.issue_date.isoformat() == truth["issue_date"]
+    assert invoice.issue_date is not None
+    assert invoice.issue_date.isoformat() == truth["issue_date"]
     source = invoice.fields["invoice_number"]
     assert source.source.startswith("scorer (")
-    assert source.reasons and all("(+" in reason for reason in source.reasons)
+    assert source.reasons
+    assert all("(+" in reason for reason in source.reasons)
     assert 0.0 <= source.confidence <= 1.0
 
 
