@@ -23,11 +23,12 @@ import pikepdf
 from pydantic import BaseModel, Field
 
 from agents.einvoice import find_xml_in_pdf, read_einvoice
-from agents.extraction.agent import ExtractionAgent
+from agents.extraction.agent import ExtractionAgent, ExtractionResult
 from agents.extraction.report import CalibrationBin, StyleReport, calibration, summarise
 from agents.extraction.scoring import STATUTORY_FIELDS, Marks, line_f1, mark
 from app.errors import KontorError
 from app.pipeline.read import read_pdf
+from schemas.document import ReadResult
 
 Progress = Callable[[str], None]
 
@@ -90,7 +91,19 @@ def corpus_files(dirs: Sequence[Path]) -> list[Path]:
     return sorted(p for d in dirs for p in d.glob("*.pdf") if p.with_suffix(".json").is_file())
 
 
-def evaluate(dirs: Sequence[Path], agent: ExtractionAgent, *, progress: Progress | None = None) -> EvalReport:
+def evaluate(
+    dirs: Sequence[Path],
+    agent: ExtractionAgent,
+    *,
+    progress: Progress | None = None,
+    agent_for: Callable[[str], ExtractionAgent] | None = None,
+    observe: Callable[[Path, ExtractionResult, ReadResult], None] | None = None,
+) -> EvalReport:
+    """Score `agent` on the corpus.
+
+    `agent_for(layout)` picks a per-layout agent instead (leave-one-layout-out); `observe` sees each
+    result with the words it was read from (e.g. to validate it).
+    """
     manifest = _manifest(dirs)
     scores: list[DocScore] = []
     errors: dict[str, str] = {}
@@ -101,15 +114,19 @@ def evaluate(dirs: Sequence[Path], agent: ExtractionAgent, *, progress: Progress
             progress(path.name)
         data = path.read_bytes()
         truth = _truth(path, data)
+        meta = manifest.get(path.stem, _Meta(path.stem, "unknown", "unknown", path.stem))
+        chosen = agent if agent_for is None else agent_for(meta.layout)
         started = time.perf_counter()
         try:
-            result = agent.extract(read_pdf(strip_embedded_xml(data)))
+            read = read_pdf(strip_embedded_xml(data))
+            result = chosen.extract(read)
         except (KontorError, pikepdf.PdfError) as exc:
             errors[path.name] = str(exc)
             continue
+        if observe is not None:
+            observe(path, result, read)
         seconds.append(time.perf_counter() - started)
         questions.append(result.questions)
-        meta = manifest.get(path.stem, _Meta(path.stem, "unknown", "unknown", path.stem))
         invoice = result.invoice
         scores.append(
             DocScore(
