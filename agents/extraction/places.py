@@ -178,10 +178,16 @@ def _above(layout: Layout, segment: Segment, box: BBox) -> str:
         line = layout.lines[index]
         if line.page != segment.page:
             break
-        for other in line.segments:
-            if other.bbox[0] < box[2] and box[0] < other.bbox[2] and (text := normalise_label(other.text)):
-                return text
+        overlaps = [(_overlap(other.bbox, box), other) for other in line.segments]
+        labelled = [(width, o) for width, o in overlaps if width > 0 and normalise_label(o.text)]
+        if labelled:
+            # The column header is the one most over the value, not the first the line begins with.
+            return normalise_label(max(labelled, key=lambda pair: pair[0])[1].text)
     return ""
+
+
+def _overlap(a: BBox, b: BBox) -> float:
+    return min(a[2], b[2]) - max(a[0], b[0])
 
 
 def normalise_label(text: str) -> str:
