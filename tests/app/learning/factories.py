@@ -24,7 +24,7 @@ from app.pipeline.orchestrator import Pipeline
 from app.runtime import build_steps
 from bench.synth import render
 from bench.synth.invoice import SynthInvoice
-from schemas.invoice import Invoice
+from schemas.invoice import Invoice, LineItem, TaxBreakdown
 from tests.corpus import corpus_dir
 from tests.factories import create_document
 
@@ -67,9 +67,8 @@ class Installation:
         wrong = wrong_fields(self.extracted(document_id), approved)
         values = approved.model_dump(mode="json")
         url = f"/v1/documents/{document_id}"
-        changed = self.client.patch(
-            f"{url}/fields", json={"fields": {f: values[f] for f in wrong}}, headers=self.reviewer
-        )
+        fields = {f: values[f] for f in [*wrong, "tax_breakdown", "line_items"]}
+        changed = self.client.patch(f"{url}/fields", json={"fields": fields}, headers=self.reviewer)
         assert changed.status_code == 200, changed.text
         body = {"force": True, "reason": "checked against the paper invoice"}
         approval = self.client.post(f"{url}/approve", json=body, headers=self.reviewer)
@@ -78,7 +77,24 @@ class Installation:
 
 
 def truth_of(invoice: SynthInvoice) -> Invoice:
-    return truth_invoice(invoice.truth())
+    """What the reviewer approves: the drawn truth, with the lines and VAT breakdown booking needs."""
+    breakdown = [
+        TaxBreakdown(rate=rate, category="S", taxable_amount=base, tax_amount=tax)
+        for rate, (base, tax) in invoice.tax_by_rate().items()
+    ]
+    lines = [
+        LineItem(
+            description=line.description,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            net_amount=line.net_amount,
+            tax_rate=line.tax_rate,
+            tax_category="S",
+        )
+        for line in invoice.lines
+    ]
+    update = {"tax_breakdown": breakdown, "line_items": lines}
+    return truth_invoice(invoice.truth()).model_copy(update=update)
 
 
 def wrong_fields(got: Invoice, truth: Invoice, fields: Iterable[str] = PLACED_FIELDS) -> list[str]:

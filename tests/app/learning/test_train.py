@@ -83,7 +83,8 @@ def test_corrected_invoices_of_a_vendor_teach_its_next_invoice(installation: Ins
 
 
 def test_a_model_that_reads_worse_is_refused(installation: Installation) -> None:
-    first, second, third = vendor_invoices(WELL_READ_VENDOR, 3, locale=LOCALE)
+    dated = [i for i in vendor_invoices(WELL_READ_VENDOR, 8, locale=LOCALE) if i.due_date is not None]
+    first, second, third = dated[:3]
     shipped = ExtractionAgent(None).extract(read_pdf(render(third))).invoice
     assert not wrong_fields(shipped, truth_of(third), ("issue_date", "due_date", "invoice_number"))
     for invoice in (first, second):
