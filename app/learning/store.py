@@ -11,7 +11,6 @@ that loads the current model while `kontor train` runs sees the old one or the n
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from datetime import datetime
@@ -150,4 +149,4 @@ def _read(path: Path) -> str:
 def _replace(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, "utf-8")
-    os.replace(temporary, path)
+    temporary.replace(path)
