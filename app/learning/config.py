@@ -19,5 +19,7 @@ class LearningSettings(BaseModel):
     #: Folders of labelled PDFs (`<id>.pdf` + `<id>.json`) the gate scores besides the held-back
     #: invoices, e.g. the shipped corpus; empty: the held-back slice alone judges.
     corpus_dirs: list[Path] = Field(default_factory=list)
+    #: Retrain the field scorer on the corpus plus the approved invoices (needs `corpus_dirs`).
+    retrain_scorer: bool = True
     #: Versions kept on disk (the current one and the one before it are always kept).
     keep_versions: int = Field(default=10, ge=2)

@@ -10,8 +10,9 @@ from agents.base import Backend
 from agents.extraction.agent import ExtractionAgent, Us
 from agents.extraction.learned import Extractor, LearnedAgent
 from agents.extraction.memory import LayoutMemory
+from agents.extraction.scorer import FieldScorer
 from app.config import Settings
-from app.learning.store import ModelStore
+from app.learning.store import SCORER_FILE, ModelStore
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class ExtractionModel:
     #: None: the shipped model, nothing learned on this installation.
     version: str | None
     memory: LayoutMemory = field(default_factory=LayoutMemory)
+    #: The field scorer retrained with the installation's invoices; None: the shipped scorer.
+    scorer: FieldScorer | None = None
 
 
 SHIPPED = ExtractionModel(version=None)
@@ -29,11 +32,13 @@ SHIPPED = ExtractionModel(version=None)
 def load_model(store: ModelStore, version: str | None) -> ExtractionModel:
     if version is None:
         return SHIPPED
-    return ExtractionModel(version=version, memory=store.memory(version))
+    scorer_file = store.path(version) / SCORER_FILE
+    scorer = FieldScorer.load(scorer_file) if scorer_file.is_file() else None
+    return ExtractionModel(version=version, memory=store.memory(version), scorer=scorer)
 
 
 def build_extractor(model: ExtractionModel, backend: Backend | None, us: Us | None = None) -> Extractor:
-    agent = ExtractionAgent(backend, us=us)
+    agent = ExtractionAgent(backend, us=us, scorer=model.scorer or "shipped")
     return LearnedAgent(agent, model.memory) if model.memory.vendors else agent
 
 

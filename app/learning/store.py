@@ -2,6 +2,7 @@
 
     <models_dir>/v0001/manifest.json   what it was trained on, what the gate measured, accepted or not
     <models_dir>/v0001/memory.json     the vendor layout memory
+    <models_dir>/v0001/scorer.json     the field scorer retrained with the corpus (absent: the shipped one)
     <models_dir>/CURRENT               the version extraction uses ("" or absent: the shipped model)
     <models_dir>/HISTORY               versions that became current, oldest first (for the rollback)
 
@@ -24,6 +25,7 @@ from app.errors import KontorError
 
 _VERSION = re.compile(r"^v(\d{4,})$")
 MEMORY_FILE = "memory.json"
+SCORER_FILE = "scorer.json"
 MANIFEST_FILE = "manifest.json"
 
 

@@ -1,8 +1,10 @@
 """`kontor train` and the nightly retrain: learn from the approved invoices, then let the gate decide.
 
-1. The approved invoices (`app.learning.examples`) split into training and held back: the latest
-   invoice of every vendor with two or more is held back, the rest trains.
-2. A new version learns from the training part (the vendor layout memory).
+1. The approved invoices (`app.learning.examples`) split into training and held back: the last
+   approved invoice of every vendor with two or more is held back, the rest trains.
+2. A new version learns from the training part: the vendor layout memory, and (when the corpus is
+   configured) the field scorer retrained on the corpus examples plus the training invoices. Without
+   the corpus a handful of invoices would make a worse scorer: the shipped one stays.
 3. The gate scores the new version and the current one (or the shipped one) on the held-back invoices
    and on the labelled corpus of `KONTOR_LEARNING__CORPUS_DIRS`, header fields right of those scored,
    both with the rules alone (no language model: the same for both, repeatable, quick). The new
@@ -25,16 +27,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents.extraction.agent import Us
 from agents.extraction.evaluate import corpus_files, strip_embedded_xml
 from agents.extraction.memory import LayoutMemory, learn
+from agents.extraction.scorer import FieldScorer, examples_from_document, train
 from agents.extraction.scoring import mark
 from app.config import Settings
 from app.errors import KontorError
 from app.learning.examples import Reviewed, reviewed_documents, split, vendors_of
 from app.learning.model import ExtractionModel, build_extractor, load_model
-from app.learning.store import Figure, Manifest, ModelStore
+from app.learning.store import SCORER_FILE, Figure, Manifest, ModelStore
 from app.pipeline.read import read_pdf
 from schemas.document import ReadResult
 
 log = logging.getLogger(__name__)
+
+#: The field scorer's training seed: the same examples make the same model.
+SEED = 7
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,21 @@ def build_memory(training: Iterable[Reviewed]) -> LayoutMemory:
     for item in training:
         learn(memory, item.read, item.truth)
     return memory
+
+
+def build_scorer(corpus: Sequence[Labelled], training: Sequence[Reviewed]) -> FieldScorer | None:
+    """The field scorer trained on the corpus plus the approved invoices; None without a corpus."""
+    if not corpus:
+        return None
+    examples = [e for s in corpus for e in examples_from_document(s.read, s.truth, s.name)]
+    for item in training:
+        truth = item.truth.model_dump(mode="json")
+        examples.extend(examples_from_document(item.read, truth, f"document {item.document_id}"))
+    try:
+        return train(examples, seed=SEED)
+    except ValueError as exc:  # no example with a right option: nothing to learn from
+        log.warning("field scorer not retrained: %s", exc)
+        return None
 
 
 def score(model: ExtractionModel, samples: Sequence[Labelled], us: Us) -> Figure:
@@ -94,11 +115,12 @@ def retrain(settings: Settings, factory: sessionmaker[Session], *, now: datetime
         reviewed = reviewed_documents(session)
     training, held = split(reviewed)
     version = store.next_version()
-    candidate = ExtractionModel(version=version, memory=build_memory(training))
+    corpus = labelled_corpus(settings.learning.corpus_dirs)
+    scorer = build_scorer(corpus, training) if settings.learning.retrain_scorer else None
+    candidate = ExtractionModel(version=version, memory=build_memory(training), scorer=scorer)
     current = load_model(store, store.current())
     us = Us(settings.company_name, settings.company_vat_id)
     held_samples = labelled_reviewed(held)
-    corpus = labelled_corpus(settings.learning.corpus_dirs)
     manifest = Manifest(
         version=version,
         created_at=now or datetime.now(UTC),
@@ -112,12 +134,23 @@ def retrain(settings: Settings, factory: sessionmaker[Session], *, now: datetime
         replaced=current.version,
     )
     manifest.accepted, manifest.reason = _verdict(manifest)
-    store.write(manifest, candidate.memory)
+    files = _scorer_files(scorer, settings.models_dir)
+    store.write(manifest, candidate.memory, files)
+    for staged in files.values():
+        staged.unlink()
     if manifest.accepted:
         store.make_current(version)
     store.prune(settings.learning.keep_versions)
     log.info("trained %s: %s (%s)", version, "accepted" if manifest.accepted else "refused", manifest.reason)
     return manifest
+
+
+def _scorer_files(scorer: FieldScorer | None, root: Path) -> dict[str, Path]:
+    if scorer is None:
+        return {}
+    staged = root / f".{SCORER_FILE}.new"
+    scorer.save(staged)
+    return {SCORER_FILE: staged}
 
 
 def _verdict(manifest: Manifest) -> tuple[bool, str]:

@@ -14,10 +14,12 @@ from fastapi.testclient import TestClient
 from huey import MemoryHuey
 
 from agents.extraction.agent import ExtractionAgent
+from agents.extraction.scorer import FieldScorer
 from agents.fake import FakeBackend
 from app.db import get_sessionmaker, session_scope
+from app.learning.model import load_model
 from app.learning.schedule import scheduled_retrain
-from app.learning.store import ModelStore
+from app.learning.store import SCORER_FILE, ModelStore
 from app.learning.train import retrain
 from app.main import create_app
 from app.models import Role, Status
@@ -39,9 +41,9 @@ LOCALE = "de"
 
 @pytest.fixture
 def installation(tmp_path: Path, live_database_url: str) -> Iterator[Installation]:
-    settings = make_settings(
-        tmp_path, live_database_url, learning={"corpus_dirs": [small_corpus(tmp_path / "corpus")]}
-    )
+    # The scorer's retraining has a test of its own: two corpus files would make a poor scorer here.
+    learning = {"corpus_dirs": [small_corpus(tmp_path / "corpus")], "retrain_scorer": False}
+    settings = make_settings(tmp_path, live_database_url, learning=learning)
     factory = get_sessionmaker(live_database_url)
     with session_scope(factory) as session:
         key = create_api_key(session, role=Role.REVIEWER)
@@ -58,6 +60,7 @@ def cli_env(installation: Installation) -> dict[str, str]:
         "KONTOR_DATA_DIR": str(settings.data_dir),
         "KONTOR_MODEL__BACKEND": "fake",
         "KONTOR_LEARNING__CORPUS_DIRS": f"[{corpus}]",
+        "KONTOR_LEARNING__RETRAIN_SCORER": "false",
     }
 
 
@@ -135,3 +138,19 @@ def test_the_nightly_task_runs_the_same_training(installation: Installation) -> 
     again = scheduled_retrain(settings)
     assert again is not None
     assert again.version == "v0002"
+
+
+def test_the_field_scorer_is_retrained_with_the_corpus_and_the_approved_invoices(
+    installation: Installation,
+) -> None:
+    settings = installation.settings.model_copy(
+        update={"learning": installation.settings.learning.model_copy(update={"retrain_scorer": True})}
+    )
+    for invoice in vendor_invoices(WELL_READ_VENDOR, 2, locale=LOCALE):
+        installation.review(installation.receive(invoice), truth_of(invoice))
+    manifest = retrain(settings, installation.factory)
+    store = ModelStore(settings.models_dir)
+    assert (store.path(manifest.version) / SCORER_FILE).is_file()
+    model = load_model(store, manifest.version)
+    assert isinstance(model.scorer, FieldScorer)
+    assert manifest.corpus_new.scored == manifest.corpus_old.scored > 0
