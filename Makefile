@@ -39,6 +39,9 @@ bench: install
 eval: install
 	$(BIN)/kontor eval ../shared/corpus/invoices
 	$(BIN)/kontor eval ../shared/corpus/real
+	$(BIN)/python -m bench.synth .cache/synth --count 400 --seed 1000 >/dev/null
+	$(BIN)/python -m bench.scorer lolo ../shared/corpus/real --extra .cache/synth
+	$(BIN)/python bench/learning_curve.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -15,6 +15,7 @@ from pydantic import AliasChoices, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents.validation.settings import ValidationSettings
+from app.learning.config import LearningSettings
 from app.mail.config import MailSettings, MailSource
 from app.ops.config import BackupSettings, MonitoringSettings, TlsSettings
 
@@ -184,6 +185,7 @@ class Settings(BaseSettings):
     tls: TlsSettings = Field(default_factory=TlsSettings)
     monitoring: MonitoringSettings = Field(default_factory=MonitoringSettings)
     metrics_token: str | None = Field(default=None, validation_alias=AliasChoices("KONTOR_METRICS_TOKEN"))
+    learning: LearningSettings = Field(default_factory=LearningSettings)
 
     @model_validator(mode="after")
     def _flat_model_aliases(self) -> Settings:
@@ -237,6 +239,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'kontor.db').as_posix()}"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where the installation's trained extraction models are kept (`kontor train`)."""
+        return self.learning.models_dir or self.data_dir / "extraction-models"
 
     @property
     def max_upload_bytes(self) -> int:

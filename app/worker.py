@@ -85,6 +85,9 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
     from app.ops.schedule import register_ops_tasks
 
     register_ops_tasks(huey, settings)
+    from app.learning.schedule import register_learning_tasks
+
+    register_learning_tasks(huey, settings)
     _notifications(huey, settings)
     return Queue(huey=huey, process_document=process_document, sweep=sweep)
 

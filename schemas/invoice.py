@@ -30,6 +30,8 @@ class FieldSource(BaseModel):
     source: str
     page: int | None = None  # 1-based
     bbox: tuple[float, float, float, float] | None = None  # x0, top, x1, bottom in PDF points
+    #: Why a trained scorer chose this value, weightiest first (empty for rules and XML).
+    reasons: tuple[str, ...] = ()
 
 
 class LineItem(BaseModel):

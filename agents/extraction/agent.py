@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -30,6 +31,7 @@ from agents.extraction.layout import Layout, build_layout
 from agents.extraction.lines import extract_line_items
 from agents.extraction.payment import account_findings, buyer_block_test
 from agents.extraction.record import Record
+from agents.extraction.scorer.ranking import Ranker
 from agents.extraction.terms import due_from_terms
 from schemas.document import ReadResult
 from schemas.finding import Finding, FindingCode
@@ -72,18 +74,29 @@ class Us:
 class ExtractionAgent:
     """Extract one invoice per `ReadResult`; the backend is only asked to choose among page values."""
 
-    def __init__(self, backend: Backend | None, *, max_questions: int = 4, us: Us | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend | None,
+        *,
+        max_questions: int = 4,
+        us: Us | None = None,
+        scorer: Ranker | Literal["shipped"] | None = "shipped",
+        line_items: bool = True,
+    ) -> None:
+        """`scorer` ranks header candidates: the shipped model by default, None for rules alone."""
         self._backend = backend
         self._max_questions = max_questions
         self._us = us or Us()
+        self._ranker = _shipped() if scorer == "shipped" else scorer
+        self._line_items = line_items
 
     def extract(self, read: ReadResult) -> ExtractionResult:
         """The invoice found on the pages; a page without text gives an empty invoice and `text.missing`."""
         if read.char_count == 0:
             return ExtractionResult(invoice=Invoice(), findings=[_text_missing()])
         layout = build_layout(read)
-        record = Record(self._backend, layout, self._max_questions)
-        items = _line_items(read)
+        record = Record(self._backend, layout, self._max_questions, self._ranker)
+        items = _line_items(read) if self._line_items else []
         _identity(layout, record)
         _totals(layout, record, items)
         _parties(layout, record, self._us)
@@ -101,9 +114,10 @@ def _identity(layout: Layout, record: Record) -> None:
     numbers = [c for c in labelled_candidates(layout, "invoice_number", "ident") if _plausible_number(c)]
     record.choose_candidate("invoice_number", numbers)
     issue = labelled_candidates(layout, "issue_date", "date")
-    if not issue:
-        issue = [
-            with_strength(c, 0.6 if i == 0 else 0.3)
+    if not issue or record.ranked:
+        # A ranker weighs unlabelled dates too (weak priors); rules take them only when no label names one.
+        issue += [
+            with_strength(c, (0.6 if i == 0 else 0.3) if not issue else 0.2)
             for i, c in enumerate(unlabelled_dates(layout, "issue_date"))
         ]
     record.choose_candidate("issue_date", issue)
@@ -270,6 +284,12 @@ def _text_missing() -> Finding:
         severity="error",
         message="The PDF has no text layer (a scan or an image); nothing could be read from it.",
     )
+
+
+def _shipped() -> Ranker | None:
+    from agents.extraction.scorer.shipped import shipped_scorer
+
+    return shipped_scorer()
 
 
 def _plausible_number(cand: Candidate) -> bool:

@@ -97,7 +97,19 @@ def read_and_extract(agent: ExtractionAgent) -> Extract:
     return lambda data: agent.extract(read_pdf(data))
 
 
-def evaluate(dirs: Sequence[Path], extract: Extract, *, progress: Progress | None = None) -> EvalReport:
+def evaluate(
+    dirs: Sequence[Path],
+    extract: Extract,
+    *,
+    progress: Progress | None = None,
+    extract_for: Callable[[str], Extract] | None = None,
+    observe: Callable[[Path, ExtractionResult], None] | None = None,
+) -> EvalReport:
+    """Score `extract` on the corpus.
+
+    `extract_for(layout)` picks a per-layout extraction instead (leave-one-layout-out); `observe` sees
+    each result (e.g. to validate it).
+    """
     manifest = _manifest(dirs)
     scores: list[DocScore] = []
     errors: dict[str, str] = {}
@@ -108,15 +120,18 @@ def evaluate(dirs: Sequence[Path], extract: Extract, *, progress: Progress | Non
             progress(path.name)
         data = path.read_bytes()
         truth = _truth(path, data)
+        meta = manifest.get(path.stem, _Meta(path.stem, "unknown", "unknown", path.stem))
+        chosen = extract if extract_for is None else extract_for(meta.layout)
         started = time.perf_counter()
         try:
-            result = extract(strip_embedded_xml(data))
+            result = chosen(strip_embedded_xml(data))
         except (KontorError, pikepdf.PdfError) as exc:
             errors[path.name] = str(exc)
             continue
+        if observe is not None:
+            observe(path, result)
         seconds.append(time.perf_counter() - started)
         questions.append(result.questions)
-        meta = manifest.get(path.stem, _Meta(path.stem, "unknown", "unknown", path.stem))
         invoice = result.invoice
         scores.append(
             DocScore(

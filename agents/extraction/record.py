@@ -17,6 +17,8 @@ from agents.extraction.header import Pick
 from agents.extraction.identifiers import Found
 from agents.extraction.layout import BBox, Layout
 from agents.extraction.parties import NameCandidate
+from agents.extraction.scorer.features import Option, Page
+from agents.extraction.scorer.ranking import Ranker, Ranking
 from schemas.invoice import FieldSource, Invoice, LineItem
 
 #: A rule's pick stands without asking the model when it leads the next candidate by this much. On the
@@ -24,16 +26,29 @@ from schemas.invoice import FieldSource, Invoice, LineItem
 #: so it only breaks true ties.
 CLEAR_LEAD = 0.1
 MAX_OPTIONS = 4
+#: With a trained ranker the model is asked only when the ranker's top two options are this close.
+RANKER_TIE = 0.05
+#: A ranker sees more options than the model could read in one question.
+RANKER_OPTIONS = 12
 
 
 class Record:
-    def __init__(self, backend: Backend | None, layout: Layout, max_questions: int) -> None:
+    def __init__(
+        self, backend: Backend | None, layout: Layout, max_questions: int, ranker: Ranker | None = None
+    ) -> None:
         self._backend = backend
         self._layout = layout
+        self._ranker = ranker
+        self._page: Page | None = None
         self._budget = max_questions
         self._values: dict[str, Any] = {}
         self._sources: dict[str, FieldSource] = {}
         self.questions = 0
+
+    @property
+    def ranked(self) -> bool:
+        """A trained ranker chooses among candidates (it can weigh more, weaker ones than rules)."""
+        return self._ranker is not None
 
     def value(self, field: str) -> object | None:
         return self._values.get(field)
@@ -90,12 +105,15 @@ class Record:
         distinct: dict[object, Candidate] = {}
         for cand in sorted(candidates, key=lambda c: -c.strength):
             distinct.setdefault(cand.value, cand)
-        options = list(distinct.values())[:MAX_OPTIONS]
+        options = list(distinct.values())[: self._max_options()]
         self._take(field, options, [_printed(c) for c in options], [c.value for c in options])
 
     def choose_name(self, field: str, candidates: Sequence[NameCandidate]) -> None:
-        options = list(candidates)[:MAX_OPTIONS]
+        options = list(candidates)[: self._max_options()]
         self._take(field, options, [c.text for c in options], [c.text for c in options])
+
+    def _max_options(self) -> int:
+        return RANKER_OPTIONS if self._ranker is not None else MAX_OPTIONS
 
     def _take(
         self,
@@ -105,6 +123,10 @@ class Record:
         values: Sequence[object],
     ) -> None:
         """Set `field` to the option the rules (or, in a tie, the model) choose, with its provenance."""
+        if options and (ranking := self._rank(field, options, texts, values)) is not None:
+            self._take_ranked(field, options, values, ranking)
+            return
+        options, texts = options[:MAX_OPTIONS], texts[:MAX_OPTIONS]
         index, probability, basis = self._decide(
             field, texts, [c.strength for c in options], [c.line for c in options]
         )
@@ -120,6 +142,54 @@ class Record:
             chosen.page,
             chosen.bbox,
             basis,
+        )
+
+    def _rank(
+        self,
+        field: str,
+        options: Sequence[Candidate | NameCandidate],
+        texts: list[str],
+        values: Sequence[object],
+    ) -> Ranking | None:
+        if self._ranker is None:
+            return None
+        if self._page is None:
+            self._page = Page(self._layout)
+        seen = [
+            Option(text, value, c.page, c.bbox, c.source, c.strength, c.line)
+            for c, text, value in zip(options, texts, values, strict=True)
+        ]
+        ranking = self._ranker.rank(field, self._page, seen)
+        if ranking is None or ranking.margin >= RANKER_TIE or self._backend is None:
+            return ranking
+        if self.questions >= self._budget:
+            return ranking
+        # A near tie for the ranker: the model reads the lines and chooses between its two best.
+        top = sorted(range(len(texts)), key=lambda i: -ranking.probabilities[i])[:2]
+        self.questions += 1
+        context = excerpt_context(self._layout, [options[i].line for i in top])
+        choice = choose(
+            self._backend, context, field, [texts[i] for i in top], [ranking.probabilities[i] for i in top]
+        )
+        index = top[choice.index]
+        return replace(ranking, index=index, reasons=(f"model chose among near ties ({field})",))
+
+    def _take_ranked(
+        self,
+        field: str,
+        options: Sequence[Candidate | NameCandidate],
+        values: Sequence[object],
+        ranking: Ranking,
+    ) -> None:
+        chosen = options[ranking.index]
+        self._values[field] = values[ranking.index]
+        self._sources[field] = FieldSource(
+            confidence=ranking.confidence,
+            kind="page",
+            source=f"scorer ({chosen.source})"[:200],
+            page=chosen.page,
+            bbox=chosen.bbox,
+            reasons=ranking.reasons,
         )
 
     def _decide(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import check, creditors, export, extract, keys, mail, ops, rates, service, users
+from app.cli import check, creditors, export, extract, keys, mail, ops, rates, service, train, users
 
 app = typer.Typer(
     name="kontor",
@@ -21,6 +21,7 @@ export.register(app)
 creditors.register(app)
 rates.register(app)
 ops.register(app)
+train.register(app)
 app.add_typer(keys.app, name="keys")
 
 

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents.base import Backend
 from agents.booking import AccountModel
 from app.config import Settings
+from app.learning.model import CurrentModel
+from app.learning.store import ModelStore
 from app.pipeline.state import Step, StepName
 from app.pipeline.steps.book import build_book_step
 from app.pipeline.steps.crosscheck import CrossCheckStep
@@ -63,7 +65,8 @@ def _build(
     if name == StepName.EINVOICE:
         return EInvoiceStep()
     if name == StepName.EXTRACT:
-        return ExtractStep(backend, company=(settings.company_name, settings.company_vat_id))
+        models = CurrentModel(ModelStore(settings.models_dir))
+        return ExtractStep(backend, company=(settings.company_name, settings.company_vat_id), models=models)
     if name == StepName.CROSSCHECK:
         return CrossCheckStep()
     if name == StepName.VALIDATE:

@@ -8,19 +8,26 @@ from agents.base import Backend
 from app.pipeline.state import ExtractOutput, PipelineState, StepName, StepOutput
 
 if TYPE_CHECKING:
-    from agents.extraction.agent import ExtractionAgent
+    from agents.extraction.learned import Extractor
+    from app.learning.model import CurrentModel, ExtractionModel
 
 
 class ExtractStep:
     name = StepName.EXTRACT
 
     def __init__(
-        self, backend: Backend | None, *, company: tuple[str | None, str | None] = (None, None)
+        self,
+        backend: Backend | None,
+        *,
+        company: tuple[str | None, str | None] = (None, None),
+        models: CurrentModel | None = None,
     ) -> None:
         self.backend = backend
         #: (name, VAT ID) of our company: the party that matches it is the buyer.
         self.company = company
-        self._agent: ExtractionAgent | None = None
+        #: The installation's trained model (`kontor train`); None: the shipped one.
+        self.models = models
+        self._agent: tuple[ExtractionModel, Extractor] | None = None
 
     def applies(self, state: PipelineState) -> bool:
         return state.read is not None
@@ -35,10 +42,13 @@ class ExtractStep:
         )
 
     @property
-    def agent(self) -> ExtractionAgent:
-        if self._agent is None:
-            # Loaded on first use: its rules and vocabularies cost an API process that never extracts.
-            from agents.extraction.agent import ExtractionAgent, Us
+    def agent(self) -> Extractor:
+        # Loaded on first use (its rules and vocabularies cost an API process that never extracts), and
+        # again when `kontor train` or a rollback made another version current.
+        from agents.extraction.agent import Us
+        from app.learning.model import SHIPPED, build_extractor
 
-            self._agent = ExtractionAgent(self.backend, us=Us(*self.company))
-        return self._agent
+        model = self.models.get() if self.models is not None else SHIPPED
+        if self._agent is None or self._agent[0] is not model:
+            self._agent = (model, build_extractor(model, self.backend, Us(*self.company)))
+        return self._agent[1]
