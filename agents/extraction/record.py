@@ -172,7 +172,9 @@ class Record:
             self._backend, context, field, [texts[i] for i in top], [ranking.probabilities[i] for i in top]
         )
         index = top[choice.index]
-        return replace(ranking, index=index, reasons=(f"model chose among near ties ({field})",))
+        return replace(
+            ranking, index=index, reasons=("the model chose between the scorer's two best",), by_model=True
+        )
 
     def _take_ranked(
         self,
@@ -185,7 +187,7 @@ class Record:
         self._values[field] = values[ranking.index]
         self._sources[field] = FieldSource(
             confidence=ranking.confidence,
-            kind="page",
+            kind="model" if ranking.by_model else "page",
             source=f"scorer ({chosen.source})"[:200],
             page=chosen.page,
             bbox=chosen.bbox,

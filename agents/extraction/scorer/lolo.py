@@ -77,6 +77,7 @@ def fold_scorers(
     extra: Sequence[Example] = (),
     *,
     seed: int = 7,
+    calibrate: bool = True,
     progress: Progress | None = None,
 ) -> dict[str, FieldScorer]:
     """Layout → a scorer trained on every other layout's examples plus `extra`."""
@@ -86,7 +87,7 @@ def fold_scorers(
         if progress is not None:
             progress(layout)
         training = [e for doc, rows in examples.items() if layout_of.get(doc, doc) != layout for e in rows]
-        scorers[layout] = train([*training, *extra], seed)
+        scorers[layout] = train([*training, *extra], seed, calibrate=calibrate)
     return scorers
 
 

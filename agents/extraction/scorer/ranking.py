@@ -20,6 +20,8 @@ class Ranking:
     probabilities: list[float]
     #: Top reasons for the choice, most weighty first ("label 'Invoice No' left of value").
     reasons: tuple[str, ...] = field(default=())
+    #: The embedded model broke the ranker's near tie (the field's source kind is then "model").
+    by_model: bool = False
 
     @property
     def margin(self) -> float:
