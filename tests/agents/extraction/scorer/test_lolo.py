@@ -14,9 +14,9 @@ import pytest
 from agents.backends import load_backend
 from agents.base import Backend
 from agents.extraction.agent import ExtractionAgent
-from agents.extraction.evaluate import EvalReport, evaluate, strip_embedded_xml
+from agents.extraction.evaluate import EvalReport, evaluate, read_and_extract, strip_embedded_xml
 from agents.extraction.scorer.lolo import corpus_examples, fold_scorers, layouts
-from app.pipeline.read import read_pdf
+from agents.reading import read_pdf
 from schemas.document import ReadResult
 from tests.corpus import corpus_dir
 
@@ -49,10 +49,10 @@ def test_leave_one_layout_out_keeps_its_floors_and_ties_or_beats_the_rules(backe
     scorers = fold_scorers(examples, layouts(real), calibrate=False)
     lolo = evaluate(
         [real],
-        ExtractionAgent(backend, scorer=None),
-        agent_for=lambda layout: ExtractionAgent(backend, scorer=scorers[layout]),
+        read_and_extract(ExtractionAgent(backend, scorer=None)),
+        extract_for=lambda layout: read_and_extract(ExtractionAgent(backend, scorer=scorers[layout])),
     )
-    rules = evaluate([real], ExtractionAgent(backend, scorer=None))
+    rules = evaluate([real], read_and_extract(ExtractionAgent(backend, scorer=None)))
     assert lolo.errors == {}
     figures = _figures(lolo)
     for name, floor in LOLO_FLOORS.items():
