@@ -31,9 +31,9 @@ from agents.extraction.evaluate import strip_embedded_xml  # noqa: E402
 from agents.extraction.learned import LearnedAgent  # noqa: E402
 from agents.extraction.memory import LayoutMemory, learn  # noqa: E402
 from agents.extraction.scoring import mark  # noqa: E402
+from agents.reading import read_pdf  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.learning.examples import truth_invoice  # noqa: E402
-from agents.reading import read_pdf  # noqa: E402
 from app.runtime import backend_from_settings  # noqa: E402
 from bench.synth import render  # noqa: E402
 from bench.synth.vendor import vendor_invoices  # noqa: E402

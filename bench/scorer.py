@@ -35,9 +35,9 @@ from agents.extraction.evaluate import EvalReport, Extract, evaluate, strip_embe
 from agents.extraction.scorer import MODEL_PATH, Example, FieldScorer, train  # noqa: E402
 from agents.extraction.scorer.lolo import corpus_examples, flatten, fold_scorers, layouts  # noqa: E402
 from agents.extraction.scoring import expected_values, same  # noqa: E402
+from agents.reading import read_pdf  # noqa: E402
 from agents.validation import ValidationAgent  # noqa: E402
 from agents.validation.settings import ValidationSettings  # noqa: E402
-from agents.reading import read_pdf  # noqa: E402
 from schemas.document import ReadResult  # noqa: E402
 from schemas.invoice import HEADER_FIELDS  # noqa: E402
 

@@ -29,12 +29,12 @@ from agents.extraction.evaluate import corpus_files, strip_embedded_xml
 from agents.extraction.memory import LayoutMemory, learn
 from agents.extraction.scorer import FieldScorer, examples_from_document, train
 from agents.extraction.scoring import mark
+from agents.reading import read_pdf
 from app.config import Settings
 from app.errors import KontorError
 from app.learning.examples import Reviewed, reviewed_documents, split, vendors_of
 from app.learning.model import ExtractionModel, build_extractor, load_model
 from app.learning.store import SCORER_FILE, Figure, Manifest, ModelStore
-from agents.reading import read_pdf
 from schemas.document import ReadResult
 
 log = logging.getLogger(__name__)

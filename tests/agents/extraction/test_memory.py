@@ -8,8 +8,8 @@ from functools import cache
 from agents.extraction.memory import SOURCE, LayoutMemory, learn, recall, vendor_keys
 from agents.extraction.places import PLACED_FIELDS, shape_of
 from agents.extraction.scoring import same
-from app.learning.examples import truth_invoice
 from agents.reading import read_pdf
+from app.learning.examples import truth_invoice
 from bench.synth import render
 from bench.synth.invoice import SynthInvoice
 from bench.synth.vendor import vendor_invoices

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from agents.booking import propose
-from app.journal.datev import NothingToExportError, create_export
 from app.db import get_sessionmaker, session_scope
+from app.journal.datev import NothingToExportError, create_export
 from app.journal.export_ledger import DatevBatch, DatevBatchEntry, DatevExport
 from app.journal.models import JournalEntry
 from app.journal.posting import post_booking

@@ -16,6 +16,7 @@ from huey import MemoryHuey
 from agents.extraction.agent import ExtractionAgent
 from agents.extraction.scorer import FieldScorer
 from agents.fake import FakeBackend
+from agents.reading import read_pdf
 from app.db import get_sessionmaker, session_scope
 from app.learning.model import load_model
 from app.learning.schedule import scheduled_retrain
@@ -23,7 +24,6 @@ from app.learning.store import SCORER_FILE, ModelStore
 from app.learning.train import retrain
 from app.main import create_app
 from app.models import Role, Status
-from agents.reading import read_pdf
 from app.worker import create_queue
 from bench.synth import render
 from bench.synth.vendor import vendor_invoices
