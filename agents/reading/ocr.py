@@ -1,0 +1,201 @@
+"""Tesseract OCR of one page image: orientation, deskew, words with boxes and confidences.
+
+`read_image(image, engine)` turns the page upright (Tesseract's orientation detection, 90/180/270
+when it is confident), straightens it by the skew angle Tesseract measures, and reads its words.
+Boxes come back in pixels of the straightened image (`OcrPage.rotation`/`skew` say how it was made
+from the input). Each word gets the vertical extent of its text line, so boxes span the line height
+like a text layer's font boxes do, and rules read as `|` or `!` beside a number are dropped.
+
+`tesserocr` is imported lazily: without it (or without models) `engine_problem` says how to enable OCR.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+#: Where Debian/Ubuntu packages put the models (tesseract 5 first), tried when no folder is configured.
+DEFAULT_TESSDATA = (
+    Path("/usr/share/tesseract-ocr/5/tessdata"),
+    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+)
+#: The Debian packages that hold the models we read with, for the message when they are missing.
+MODEL_PACKAGES = "tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-fra"
+#: Orientation detection below this confidence leaves the page as it is (a wrong turn costs everything).
+MIN_ORIENTATION_CONFIDENCE = 2.0
+#: Skews below this many degrees are not worth resampling the image for.
+MIN_SKEW_DEGREES = 0.1
+#: Beyond this Tesseract's skew estimate is not trusted (a page is never scanned 10 degrees off).
+MAX_SKEW_DEGREES = 10.0
+
+_RULE = re.compile(r"^[|!¦]+|[|!¦]+$")
+
+
+@dataclass(frozen=True)
+class OcrEngine:
+    """Which models to read with: the tessdata folder and Tesseract's language string (`deu+eng`)."""
+
+    tessdata: Path
+    languages: str
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    #: Tesseract's word confidence, 0-100.
+    confidence: float
+    #: Running number of the text line the word is on (reading order).
+    line: int
+
+
+@dataclass
+class OcrPage:
+    """Words of the straightened image, which is the input turned by `rotation` then `skew`."""
+
+    width: int
+    height: int
+    #: Degrees the input was turned counter-clockwise to stand upright: 0, 90, 180 or 270.
+    rotation: int = 0
+    #: Degrees the upright image was then turned counter-clockwise to level its lines.
+    skew: float = 0.0
+    words: list[OcrWord] = field(default_factory=list)
+
+
+def find_tessdata(configured: Path | None) -> Path | None:
+    """The configured folder, or the first standard one that holds models."""
+    candidates = (configured,) if configured is not None else DEFAULT_TESSDATA
+    for folder in candidates:
+        if folder is not None and folder.is_dir() and any(folder.glob("*.traineddata")):
+            return folder
+    return None
+
+
+def installed_languages(tessdata: Path) -> set[str]:
+    return {p.stem for p in tessdata.glob("*.traineddata")}
+
+
+def engine_problem(tessdata: Path | None, languages: str) -> str | None:
+    """Why OCR cannot run with these settings, phrased as what to do; None when it can."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return "OCR is not installed: the Python package `tesserocr` is missing (run `make install`)."
+    if tessdata is None:
+        return (
+            "OCR models are missing: install them with `apt-get install " + MODEL_PACKAGES + "` "
+            "or set KONTOR_OCR__TESSDATA to a folder with Tesseract's *.traineddata files."
+        )
+    missing = [lang for lang in ("osd", *languages.split("+")) if lang not in installed_languages(tessdata)]
+    if missing:
+        names = " ".join(f"tesseract-ocr-{lang}" for lang in missing)
+        return f"OCR models missing in {tessdata}: {', '.join(missing)} (`apt-get install {names}`)."
+    return None
+
+
+def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
+    """Turn, straighten and read one page image (any mode; read as 8-bit grey)."""
+    grey = image.convert("L")
+    rotation = _orientation(grey, engine)
+    if rotation:
+        grey = grey.rotate(rotation, expand=True, fillcolor=255)
+    from tesserocr import OEM, PSM, PyTessBaseAPI
+
+    with PyTessBaseAPI(
+        path=_api_path(engine.tessdata), lang=engine.languages, psm=PSM.AUTO, oem=OEM.LSTM_ONLY
+    ) as api:
+        api.SetVariable("user_defined_dpi", str(_dpi(image)))
+        api.SetImage(grey)
+        skew = _skew(api)
+        if abs(skew) >= MIN_SKEW_DEGREES:
+            grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+            api.SetImage(grey)
+        api.Recognize()
+        words = _words(api)
+    return OcrPage(width=grey.width, height=grey.height, rotation=rotation, skew=skew, words=words)
+
+
+def _api_path(tessdata: Path) -> str:
+    return str(tessdata).rstrip("/") + "/"
+
+
+def _dpi(image: Image.Image) -> int:
+    dpi = image.info.get("dpi", (300, 300))
+    return round(float(dpi[0])) or 300
+
+
+def _orientation(grey: Image.Image, engine: OcrEngine) -> int:
+    """Degrees to turn the image counter-clockwise so its text stands upright (0 when unsure)."""
+    from tesserocr import PSM, PyTessBaseAPI
+
+    with PyTessBaseAPI(path=_api_path(engine.tessdata), lang="osd", psm=PSM.OSD_ONLY) as api:
+        api.SetImage(grey)
+        try:
+            found: dict[str, Any] | None = api.DetectOrientationScript()
+        except RuntimeError:
+            return 0  # too little text to tell: an upright page is the likely case
+    if not found or float(found.get("orient_conf", 0.0)) < MIN_ORIENTATION_CONFIDENCE:
+        return 0
+    # orient_deg is how far the text is turned clockwise; turning it back is counter-clockwise.
+    return int(found["orient_deg"]) % 360
+
+
+def _skew(api: Any) -> float:
+    """Degrees to turn counter-clockwise to level the text lines (Tesseract's layout analysis)."""
+    layout = api.AnalyseLayout()
+    if layout is None:
+        return 0.0
+    _orient, _direction, _order, deskew = layout.Orientation()
+    degrees = math.degrees(float(deskew))
+    return degrees if abs(degrees) <= MAX_SKEW_DEGREES else 0.0
+
+
+def _words(api: Any) -> list[OcrWord]:
+    from tesserocr import RIL, iterate_level
+
+    words: list[OcrWord] = []
+    iterator = api.GetIterator()
+    if iterator is None:
+        return words
+    line_top = line_bottom = 0
+    line = -1
+    for item in iterate_level(iterator, RIL.WORD):
+        if item.IsAtBeginningOf(RIL.TEXTLINE):
+            line += 1
+            line_box = item.BoundingBox(RIL.TEXTLINE)
+            if line_box:
+                line_top, line_bottom = line_box[1], line_box[3]
+        text = _clean(item.GetUTF8Text(RIL.WORD) or "")
+        box = item.BoundingBox(RIL.WORD)
+        if not text or not box:
+            continue
+        x0, top, x1, bottom = box
+        words.append(
+            OcrWord(
+                text=text,
+                x0=float(x0),
+                top=float(min(top, line_top)),
+                x1=float(x1),
+                bottom=float(max(bottom, line_bottom)),
+                confidence=round(float(item.Confidence(RIL.WORD)), 1),
+                line=line,
+            )
+        )
+    return words
+
+
+def _clean(text: str) -> str:
+    """The word without table rules read as `|`/`!` at its edges when the rest holds a digit."""
+    text = text.strip()
+    stripped = _RULE.sub("", text)
+    if stripped != text and any(c.isdigit() for c in stripped):
+        return stripped
+    return "" if text and not _RULE.sub("", text) else text
