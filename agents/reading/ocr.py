@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,13 @@ MIN_SKEW_DEGREES = 0.1
 #: Beyond this Tesseract's skew estimate is not trusted (a page is never scanned 10 degrees off).
 MAX_SKEW_DEGREES = 10.0
 
+#: A first reading with at least this many words at this mean confidence (0-100) counts as upright.
+MIN_WORDS_UPRIGHT = 10
+UPRIGHT_CONFIDENCE = 70.0
+
+#: Warm Tesseract instances of this process (one per models and mode), used under `_API_LOCK`.
+_APIS: dict[tuple[str, str, int], Any] = {}
+_API_LOCK = threading.Lock()
 _RULE = re.compile(r"^[|!¦]+|[|!¦]+$")
 
 
@@ -102,29 +110,76 @@ def engine_problem(tessdata: Path | None, languages: str) -> str | None:
 
 
 def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
-    """Turn, straighten and read one page image (any mode; read as 8-bit grey)."""
-    grey = image.convert("L")
-    rotation = _orientation(grey, engine)
-    if rotation:
-        grey = grey.rotate(rotation, expand=True, fillcolor=255)
-    from tesserocr import OEM, PSM, PyTessBaseAPI
+    """Turn, straighten and read one page image (any mode; read as 8-bit grey).
 
-    with PyTessBaseAPI(
-        path=_api_path(engine.tessdata), lang=engine.languages, psm=PSM.AUTO, oem=OEM.LSTM_ONLY
-    ) as api:
-        api.SetVariable("user_defined_dpi", str(_dpi(image)))
+    The page is read as it comes first; only when that reads poorly is the orientation detected
+    (OSD costs as much as a third of the reading), and the turned page kept if it reads better.
+    """
+    grey = image.convert("L")
+    dpi = _dpi(image)
+    with _API_LOCK:
+        page = _straighten_and_read(grey, 0, engine, dpi, sideways_ok=False)
+        if page is not None and _reads_well(page):
+            return page
+        rotation = _orientation(grey, engine)
+        if not rotation:
+            again = page or _straighten_and_read(grey, 0, engine, dpi, sideways_ok=True)
+            return again or OcrPage(grey.width, grey.height)
+        upright = grey.rotate(rotation, expand=True, fillcolor=255)
+        turned = _straighten_and_read(upright, rotation, engine, dpi, sideways_ok=True)
+    assert turned is not None
+    return turned if page is None or _mean_confidence(turned) > _mean_confidence(page) else page
+
+
+def _straighten_and_read(
+    grey: Image.Image, rotation: int, engine: OcrEngine, dpi: int, *, sideways_ok: bool
+) -> OcrPage | None:
+    """Level the lines and read; None (unread) when the lines run top to bottom and not `sideways_ok`.
+
+    Tesseract reads a page turned by 90 degrees as vertical lines; its words would then stand in a
+    column, so such a page is turned by the orientation detection first.
+    """
+    from tesserocr import OEM, PSM
+
+    api = _api(engine.tessdata, engine.languages, PSM.AUTO, OEM.LSTM_ONLY)
+    api.SetVariable("user_defined_dpi", str(dpi))
+    api.SetImage(grey)
+    skew, sideways = _skew(api)
+    if sideways and not sideways_ok:
+        api.Clear()
+        return None
+    if abs(skew) >= MIN_SKEW_DEGREES:
+        grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
         api.SetImage(grey)
-        skew = _skew(api)
-        if abs(skew) >= MIN_SKEW_DEGREES:
-            grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
-            api.SetImage(grey)
-        api.Recognize()
-        words = _words(api)
+    else:
+        skew = 0.0
+    api.Recognize()
+    words = _words(api)
+    api.Clear()
     return OcrPage(width=grey.width, height=grey.height, rotation=rotation, skew=skew, words=words)
 
 
-def _api_path(tessdata: Path) -> str:
-    return str(tessdata).rstrip("/") + "/"
+def _reads_well(page: OcrPage) -> bool:
+    """Enough words read confidently: an upright page (a turned one reads as low-confidence noise)."""
+    return len(page.words) >= MIN_WORDS_UPRIGHT and _mean_confidence(page) >= UPRIGHT_CONFIDENCE
+
+
+def _mean_confidence(page: OcrPage) -> float:
+    return sum(w.confidence for w in page.words) / len(page.words) if page.words else 0.0
+
+
+def _api(tessdata: Path, languages: str, psm: int, oem: int | None = None) -> Any:
+    """A warm Tesseract instance per models and mode (loading the models costs a fraction of a page)."""
+    from tesserocr import OEM, PyTessBaseAPI
+
+    key = (str(tessdata), languages, psm)
+    api = _APIS.get(key)
+    if api is None:
+        path = str(tessdata).rstrip("/") + "/"
+        api = _APIS[key] = PyTessBaseAPI(
+            path=path, lang=languages, psm=psm, oem=OEM.DEFAULT if oem is None else oem
+        )
+    return api
 
 
 def _dpi(image: Image.Image) -> int:
@@ -134,28 +189,33 @@ def _dpi(image: Image.Image) -> int:
 
 def _orientation(grey: Image.Image, engine: OcrEngine) -> int:
     """Degrees to turn the image counter-clockwise so its text stands upright (0 when unsure)."""
-    from tesserocr import PSM, PyTessBaseAPI
+    from tesserocr import PSM
 
-    with PyTessBaseAPI(path=_api_path(engine.tessdata), lang="osd", psm=PSM.OSD_ONLY) as api:
-        api.SetImage(grey)
-        try:
-            found: dict[str, Any] | None = api.DetectOrientationScript()
-        except RuntimeError:
-            return 0  # too little text to tell: an upright page is the likely case
+    api = _api(engine.tessdata, "osd", PSM.OSD_ONLY)
+    api.SetImage(grey)
+    try:
+        found: dict[str, Any] | None = api.DetectOrientationScript()
+    except RuntimeError:
+        found = None  # too little text to tell: an upright page is the likely case
+    api.Clear()
     if not found or float(found.get("orient_conf", 0.0)) < MIN_ORIENTATION_CONFIDENCE:
         return 0
     # orient_deg is how far the text is turned clockwise; turning it back is counter-clockwise.
     return int(found["orient_deg"]) % 360
 
 
-def _skew(api: Any) -> float:
-    """Degrees to turn counter-clockwise to level the text lines (Tesseract's layout analysis)."""
+def _skew(api: Any) -> tuple[float, bool]:
+    """Degrees to turn counter-clockwise to level the text lines (Tesseract's layout analysis), and
+    whether the lines run top to bottom (a page turned by 90 degrees)."""
+    from tesserocr import WritingDirection
+
     layout = api.AnalyseLayout()
     if layout is None:
-        return 0.0
-    _orient, _direction, _order, deskew = layout.Orientation()
-    degrees = math.degrees(float(deskew))
-    return degrees if abs(degrees) <= MAX_SKEW_DEGREES else 0.0
+        return 0.0, False
+    _orient, direction, _order, deskew = layout.Orientation()
+    degrees = round(math.degrees(float(deskew)), 3)
+    sideways = direction == WritingDirection.TOP_TO_BOTTOM
+    return (degrees if abs(degrees) <= MAX_SKEW_DEGREES else 0.0), sideways
 
 
 def _words(api: Any) -> list[OcrWord]:
