@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -230,7 +230,17 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
                 line=line,
             )
         )
-    return words
+    return _line_extents(words)
+
+
+def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
+    """Every word of a line gets the line's full height (the union of its line box and word boxes)."""
+    tops: dict[int, float] = {}
+    bottoms: dict[int, float] = {}
+    for w in words:
+        tops[w.line] = min(tops.get(w.line, w.top), w.top)
+        bottoms[w.line] = max(bottoms.get(w.line, w.bottom), w.bottom)
+    return [replace(w, top=tops[w.line], bottom=bottoms[w.line]) for w in words]
 
 
 def _clean(text: str) -> str:
