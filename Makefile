@@ -22,10 +22,12 @@ install: uv
 	$(UV) sync --frozen
 
 run: install
+	bash scripts/ocr-models.sh
 	$(BIN)/kontor migrate
 	$(BIN)/kontor serve
 
 test: install
+	bash scripts/ocr-models.sh
 	bash scripts/test-services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -35,10 +37,15 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/ocr.py
 
 eval: install
 	$(BIN)/kontor eval ../shared/corpus/invoices
 	$(BIN)/kontor eval ../shared/corpus/real
+	$(BIN)/kontor eval --scan ../shared/corpus/real
+	$(BIN)/kontor eval --scan ../shared/corpus/invoices
+	$(BIN)/kontor eval --scan --rotate 90 ../shared/corpus/real
+	$(BIN)/kontor eval --scan --rotate 180 ../shared/corpus/real
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
