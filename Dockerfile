@@ -4,6 +4,8 @@ FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends build-essential cmake make postgresql-client \
+       tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-nld \
+       tesseract-ocr-ita tesseract-ocr-spa tesseract-ocr-pol tesseract-ocr-ces \
     && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir uv \
     && useradd --create-home --uid 10001 kontor

@@ -22,10 +22,12 @@ install: uv
 	$(UV) sync --frozen
 
 run: install
+	bash scripts/ocr-models.sh
 	$(BIN)/kontor migrate
 	$(BIN)/kontor serve
 
 test: install
+	bash scripts/ocr-models.sh
 	bash scripts/test-services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -35,6 +37,7 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/ocr.py
 
 eval: install
 	$(BIN)/kontor eval ../shared/corpus/invoices
@@ -42,6 +45,10 @@ eval: install
 	$(BIN)/python -m bench.synth .cache/synth --count 400 --seed 1000 >/dev/null
 	$(BIN)/python -m bench.scorer lolo ../shared/corpus/real --extra .cache/synth
 	$(BIN)/python bench/learning_curve.py
+	$(BIN)/kontor eval --scan ../shared/corpus/real
+	$(BIN)/kontor eval --scan ../shared/corpus/invoices
+	$(BIN)/kontor eval --scan --rotate 90 ../shared/corpus/real
+	$(BIN)/kontor eval --scan --rotate 180 ../shared/corpus/real
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

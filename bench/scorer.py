@@ -72,7 +72,7 @@ class Passes:
     def reading(self, agent: ExtractionAgent) -> Extract:
         """`agent` after the reading agent, keeping the words for the validation."""
 
-        def extract(data: bytes) -> ExtractionResult:
+        def extract(data: bytes, _name: str) -> ExtractionResult:
             self.words = read_pdf(data)
             return agent.extract(self.words)
 

@@ -30,8 +30,9 @@ from agents.extraction.scoring import STATUTORY_FIELDS, Marks, line_f1, mark
 from agents.reading.pdf import read_pdf
 
 Progress = Callable[[str], None]
-#: A PDF's bytes (embedded XML stripped) to what its page gives; `kontor eval` runs the pipeline's steps.
-Extract = Callable[[bytes], ExtractionResult]
+#: A PDF's bytes (embedded XML stripped) and its file name to what its page gives; `kontor eval` runs
+#: the pipeline's steps (on a degraded scan of the bytes with `--scan`: the name seeds the scan).
+Extract = Callable[[bytes, str], ExtractionResult]
 
 
 class Mistake(BaseModel):
@@ -94,7 +95,7 @@ def corpus_files(dirs: Sequence[Path]) -> list[Path]:
 
 def read_and_extract(agent: ExtractionAgent) -> Extract:
     """The reading agent and `agent`, in this process (tests and benchmarks)."""
-    return lambda data: agent.extract(read_pdf(data))
+    return lambda data, _name: agent.extract(read_pdf(data))
 
 
 def evaluate(
@@ -104,8 +105,9 @@ def evaluate(
     progress: Progress | None = None,
     extract_for: Callable[[str], Extract] | None = None,
     observe: Callable[[Path, ExtractionResult], None] | None = None,
+    files: Sequence[Path] | None = None,
 ) -> EvalReport:
-    """Score `extract` on the corpus.
+    """Score `extract` on `files` (default: the whole corpus of `dirs`).
 
     `extract_for(layout)` picks a per-layout extraction instead (leave-one-layout-out); `observe` sees
     each result (e.g. to validate it).
@@ -115,7 +117,7 @@ def evaluate(
     errors: dict[str, str] = {}
     seconds: list[float] = []
     questions: list[int] = []
-    for path in corpus_files(dirs):
+    for path in corpus_files(dirs) if files is None else files:
         if progress is not None:
             progress(path.name)
         data = path.read_bytes()
@@ -124,7 +126,7 @@ def evaluate(
         chosen = extract if extract_for is None else extract_for(meta.layout)
         started = time.perf_counter()
         try:
-            result = chosen(strip_embedded_xml(data))
+            result = chosen(strip_embedded_xml(data), path.name)
         except (KontorError, pikepdf.PdfError) as exc:
             errors[path.name] = str(exc)
             continue

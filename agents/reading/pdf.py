@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from dataclasses import dataclass
 
 import pdfplumber
@@ -19,6 +20,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from agents.errors import CorruptDocumentError, EmptyUploadError, EncryptedDocumentError
 from agents.reading.pdfium import PDFIUM_LOCK
 from agents.reading.render_modes import RenderModes, render_modes
+from agents.reading.scanned import OcrConfig, ocr_pages
 from agents.reading.visibility import strip_format, visible_page
 from schemas.document import HiddenText, Page, ReadResult, Word
 
@@ -42,6 +44,7 @@ class ReadJob:
 
     data: bytes
     caps: TextCaps
+    ocr: OcrConfig | None = None
 
 
 def read_job(job: ReadJob) -> bytes:
@@ -49,15 +52,17 @@ def read_job(job: ReadJob) -> bytes:
 
     The result travels as JSON: pickling thousands of `Word` models costs several times more.
     """
-    return read_pdf(job.data, job.caps).model_dump_json().encode()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # OCR on one thread: workers run side by side
+    return read_pdf(job.data, job.caps, job.ocr).model_dump_json().encode()
 
 
-def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:
+def read_pdf(data: bytes, caps: TextCaps | None = None, ocr: OcrConfig | None = None) -> ReadResult:
     """Read every page's words (with boxes in PDF points, top-left origin).
 
     With `caps`, a page with more characters than allowed is not laid out word by word (pdfminer
     would need minutes and gigabytes): it keeps its first characters as text, no words, and is
-    marked `truncated`; so is a page whose words or text had to be cut.
+    marked `truncated`; so is a page whose words or text had to be cut. With `ocr`, pages without
+    usable text are read by Tesseract (`agents.reading.scanned`).
 
     Raises `EmptyUploadError` for no bytes and `CorruptDocumentError` for a file pdfplumber cannot
     open (broken, truncated or password-protected), each with a reason a user understands.
@@ -74,7 +79,10 @@ def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:
             page_count = len(pdf.pages)
     except Exception as exc:  # pdfminer raises many private types for broken files, wrapped by pdfplumber
         raise _read_error(exc) from exc
-    return ReadResult(kind="pdf", page_count=page_count, pages=pages)
+    problem = None
+    if ocr is not None:
+        pages, problem = ocr_pages(data, pages, ocr)
+    return ReadResult(kind="pdf", page_count=page_count, pages=pages, ocr_problem=problem)
 
 
 def _oversized_pages(data: bytes, caps: TextCaps) -> dict[int, Page]:

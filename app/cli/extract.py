@@ -18,15 +18,17 @@ from rich.table import Table
 
 from agents.base import Backend
 from agents.extraction.agent import ExtractionResult
-from agents.extraction.evaluate import EvalReport, corpus_files, evaluate
+from agents.extraction.evaluate import EvalReport, Extract, corpus_files, evaluate
 from agents.extraction.report import StyleReport
 from agents.extraction.scoring import SCORED_FIELDS
-from app.config import get_settings
+from agents.reading.ocr import engine_problem, find_tessdata
+from agents.reading.scan_eval import ScanReader
+from app.config import Settings, get_settings
 from app.errors import KontorError
 from app.pipeline.files import run_file
 from app.pipeline.state import PipelineState, Step, StepName
 from app.pipeline.steps import build_steps
-from app.pipeline.steps.read import in_process
+from app.pipeline.steps.read import in_process, ocr_config
 from app.runtime import backend_from_settings
 from schemas.invoice import HEADER_FIELDS, Invoice
 
@@ -75,6 +77,13 @@ def eval_corpus(
     dirs: Annotated[list[Path], typer.Argument(help="Folders of <id>.pdf with truth <id>.json beside.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     mistakes: Annotated[bool, typer.Option("--mistakes", help="List every wrong field as well.")] = False,
+    scan: Annotated[
+        bool, typer.Option("--scan", help="Read each PDF as a degraded scan of it, by OCR.")
+    ] = False,
+    rotate: Annotated[
+        int, typer.Option("--rotate", help="With --scan: turn the scans 90, 180 or 270 degrees.")
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="With --scan: seed of the degradation.")] = 0,
 ) -> None:
     """Score the agent on a corpus (visual path: embedded e-invoice XML stripped first).
 
@@ -83,13 +92,13 @@ def eval_corpus(
     missing = [str(d) for d in dirs if not d.is_dir()]
     if missing:
         raise typer.BadParameter(f"not a folder: {', '.join(missing)}")
-    steps = _steps(VISUAL_STEPS)
+    extraction = _eval_extraction(scan=scan, rotate=rotate, seed=seed)
     total = len(corpus_files(dirs))
     with _progress(total, always=True) as progress:
         task = progress.add_task("evaluating", total=total)
         report = evaluate(
             dirs,
-            lambda data: _page_extraction(steps, data),
+            extraction,
             progress=lambda name: progress.update(task, description=name, advance=1),
         )
     if as_json:
@@ -100,9 +109,31 @@ def eval_corpus(
         _print_mistakes(report)
 
 
-def _steps(only: frozenset[StepName]) -> list[Step]:
+def _steps(only: frozenset[StepName], settings: Settings | None = None) -> list[Step]:
     """The pipeline's steps named in `only`, reading in-process, with the model loaded now."""
-    return build_steps(get_settings(), _backend(), None, only=only, reader=in_process)
+    return build_steps(settings or get_settings(), _backend(), None, only=only, reader=in_process)
+
+
+def _eval_extraction(*, scan: bool, rotate: int, seed: int) -> Extract:
+    """The page path on each file; with `scan`, on a degraded scan of it read by OCR."""
+    if rotate not in (0, 90, 180, 270):
+        raise typer.BadParameter("--rotate takes 0, 90, 180 or 270")
+    if not scan:
+        if rotate or seed:
+            raise typer.BadParameter("--rotate and --seed need --scan")
+        steps = _steps(VISUAL_STEPS)
+        return lambda data, _name: _page_extraction(steps, data)
+    settings = get_settings()
+    settings = settings.model_copy(update={"ocr": settings.ocr.model_copy(update={"enabled": True})})
+    config = ocr_config(settings.ocr)
+    assert config is not None  # enabled just above
+    problem = engine_problem(find_tessdata(config.tessdata), config.languages)
+    if problem:
+        err.print(f"[red]Cannot OCR:[/red] {problem}")
+        raise typer.Exit(2)
+    scanner = ScanReader(config, seed=seed, rotate=rotate)
+    scan_steps = _steps(VISUAL_STEPS, settings)
+    return lambda data, name: _page_extraction(scan_steps, scanner.scan(data, name))
 
 
 def _page_extraction(steps: list[Step], data: bytes) -> ExtractionResult:

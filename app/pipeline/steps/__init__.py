@@ -17,7 +17,7 @@ from app.pipeline.steps.book import build_book_step
 from app.pipeline.steps.crosscheck import CrossCheckStep
 from app.pipeline.steps.einvoice import EInvoiceStep
 from app.pipeline.steps.extract import ExtractStep
-from app.pipeline.steps.read import Reader, ReadStep, sandbox_limits, text_caps
+from app.pipeline.steps.read import Reader, ReadStep, ocr_config, sandbox_limits, text_caps
 from app.pipeline.steps.validate import ValidateStep, build_validation_agent
 
 #: The order the steps run in.
@@ -61,7 +61,12 @@ def _build(
     reader: Reader | None,
 ) -> Step:
     if name == StepName.READ:
-        return ReadStep(sandbox_limits(settings.sandbox), text_caps(settings.limits), reader=reader)
+        return ReadStep(
+            sandbox_limits(settings.sandbox),
+            text_caps(settings.limits),
+            ocr=ocr_config(settings.ocr),
+            reader=reader,
+        )
     if name == StepName.EINVOICE:
         return EInvoiceStep()
     if name == StepName.EXTRACT:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from agents.reading import ReadJob, TextCaps, read_job, read_pdf
+from agents.reading.scanned import OcrConfig
 from agents.reading.visibility import hidden_text_finding
-from app.config import LimitsSettings, SandboxSettings
+from app.config import LimitsSettings, OcrSettings, SandboxSettings
 from app.models import Status
 from app.pipeline.sandbox import SandboxLimits, run_sandboxed
 from app.pipeline.state import PipelineState, StepName, StepOutput
 from schemas.document import ReadResult
 from schemas.finding import Finding, FindingCode
 
-#: Reads a PDF's pages within the caps; the service runs it in the sandbox, the command line in-process.
-Reader = Callable[[bytes, TextCaps], ReadResult]
+#: Reads a PDF's pages within the caps (pages without text by OCR when configured); the service runs
+#: it in the sandbox, the command line in-process.
+Reader = Callable[[bytes, TextCaps, OcrConfig | None], ReadResult]
 
 
 def sandbox_limits(settings: SandboxSettings) -> SandboxLimits:
@@ -29,14 +31,28 @@ def text_caps(limits: LimitsSettings) -> TextCaps:
     return TextCaps(max_words=limits.max_words_per_page, max_chars=limits.max_chars_per_page)
 
 
-def read_sandboxed(data: bytes, caps: TextCaps, limits: SandboxLimits) -> ReadResult:
+def ocr_config(settings: OcrSettings) -> OcrConfig | None:
+    if not settings.enabled:
+        return None
+    return OcrConfig(
+        tessdata=settings.tessdata,
+        languages=settings.languages,
+        dpi=settings.dpi,
+        max_pages=settings.max_pages,
+        min_chars=settings.min_chars,
+    )
+
+
+def read_sandboxed(
+    data: bytes, caps: TextCaps, limits: SandboxLimits, ocr: OcrConfig | None = None
+) -> ReadResult:
     """`read_pdf` in a child process under `limits` (see `app.pipeline.sandbox`)."""
-    return ReadResult.model_validate_json(run_sandboxed(read_job, ReadJob(data, caps), limits))
+    return ReadResult.model_validate_json(run_sandboxed(read_job, ReadJob(data, caps, ocr), limits))
 
 
-def in_process(data: bytes, caps: TextCaps) -> ReadResult:
+def in_process(data: bytes, caps: TextCaps, ocr: OcrConfig | None = None) -> ReadResult:
     """`read_pdf` in this process: for the command line, which reads the user's own files."""
-    return read_pdf(data, caps)
+    return read_pdf(data, caps, ocr)
 
 
 class ReadStep:
@@ -53,10 +69,13 @@ class ReadStep:
         sandbox: SandboxLimits | None = None,
         caps: TextCaps | None = None,
         *,
+        ocr: OcrConfig | None = None,
         reader: Reader | None = None,
     ) -> None:
         self.sandbox = sandbox or sandbox_limits(SandboxSettings())
         self.caps = caps or text_caps(LimitsSettings())
+        #: Tesseract for pages without usable text; None: such a page stays unread (`text.missing`).
+        self.ocr = ocr
         self.reader = reader
 
     def applies(self, state: PipelineState) -> bool:
@@ -69,7 +88,8 @@ class ReadStep:
             missing = Finding.of(
                 FindingCode.TEXT_MISSING,
                 "error",
-                "The PDF has no text layer (a scan?). It needs OCR or a person to read it.",
+                "The PDF has no text layer (a scan?). It needs OCR or a person to read it."
+                + (f" {result.ocr_problem}" if result.ocr_problem else ""),
             )
             return StepOutput(
                 data=result,
@@ -83,8 +103,8 @@ class ReadStep:
 
     def _read(self, data: bytes) -> ReadResult:
         if self.reader is not None:
-            return self.reader(data, self.caps)
-        return read_sandboxed(data, self.caps, self.sandbox)
+            return self.reader(data, self.caps, self.ocr)
+        return read_sandboxed(data, self.caps, self.sandbox, self.ocr)
 
 
 def _truncated(page: int, caps: TextCaps) -> Finding:
