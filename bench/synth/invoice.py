@@ -112,7 +112,7 @@ def draw(seed: int, *, locale: str | None = None, layout: Layout | None = None) 
     """The invoice of `seed`; the same seed always gives the same invoice."""
     rng = random.Random(seed)
     chosen = LOCALES[locale] if locale else rng.choice(list(LOCALES.values()))
-    form = layout or rng.choice(LAYOUTS)
+    form: Layout = layout if layout is not None else rng.choice(LAYOUTS)
     issue = date(2023, 1, 1) + timedelta(days=rng.randrange(1000))
     buyer = company(rng, chosen, with_iban=False) if rng.random() < 0.8 else person(rng, chosen)
     count = rng.randint(28, 45) if form == "multipage" else rng.randint(1, 12)

@@ -56,7 +56,7 @@ class Locale:
         """`value` as this language prints it: 1.234,56 · 1,234.56 · 1 234,56 · 1'234.56."""
         sign = "-" if value < 0 else ""
         whole, cents = f"{abs(value):.2f}".split(".")
-        groups = []
+        groups: list[str] = []
         while whole:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

@@ -87,7 +87,7 @@ def test_a_line_naming_neither_a_keyword_nor_a_service_is_proposed_as_goods_for_
     (line,) = proposal.lines
     assert (line.account.account, line.account.source) == ("3200", "default")
     assert line.account.confidence < 0.8
-    assert decision(proposal) == {"status": "needs_review", "reason": "booking.low_confidence"}
+    assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
 
 
 def test_a_failing_model_is_noted_and_the_invoice_still_gets_a_proposal() -> None:

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from app.pipeline.read import read_pdf
 
 from agents.extraction.evaluate import strip_embedded_xml
+from agents.reading import read_pdf
 from agents.reading.ocr import OcrEngine, engine_problem, find_tessdata, read_image
 from agents.reading.scan_eval import ScanReader
 from agents.reading.scanned import OcrConfig, render_page

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.pipeline.read import read_pdf
-
 from agents.extraction.evaluate import strip_embedded_xml
+from agents.reading import read_pdf
 from agents.reading.scan_eval import ScanReader
 from agents.reading.scanned import OcrConfig, needs_ocr, straightened_image
 from app.config import LimitsSettings
 from app.pipeline.sandbox import SandboxLimits
-from app.pipeline.steps import ReadStep, StepContext, text_caps
+from app.pipeline.state import PipelineState
+from app.pipeline.steps.read import ReadStep, text_caps
+from schemas.document import ReadResult
 from tests.corpus import corpus_dir
 
 CONFIG = OcrConfig(tessdata=None, languages="deu+eng")
+SANDBOX = SandboxLimits(memory_mb=1536, timeout_seconds=120)
 
 
 def _scan(rotate: int = 0) -> bytes:
@@ -22,20 +24,24 @@ def _scan(rotate: int = 0) -> bytes:
     return ScanReader(CONFIG, rotate=rotate).scan(data, "D003")
 
 
-def _ctx(data: bytes) -> StepContext:
-    return StepContext(document_id=1, filename="scan.pdf", media_type="application/pdf", content=data)
+def _ctx(data: bytes) -> PipelineState:
+    return PipelineState(document_id=1, filename="scan.pdf", media_type="application/pdf", content=data)
 
 
 def test_a_scanned_page_is_read_by_ocr_in_the_sandbox() -> None:
-    step = ReadStep(SandboxLimits(memory_mb=1536, timeout_seconds=120), text_caps(LimitsSettings()), CONFIG)
+    step = ReadStep(
+        SandboxLimits(memory_mb=1536, timeout_seconds=120), text_caps(LimitsSettings()), ocr=CONFIG
+    )
     output = step.run(_ctx(_scan()))
-    page = output.data["pages"][0]
+    assert isinstance(output.data, ReadResult)
+    page = output.data.pages[0]
     assert output.stop_with is None
     assert not output.findings
-    assert page["ocr"]["dpi"] == 300
-    assert page["ocr"]["confidence"] > 70
-    assert len(page["words"]) > 100
-    assert all(w["confidence"] is not None for w in page["words"])
+    assert page.ocr is not None
+    assert page.ocr.dpi == 300
+    assert (page.ocr.confidence or 0) > 70
+    assert len(page.words) > 100
+    assert all(w.confidence is not None for w in page.words)
 
 
 def test_text_layer_words_have_no_confidence_and_pages_no_ocr() -> None:
@@ -70,7 +76,9 @@ def test_words_fall_on_the_straightened_image_of_a_sideways_scan() -> None:
 
 def test_without_models_a_scan_ends_as_text_missing_saying_how_to_enable_ocr(tmp_path: Path) -> None:
     config = OcrConfig(tessdata=tmp_path, languages="deu+eng")
-    step = ReadStep(SandboxLimits(memory_mb=1536, timeout_seconds=120), text_caps(LimitsSettings()), config)
+    step = ReadStep(
+        SandboxLimits(memory_mb=1536, timeout_seconds=120), text_caps(LimitsSettings()), ocr=config
+    )
     output = step.run(_ctx(_scan()))
     assert output.stop_reason == "text.missing"
     assert "apt-get install" in output.findings[0].message
