@@ -130,6 +130,9 @@ class LimitsSettings(BaseModel):
     max_chars_per_page: int = Field(default=100_000, ge=1000)
     #: Processing attempts (each claim by a worker) before a document stays `failed`.
     max_attempts: int = Field(default=3, ge=1)
+    #: Pixels of one page of an image upload (PNG, JPEG, TIFF), in millions: more is a pixel bomb.
+    #: Pillow's own guard refuses about 179 million, whatever this says.
+    max_image_megapixels: int = Field(default=80, ge=1, le=170)
 
 
 class ReviewSettings(BaseModel):

@@ -8,6 +8,7 @@ from app import export_ledger, journal, models, rates, vendor_models
 from app.mail import models as mail_models
 from app.ops import models as ops_models
 from app.review import models as review_models
+from app.scans import models as scan_models
 
 MODEL_MODULES: tuple[ModuleType, ...] = (
     models,
@@ -18,4 +19,5 @@ MODEL_MODULES: tuple[ModuleType, ...] = (
     export_ledger,
     rates,
     ops_models,
+    scan_models,
 )

@@ -25,6 +25,7 @@ from app.models import Document, Status, StepResult
 from app.pipeline.lifecycle import set_status
 from app.pipeline.steps import Step, StepContext, StepOutput
 from app.posting import post_booking
+from app.scans.renditions import processing_copy
 from schemas.booking import BookingProposal
 from schemas.finding import Finding
 
@@ -85,11 +86,10 @@ class Pipeline:
             if document.status != Status.PROCESSING:
                 set_status(session, document, Status.PROCESSING, actor=ACTOR)
             document.attempts += 1
+            # An image is read through its PDF copy, pages turned as a reviewer asked.
+            media_type, content = processing_copy(session, document)
             return StepContext(
-                document_id=document.id,
-                filename=document.filename,
-                media_type=document.media_type,
-                content=document.content,
+                document_id=document.id, filename=document.filename, media_type=media_type, content=content
             )
 
     def _run_steps(self, ctx: StepContext) -> tuple[Status, str | None]:

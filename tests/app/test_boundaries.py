@@ -20,6 +20,8 @@ from tests.factories import create_api_key, text_pdf
 ID_OPERATIONS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", "/v1/documents/{document_id}", None),
     ("GET", "/v1/documents/{document_id}/original", None),
+    ("GET", "/v1/documents/{document_id}/pdf", None),
+    ("GET", "/v1/documents/{document_id}/searchable", None),
     ("POST", "/v1/documents/{document_id}/reprocess", None),
     ("GET", "/v1/documents/{document_id}/fields", None),
     ("PATCH", "/v1/documents/{document_id}/fields", {}),
