@@ -36,7 +36,8 @@ def newsletter_with_a_photographed_invoice() -> EmailMessage:
         '<img src="https://track.example/o.png" width="1" height="1"></body></html>'
     )
     message.add_alternative(html, subtype="html")
-    html_part = message.get_payload()[1]  # type: ignore[index]
+    html_part = next(part for part in message.walk() if part.get_content_type() == "text/html")
+    assert isinstance(html_part, EmailMessage)
     html_part.add_related(
         encoded([_noise((480, 160), 1)], "PNG"),
         maintype="image",
@@ -95,7 +96,7 @@ def test_a_logo_the_body_does_not_show_is_judged_by_its_size() -> None:
 
 
 def make_settings_for_sizes(**mail_limits: object) -> Settings:
-    return Settings(_env_file=None, environment="test", mail=mail_limits)  # type: ignore[arg-type]
+    return Settings(_env_file=None, environment="test", mail=mail_limits)
 
 
 def test_images_in_mail_are_ingested_through_the_real_mailbox(
