@@ -135,6 +135,22 @@ class LimitsSettings(BaseModel):
     max_image_megapixels: int = Field(default=80, ge=1, le=170)
 
 
+class OcrSettings(BaseModel):
+    """Tesseract OCR of pages without a text layer (`app.pipeline.ocr`)."""
+
+    enabled: bool = True
+    #: Folder with Tesseract's *.traineddata; empty: the Debian/Ubuntu folders under /usr/share/tesseract-ocr.
+    tessdata: Path | None = None
+    #: Tesseract's language string: the models to read with, most likely first.
+    languages: str = "deu+eng"
+    #: Resolution the page is rendered at for OCR.
+    dpi: int = Field(default=300, ge=100, le=600)
+    #: At most this many pages of one document are read by OCR (each takes seconds).
+    max_pages: int = Field(default=10, ge=1)
+    #: A page with fewer letters and digits than this in its text layer counts as having none.
+    min_chars: int = Field(default=30, ge=1)
+
+
 class ReviewSettings(BaseModel):
     #: Four-eyes rule: whoever changed an IBAN or an amount of a document cannot also approve it.
     four_eyes: bool = False
@@ -212,6 +228,7 @@ class Settings(BaseSettings):
     booking: BookingSettings = Field(default_factory=BookingSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     limits: LimitsSettings = Field(default_factory=LimitsSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
     review: ReviewSettings = Field(default_factory=ReviewSettings)
     notify: NotifySettings = Field(default_factory=NotifySettings)
     login: LoginSettings = Field(default_factory=LoginSettings)

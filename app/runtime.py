@@ -12,7 +12,7 @@ from app.db import get_sessionmaker
 from app.pipeline.book import build_book_step
 from app.pipeline.invoice_steps import CrossCheckStep, EInvoiceStep, ExtractStep
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep, Step, sandbox_limits, text_caps
+from app.pipeline.steps import ReadStep, Step, ocr_config, sandbox_limits, text_caps
 from app.pipeline.validate import ValidateStep, build_validation_agent
 
 
@@ -52,7 +52,7 @@ def build_steps(settings: Settings, backend: Backend | None = None) -> list[Step
     model: Backend = backend if backend is not None else LazyBackend(settings)
     validate = ValidateStep(build_validation_agent(settings, model))
     book = build_book_step(settings, model)
-    read = ReadStep(sandbox_limits(settings.sandbox), text_caps(settings.limits))
+    read = ReadStep(sandbox_limits(settings.sandbox), text_caps(settings.limits), ocr_config(settings.ocr))
     return [
         read,
         EInvoiceStep(),

@@ -11,6 +11,25 @@ class Word(BaseModel):
     top: float
     x1: float
     bottom: float
+    #: Tesseract's confidence (0-100) for a word read by OCR; None for a word of the text layer.
+    confidence: float | None = None
+
+
+class OcrInfo(BaseModel):
+    """How an OCR'd page's image was made from the PDF page (see `app.pipeline.ocr.straightened_image`).
+
+    The page was rendered at `dpi`, turned `rotation` degrees counter-clockwise (the page canvas grows
+    to fit, so 90/270 swap width and height), then `skew` degrees counter-clockwise about its centre
+    (same canvas, white corners). Word boxes and the page's width/height are in points (1/72 inch) of
+    that straightened image: pixels = points * dpi / 72.
+    """
+
+    dpi: int
+    rotation: int = 0
+    skew: float = 0.0
+    languages: str
+    #: Mean word confidence of the page (0-100).
+    confidence: float | None = None
 
 
 class HiddenText(BaseModel):
@@ -36,6 +55,8 @@ class Page(BaseModel):
     hidden: list[HiddenText] = Field(default_factory=list)
     #: Words or text beyond the per-page caps were dropped (a `text.truncated` warning).
     truncated: bool = False
+    #: Set when the words were read by OCR from the page image (the page had no usable text layer).
+    ocr: OcrInfo | None = None
 
 
 class ReadResult(BaseModel):
@@ -46,6 +67,8 @@ class ReadResult(BaseModel):
     pages: list[Page] = Field(default_factory=list)
     #: Name and bytes-length of an embedded e-invoice XML, when the PDF carries one.
     embedded_xml_name: str | None = None
+    #: Why pages without a text layer were not read by OCR (models missing), as what to do about it.
+    ocr_problem: str | None = None
 
     @property
     def char_count(self) -> int:

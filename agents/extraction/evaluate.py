@@ -28,8 +28,15 @@ from agents.extraction.report import CalibrationBin, StyleReport, calibration, s
 from agents.extraction.scoring import STATUTORY_FIELDS, Marks, line_f1, mark
 from app.errors import KontorError
 from app.pipeline.read import read_pdf
+from schemas.document import ReadResult
 
 Progress = Callable[[str], None]
+#: How a corpus PDF (embedded XML already stripped) becomes pages: the text layer, or a scan of it.
+Reader = Callable[[bytes, str], ReadResult]
+
+
+def read_text_layer(data: bytes, name: str) -> ReadResult:
+    return read_pdf(data)
 
 
 class Mistake(BaseModel):
@@ -90,20 +97,28 @@ def corpus_files(dirs: Sequence[Path]) -> list[Path]:
     return sorted(p for d in dirs for p in d.glob("*.pdf") if p.with_suffix(".json").is_file())
 
 
-def evaluate(dirs: Sequence[Path], agent: ExtractionAgent, *, progress: Progress | None = None) -> EvalReport:
+def evaluate(
+    dirs: Sequence[Path],
+    agent: ExtractionAgent,
+    *,
+    progress: Progress | None = None,
+    read: Reader = read_text_layer,
+    files: Sequence[Path] | None = None,
+) -> EvalReport:
+    """Score `files` (default: the whole corpus of `dirs`), each read by `read`."""
     manifest = _manifest(dirs)
     scores: list[DocScore] = []
     errors: dict[str, str] = {}
     seconds: list[float] = []
     questions: list[int] = []
-    for path in corpus_files(dirs):
+    for path in corpus_files(dirs) if files is None else files:
         if progress is not None:
             progress(path.name)
         data = path.read_bytes()
         truth = _truth(path, data)
         started = time.perf_counter()
         try:
-            result = agent.extract(read_pdf(strip_embedded_xml(data)))
+            result = agent.extract(read(strip_embedded_xml(data), path.name))
         except (KontorError, pikepdf.PdfError) as exc:
             errors[path.name] = str(exc)
             continue

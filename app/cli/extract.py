@@ -18,14 +18,17 @@ from rich.table import Table
 from agents.base import Backend
 from agents.einvoice import find_xml_in_pdf
 from agents.extraction.agent import ExtractionAgent, Us
-from agents.extraction.evaluate import EvalReport, corpus_files, evaluate
+from agents.extraction.evaluate import EvalReport, Reader, corpus_files, evaluate, read_text_layer
 from agents.extraction.report import StyleReport
 from agents.extraction.scoring import SCORED_FIELDS
+from agents.reading.ocr import engine_problem, find_tessdata
 from app.cli.check import read_document
 from app.config import get_settings
 from app.errors import KontorError
 from app.media import sniff
+from app.pipeline.ocr_eval import ScanReader
 from app.pipeline.read import read_pdf
+from app.pipeline.steps import ocr_config
 from app.runtime import backend_from_settings
 from schemas.finding import Finding
 from schemas.invoice import HEADER_FIELDS, Invoice
@@ -72,6 +75,13 @@ def eval_corpus(
     dirs: Annotated[list[Path], typer.Argument(help="Folders of <id>.pdf with truth <id>.json beside.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     mistakes: Annotated[bool, typer.Option("--mistakes", help="List every wrong field as well.")] = False,
+    scan: Annotated[
+        bool, typer.Option("--scan", help="Read each PDF as a degraded scan of it, by OCR.")
+    ] = False,
+    rotate: Annotated[
+        int, typer.Option("--rotate", help="With --scan: turn the scans 90, 180 or 270 degrees.")
+    ] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="With --scan: seed of the degradation.")] = 0,
 ) -> None:
     """Score the agent on a corpus (visual path: embedded e-invoice XML stripped first).
 
@@ -80,12 +90,13 @@ def eval_corpus(
     missing = [str(d) for d in dirs if not d.is_dir()]
     if missing:
         raise typer.BadParameter(f"not a folder: {', '.join(missing)}")
+    read = scan_reader(scan=scan, rotate=rotate, seed=seed)
     agent = ExtractionAgent(_backend(), us=_us())
     total = len(corpus_files(dirs))
     with _progress(total, always=True) as progress:
         task = progress.add_task("evaluating", total=total)
         report = evaluate(
-            dirs, agent, progress=lambda name: progress.update(task, description=name, advance=1)
+            dirs, agent, progress=lambda name: progress.update(task, description=name, advance=1), read=read
         )
     if as_json:
         typer.echo(report.model_dump_json(exclude=None if mistakes else {"mistakes"}))
@@ -93,6 +104,24 @@ def eval_corpus(
     _print_report(report)
     if mistakes:
         _print_mistakes(report)
+
+
+def scan_reader(*, scan: bool, rotate: int, seed: int) -> Reader:
+    """The text layer, or with `scan` a degraded scan read by OCR (with the configured OCR settings)."""
+    if rotate not in (0, 90, 180, 270):
+        raise typer.BadParameter("--rotate takes 0, 90, 180 or 270")
+    if not scan:
+        if rotate or seed:
+            raise typer.BadParameter("--rotate and --seed need --scan")
+        return read_text_layer
+    settings = get_settings().ocr
+    config = ocr_config(settings.model_copy(update={"enabled": True}))
+    assert config is not None
+    problem = engine_problem(find_tessdata(config.tessdata), config.languages)
+    if problem:
+        err.print(f"[red]Cannot OCR:[/red] {problem}")
+        raise typer.Exit(2)
+    return ScanReader(config, seed=seed, rotate=rotate)
 
 
 def _us() -> Us:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from dataclasses import dataclass
 
 import pdfplumber
@@ -17,6 +18,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from app.errors import CorruptDocumentError, EmptyUploadError, EncryptedDocumentError
 from app.pdfium import PDFIUM_LOCK
+from app.pipeline.ocr import OcrConfig, ocr_pages
 from app.pipeline.render_modes import RenderModes, render_modes
 from app.pipeline.sandbox import SandboxLimits, run_sandboxed
 from app.pipeline.visibility import strip_format, visible_page
@@ -42,6 +44,7 @@ class ReadJob:
 
     data: bytes
     caps: TextCaps
+    ocr: OcrConfig | None = None
 
 
 def read_job(job: ReadJob) -> bytes:
@@ -49,20 +52,24 @@ def read_job(job: ReadJob) -> bytes:
 
     The result travels as JSON: pickling thousands of `Word` models costs several times more.
     """
-    return read_pdf(job.data, job.caps).model_dump_json().encode()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # OCR on one thread: workers run side by side
+    return read_pdf(job.data, job.caps, job.ocr).model_dump_json().encode()
 
 
-def read_sandboxed(data: bytes, caps: TextCaps, limits: SandboxLimits) -> ReadResult:
+def read_sandboxed(
+    data: bytes, caps: TextCaps, limits: SandboxLimits, ocr: OcrConfig | None = None
+) -> ReadResult:
     """`read_pdf` in a child process under `limits` (see `app.pipeline.sandbox`)."""
-    return ReadResult.model_validate_json(run_sandboxed(read_job, ReadJob(data, caps), limits))
+    return ReadResult.model_validate_json(run_sandboxed(read_job, ReadJob(data, caps, ocr), limits))
 
 
-def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:
+def read_pdf(data: bytes, caps: TextCaps | None = None, ocr: OcrConfig | None = None) -> ReadResult:
     """Read every page's words (with boxes in PDF points, top-left origin) and tables.
 
     With `caps`, a page with more characters than allowed is not laid out word by word (pdfminer
     would need minutes and gigabytes): it keeps its first characters as text, no words, and is
-    marked `truncated`; so is a page whose words or text had to be cut.
+    marked `truncated`; so is a page whose words or text had to be cut. With `ocr`, pages without
+    usable text are read by Tesseract (`app.pipeline.ocr`).
 
     Raises `EmptyUploadError` for no bytes and `CorruptDocumentError` for a file pdfplumber cannot
     open (broken, truncated or password-protected), each with a reason a user understands.
@@ -79,7 +86,10 @@ def read_pdf(data: bytes, caps: TextCaps | None = None) -> ReadResult:
             page_count = len(pdf.pages)
     except Exception as exc:  # pdfminer raises many private types for broken files, wrapped by pdfplumber
         raise _read_error(exc) from exc
-    return ReadResult(kind="pdf", page_count=page_count, pages=pages)
+    problem = None
+    if ocr is not None:
+        pages, problem = ocr_pages(data, pages, ocr)
+    return ReadResult(kind="pdf", page_count=page_count, pages=pages, ocr_problem=problem)
 
 
 def _oversized_pages(data: bytes, caps: TextCaps) -> dict[int, Page]:

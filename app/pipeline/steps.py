@@ -16,8 +16,9 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from app.config import LimitsSettings, SandboxSettings
+from app.config import LimitsSettings, OcrSettings, SandboxSettings
 from app.models import Status
+from app.pipeline.ocr import OcrConfig
 from app.pipeline.read import TextCaps, read_sandboxed
 from app.pipeline.sandbox import SandboxLimits
 from app.pipeline.visibility import hidden_text_finding
@@ -76,6 +77,18 @@ def text_caps(limits: LimitsSettings) -> TextCaps:
     return TextCaps(max_words=limits.max_words_per_page, max_chars=limits.max_chars_per_page)
 
 
+def ocr_config(settings: OcrSettings) -> OcrConfig | None:
+    if not settings.enabled:
+        return None
+    return OcrConfig(
+        tessdata=settings.tessdata,
+        languages=settings.languages,
+        dpi=settings.dpi,
+        max_pages=settings.max_pages,
+        min_chars=settings.min_chars,
+    )
+
+
 class ReadStep:
     """Text and words with boxes per page, read in the sandbox; a PDF without a text layer goes to a person.
 
@@ -85,21 +98,28 @@ class ReadStep:
 
     name = "read"
 
-    def __init__(self, sandbox: SandboxLimits | None = None, caps: TextCaps | None = None) -> None:
+    def __init__(
+        self,
+        sandbox: SandboxLimits | None = None,
+        caps: TextCaps | None = None,
+        ocr: OcrConfig | None = None,
+    ) -> None:
         self.sandbox = sandbox or sandbox_limits(SandboxSettings())
         self.caps = caps or text_caps(LimitsSettings())
+        self.ocr = ocr
 
     def applies(self, ctx: StepContext) -> bool:
         return ctx.media_type == "application/pdf"
 
     def run(self, ctx: StepContext) -> StepOutput:
-        result = read_sandboxed(ctx.content, self.caps, self.sandbox)
+        result = read_sandboxed(ctx.content, self.caps, self.sandbox, self.ocr)
         truncated = [_truncated(page.number, self.caps) for page in result.pages if page.truncated]
         if result.char_count == 0:
             missing = Finding(
                 code="text.missing",
                 severity="error",
-                message="The PDF has no text layer (a scan?). It needs OCR or a person to read it.",
+                message="The PDF has no text layer (a scan?). It needs OCR or a person to read it."
+                + (f" {result.ocr_problem}" if result.ocr_problem else ""),
             )
             return StepOutput(
                 data=result.model_dump(mode="json"),

@@ -1,0 +1,261 @@
+"""Tesseract OCR of one page image: orientation, deskew, words with boxes and confidences.
+
+`read_image(image, engine)` turns the page upright (Tesseract's orientation detection, 90/180/270
+when it is confident), straightens it by the skew angle Tesseract measures, and reads its words.
+Boxes come back in pixels of the straightened image (`OcrPage.rotation`/`skew` say how it was made
+from the input). Each word gets the vertical extent of its text line, so boxes span the line height
+like a text layer's font boxes do, and rules read as `|` or `!` beside a number are dropped.
+
+`tesserocr` is imported lazily: without it (or without models) `engine_problem` says how to enable OCR.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+#: Where Debian/Ubuntu packages put the models (tesseract 5 first), tried when no folder is configured.
+DEFAULT_TESSDATA = (
+    Path("/usr/share/tesseract-ocr/5/tessdata"),
+    Path("/usr/share/tesseract-ocr/4.00/tessdata"),
+)
+#: The Debian packages that hold the models we read with, for the message when they are missing.
+MODEL_PACKAGES = "tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-fra"
+#: Orientation detection below this confidence leaves the page as it is (a wrong turn costs everything).
+MIN_ORIENTATION_CONFIDENCE = 2.0
+#: Skews below this many degrees are not worth resampling the image for.
+MIN_SKEW_DEGREES = 0.1
+#: Beyond this Tesseract's skew estimate is not trusted (a page is never scanned 10 degrees off).
+MAX_SKEW_DEGREES = 10.0
+
+#: A first reading with at least this many words at this mean confidence (0-100) counts as upright.
+MIN_WORDS_UPRIGHT = 10
+UPRIGHT_CONFIDENCE = 70.0
+
+#: Warm Tesseract instances of this process (one per models and mode), used under `_API_LOCK`.
+_APIS: dict[tuple[str, str, int], Any] = {}
+_API_LOCK = threading.Lock()
+_RULE = re.compile(r"^[|!¦]+|[|!¦]+$")
+
+
+@dataclass(frozen=True)
+class OcrEngine:
+    """Which models to read with: the tessdata folder and Tesseract's language string (`deu+eng`)."""
+
+    tessdata: Path
+    languages: str
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    #: Tesseract's word confidence, 0-100.
+    confidence: float
+    #: Running number of the text line the word is on (reading order).
+    line: int
+
+
+@dataclass
+class OcrPage:
+    """Words of the straightened image, which is the input turned by `rotation` then `skew`."""
+
+    width: int
+    height: int
+    #: Degrees the input was turned counter-clockwise to stand upright: 0, 90, 180 or 270.
+    rotation: int = 0
+    #: Degrees the upright image was then turned counter-clockwise to level its lines.
+    skew: float = 0.0
+    words: list[OcrWord] = field(default_factory=list)
+
+
+def find_tessdata(configured: Path | None) -> Path | None:
+    """The configured folder, or the first standard one that holds models."""
+    candidates = (configured,) if configured is not None else DEFAULT_TESSDATA
+    for folder in candidates:
+        if folder is not None and folder.is_dir() and any(folder.glob("*.traineddata")):
+            return folder
+    return None
+
+
+def installed_languages(tessdata: Path) -> set[str]:
+    return {p.stem for p in tessdata.glob("*.traineddata")}
+
+
+def engine_problem(tessdata: Path | None, languages: str) -> str | None:
+    """Why OCR cannot run with these settings, phrased as what to do; None when it can."""
+    try:
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return "OCR is not installed: the Python package `tesserocr` is missing (run `make install`)."
+    if tessdata is None:
+        return (
+            "OCR models are missing: install them with `apt-get install " + MODEL_PACKAGES + "` "
+            "or set KONTOR_OCR__TESSDATA to a folder with Tesseract's *.traineddata files."
+        )
+    missing = [lang for lang in ("osd", *languages.split("+")) if lang not in installed_languages(tessdata)]
+    if missing:
+        names = " ".join(f"tesseract-ocr-{lang}" for lang in missing)
+        return f"OCR models missing in {tessdata}: {', '.join(missing)} (`apt-get install {names}`)."
+    return None
+
+
+def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
+    """Turn, straighten and read one page image (any mode; read as 8-bit grey).
+
+    The page is read as it comes first; only when that reads poorly is the orientation detected
+    (OSD costs as much as a third of the reading), and the turned page kept if it reads better.
+    """
+    grey = image.convert("L")
+    dpi = _dpi(image)
+    with _API_LOCK:
+        page = _straighten_and_read(grey, 0, engine, dpi, sideways_ok=False)
+        if page is not None and _reads_well(page):
+            return page
+        rotation = _orientation(grey, engine)
+        if not rotation:
+            again = page or _straighten_and_read(grey, 0, engine, dpi, sideways_ok=True)
+            return again or OcrPage(grey.width, grey.height)
+        upright = grey.rotate(rotation, expand=True, fillcolor=255)
+        turned = _straighten_and_read(upright, rotation, engine, dpi, sideways_ok=True)
+    assert turned is not None
+    return turned if page is None or _mean_confidence(turned) > _mean_confidence(page) else page
+
+
+def _straighten_and_read(
+    grey: Image.Image, rotation: int, engine: OcrEngine, dpi: int, *, sideways_ok: bool
+) -> OcrPage | None:
+    """Level the lines and read; None (unread) when the lines run top to bottom and not `sideways_ok`.
+
+    Tesseract reads a page turned by 90 degrees as vertical lines; its words would then stand in a
+    column, so such a page is turned by the orientation detection first.
+    """
+    from tesserocr import OEM, PSM
+
+    api = _api(engine.tessdata, engine.languages, PSM.AUTO, OEM.LSTM_ONLY)
+    api.SetVariable("user_defined_dpi", str(dpi))
+    api.SetImage(grey)
+    skew, sideways = _skew(api)
+    if sideways and not sideways_ok:
+        api.Clear()
+        return None
+    if abs(skew) >= MIN_SKEW_DEGREES:
+        grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+        api.SetImage(grey)
+    else:
+        skew = 0.0
+    api.Recognize()
+    words = _words(api)
+    api.Clear()
+    return OcrPage(width=grey.width, height=grey.height, rotation=rotation, skew=skew, words=words)
+
+
+def _reads_well(page: OcrPage) -> bool:
+    """Enough words read confidently: an upright page (a turned one reads as low-confidence noise)."""
+    return len(page.words) >= MIN_WORDS_UPRIGHT and _mean_confidence(page) >= UPRIGHT_CONFIDENCE
+
+
+def _mean_confidence(page: OcrPage) -> float:
+    return sum(w.confidence for w in page.words) / len(page.words) if page.words else 0.0
+
+
+def _api(tessdata: Path, languages: str, psm: int, oem: int | None = None) -> Any:
+    """A warm Tesseract instance per models and mode (loading the models costs a fraction of a page)."""
+    from tesserocr import OEM, PyTessBaseAPI
+
+    key = (str(tessdata), languages, psm)
+    api = _APIS.get(key)
+    if api is None:
+        path = str(tessdata).rstrip("/") + "/"
+        api = _APIS[key] = PyTessBaseAPI(
+            path=path, lang=languages, psm=psm, oem=OEM.DEFAULT if oem is None else oem
+        )
+    return api
+
+
+def _dpi(image: Image.Image) -> int:
+    dpi = image.info.get("dpi", (300, 300))
+    return round(float(dpi[0])) or 300
+
+
+def _orientation(grey: Image.Image, engine: OcrEngine) -> int:
+    """Degrees to turn the image counter-clockwise so its text stands upright (0 when unsure)."""
+    from tesserocr import PSM
+
+    api = _api(engine.tessdata, "osd", PSM.OSD_ONLY)
+    api.SetImage(grey)
+    try:
+        found: dict[str, Any] | None = api.DetectOrientationScript()
+    except RuntimeError:
+        found = None  # too little text to tell: an upright page is the likely case
+    api.Clear()
+    if not found or float(found.get("orient_conf", 0.0)) < MIN_ORIENTATION_CONFIDENCE:
+        return 0
+    # orient_deg is how far the text is turned clockwise; turning it back is counter-clockwise.
+    return int(found["orient_deg"]) % 360
+
+
+def _skew(api: Any) -> tuple[float, bool]:
+    """Degrees to turn counter-clockwise to level the text lines (Tesseract's layout analysis), and
+    whether the lines run top to bottom (a page turned by 90 degrees)."""
+    from tesserocr import WritingDirection
+
+    layout = api.AnalyseLayout()
+    if layout is None:
+        return 0.0, False
+    _orient, direction, _order, deskew = layout.Orientation()
+    degrees = round(math.degrees(float(deskew)), 3)
+    sideways = direction == WritingDirection.TOP_TO_BOTTOM
+    return (degrees if abs(degrees) <= MAX_SKEW_DEGREES else 0.0), sideways
+
+
+def _words(api: Any) -> list[OcrWord]:
+    from tesserocr import RIL, iterate_level
+
+    words: list[OcrWord] = []
+    iterator = api.GetIterator()
+    if iterator is None:
+        return words
+    line_top = line_bottom = 0
+    line = -1
+    for item in iterate_level(iterator, RIL.WORD):
+        if item.IsAtBeginningOf(RIL.TEXTLINE):
+            line += 1
+            line_box = item.BoundingBox(RIL.TEXTLINE)
+            if line_box:
+                line_top, line_bottom = line_box[1], line_box[3]
+        text = _clean(item.GetUTF8Text(RIL.WORD) or "")
+        box = item.BoundingBox(RIL.WORD)
+        if not text or not box:
+            continue
+        x0, top, x1, bottom = box
+        words.append(
+            OcrWord(
+                text=text,
+                x0=float(x0),
+                top=float(min(top, line_top)),
+                x1=float(x1),
+                bottom=float(max(bottom, line_bottom)),
+                confidence=round(float(item.Confidence(RIL.WORD)), 1),
+                line=line,
+            )
+        )
+    return words
+
+
+def _clean(text: str) -> str:
+    """The word without table rules read as `|`/`!` at its edges when the rest holds a digit."""
+    text = text.strip()
+    stripped = _RULE.sub("", text)
+    if stripped != text and any(c.isdigit() for c in stripped):
+        return stripped
+    return "" if text and not _RULE.sub("", text) else text
