@@ -66,6 +66,7 @@ class ValidationSettings(BaseModel):
             "text.hidden",
             "confidence.low",
             "text.truncated",
+            "ocr.new_vendor",
         ]
     )
 
@@ -149,6 +150,10 @@ class OcrSettings(BaseModel):
     max_pages: int = Field(default=10, ge=1)
     #: A page with fewer letters and digits than this in its text layer counts as having none.
     min_chars: int = Field(default=30, ge=1)
+    #: OCR'd invoices of a vendor go to a person (`ocr.new_vendor`) until this many of its were approved.
+    trusted_after: int = Field(default=3, ge=0)
+    #: Store a searchable PDF (straightened scan, OCR text as an invisible layer) beside the original.
+    archive_copy: bool = False
 
 
 class ReviewSettings(BaseModel):

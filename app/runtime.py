@@ -14,6 +14,7 @@ from app.pipeline.invoice_steps import CrossCheckStep, EInvoiceStep, ExtractStep
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.steps import ReadStep, Step, ocr_config, sandbox_limits, text_caps
 from app.pipeline.validate import ValidateStep, build_validation_agent
+from app.scans.trust import DbApprovedCount, OcrTrustStep
 
 
 class LazyBackend:
@@ -58,6 +59,9 @@ def build_steps(settings: Settings, backend: Backend | None = None) -> list[Step
         EInvoiceStep(),
         ExtractStep(model, company=(settings.company_name, settings.company_vat_id)),
         CrossCheckStep(),
+        OcrTrustStep(
+            settings.ocr.trusted_after, DbApprovedCount(get_sessionmaker(settings.resolved_database_url))
+        ),
         validate,
         book,
     ]

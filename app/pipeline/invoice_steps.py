@@ -6,6 +6,7 @@ from agents.base import Backend
 from agents.einvoice import compare_with_page, find_xml_in_pdf, read_einvoice
 from app.errors import EInvoiceError
 from app.pipeline.steps import StepContext, StepOutput
+from app.scans.confidence import with_ocr_confidence
 from schemas.document import ReadResult
 from schemas.finding import Finding
 from schemas.invoice import Invoice
@@ -78,8 +79,10 @@ class ExtractStep:
 
         read = ReadResult.model_validate(ctx.results["read"])
         result = ExtractionAgent(self.backend, us=Us(*self.company)).extract(read)
+        # A value read by OCR is no surer than its weakest word (`app.scans.confidence`).
+        invoice = with_ocr_confidence(result.invoice, ctx.results["read"])
         return StepOutput(
-            data={"invoice": result.invoice.model_dump(mode="json")},
+            data={"invoice": invoice.model_dump(mode="json")},
             findings=result.findings,
             model_questions=result.questions,
         )
