@@ -15,7 +15,7 @@ from app.models import Document, Status, StepResult
 from app.pipeline.invoice_steps import ExtractStep
 from app.pipeline.ocr import OcrConfig
 from app.pipeline.orchestrator import Pipeline
-from app.pipeline.steps import ReadStep
+from app.pipeline.steps import ReadStep, Step
 from app.scans.confidence import cap_for, with_ocr_confidence
 from app.scans.trust import OcrTrustStep
 from schemas.finding import Finding
@@ -33,7 +33,7 @@ def _results(session: Session, document: Document) -> dict[str, dict[str, Any]]:
 
 def _process(session: Session, factory: sessionmaker[Session], data: bytes, approved: int) -> dict[str, Any]:
     document = create_document(session, data=data, filename="scan.png")
-    steps = [ReadStep(ocr=OCR), ExtractStep(FakeBackend()), OcrTrustStep(3, lambda _invoice: approved)]
+    steps: list[Step] = [ReadStep(ocr=OCR), ExtractStep(FakeBackend()), OcrTrustStep(3, lambda _: approved)]
     Pipeline(factory, steps).process(document.id)
     session.refresh(document)
     return {"document": document, **_results(session, document)}
@@ -51,7 +51,8 @@ def test_a_png_scan_is_read_by_ocr_and_waits_for_a_person_while_its_vendor_is_ne
 
     [page] = run["read"]["data"]["pages"]
     assert page["ocr"] is not None
-    assert page["words"] and all(w["confidence"] is not None for w in page["words"])
+    assert page["words"]
+    assert all(w["confidence"] is not None for w in page["words"])
     codes = [f["code"] for f in run["ocr"]["findings"]]
     assert codes == ["ocr.used", "ocr.new_vendor"]
     findings = [Finding.model_validate(f) for f in run["ocr"]["findings"]]
