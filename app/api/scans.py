@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
 
 from app.api.params import AUTH_ERRORS, Id, errors
-from app.deps import SessionDep, Uploader
+from app.deps import Reviewer, SessionDep, UowDep, Uploader
 from app.errors import NotFoundError
 from app.models import Document
 from app.scans.models import RenditionKind
 from app.scans.renditions import find_rendition, pdf_copy
+from app.scans.rotation import turn_page
+from schemas.api import DocumentRead
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"], responses=AUTH_ERRORS)
 
@@ -43,6 +46,26 @@ def get_searchable(document_id: Id, session: SessionDep, _principal: Uploader) -
     if row is None:
         raise NotFoundError(f"Document {document_id} has no searchable archive copy.")
     return _download(row.content, f"{_stem(document.filename)}.searchable.pdf", row.sha256)
+
+
+class PageTurn(BaseModel):
+    #: Clockwise degrees, as the page is shown: 90 (right), 180, 270 (left).
+    turn: int = Field(description="90, 180 or 270: clockwise, as the page is shown")
+
+
+@router.post(
+    "/{document_id}/pages/{page}/rotate",
+    status_code=202,
+    response_model=DocumentRead,
+    responses=errors(400, 404, 409),
+)
+def rotate_page(
+    document_id: Id, page: Id, body: PageTurn, request: Request, uow: UowDep, principal: Reviewer
+) -> Document:
+    """Turn a page (stored and audited as `page.rotate`) and read the document again with it."""
+    document = _get(uow.session, document_id)
+    turn_page(uow, document, page, body.turn, actor=principal.actor, queue=request.app.state.queue)
+    return document
 
 
 def _download(content: bytes, filename: str, sha256: str | None = None) -> Response:

@@ -55,6 +55,15 @@ def pdf_copy(session: Session, document: Document) -> bytes | None:
     return store_rendition(session, document, RenditionKind.PDF, image_to_pdf(document.content)).content
 
 
+def page_count(session: Session, document: Document) -> int:
+    """Pages of the document's PDF (0 for an XML upload)."""
+    pdf = pdf_copy(session, document)
+    if pdf is None:
+        return 0
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return len(opened.pages)
+
+
 def rotations(session: Session, document_id: int) -> dict[int, int]:
     """Page number → the reviewer's clockwise turn in degrees (only pages that were turned)."""
     rows = session.scalars(select(PageRotation).where(PageRotation.document_id == document_id))
