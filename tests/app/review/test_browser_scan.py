@@ -170,7 +170,8 @@ def _ink_under(page: Page, shown: Any, read_page: dict[str, Any], word: dict[str
             ctx.drawImage(img, 0, 0);
             const k = img.naturalWidth / size[0];
             const x = Math.floor(box[0] * k), y = Math.floor(box[1] * k);
-            const w = Math.max(1, Math.ceil((box[2] - box[0]) * k)), h = Math.max(1, Math.ceil((box[3] - box[1]) * k));
+            const w = Math.max(1, Math.ceil((box[2] - box[0]) * k));
+            const h = Math.max(1, Math.ceil((box[3] - box[1]) * k));
             const data = ctx.getImageData(x, y, w, h).data;
             let dark = 0;
             for (let i = 0; i < data.length; i += 4) {
