@@ -1,7 +1,7 @@
 """Tesseract OCR of one page image: orientation, deskew, words with boxes and confidences.
 
 `read_image(image, engine)` turns the page upright (Tesseract's orientation detection, 90/180/270
-when it is confident), straightens it by the skew angle Tesseract measures, and reads its words.
+when it is confident), straightens it by its skew angle (`agents.reading.skew`), and reads its words.
 Boxes come back in pixels of the straightened image (`OcrPage.rotation`/`skew` say how it was made
 from the input). Each word gets the vertical extent of its text line, so boxes span the line height
 like a text layer's font boxes do, and rules read as `|` or `!` beside a number are dropped.
@@ -11,7 +11,6 @@ like a text layer's font boxes do, and rules read as `|` or `!` beside a number 
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -19,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
+
+from agents.reading.skew import skew_degrees
 
 #: Where Debian/Ubuntu packages put the models (tesseract 5 first), tried when no folder is configured.
 DEFAULT_TESSDATA = (
@@ -31,8 +32,6 @@ MODEL_PACKAGES = "tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-eng tesserac
 MIN_ORIENTATION_CONFIDENCE = 2.0
 #: Skews below this many degrees are not worth resampling the image for.
 MIN_SKEW_DEGREES = 0.1
-#: Beyond this Tesseract's skew estimate is not trusted (a page is never scanned 10 degrees off).
-MAX_SKEW_DEGREES = 10.0
 
 #: A first reading with at least this many words at this mean confidence (0-100) counts as upright.
 MIN_WORDS_UPRIGHT = 10
@@ -112,47 +111,35 @@ def engine_problem(tessdata: Path | None, languages: str) -> str | None:
 def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     """Turn, straighten and read one page image (any mode; read as 8-bit grey).
 
-    The page is read as it comes first; only when that reads poorly is the orientation detected
-    (OSD costs as much as a third of the reading), and the turned page kept if it reads better.
+    A page whose lines run across is levelled and read as it comes; only when it lies sideways or
+    reads poorly is its orientation detected (that costs a third of a reading), and the turned page
+    kept if it reads better.
     """
     grey = image.convert("L")
     dpi = _dpi(image)
+    skew, sideways = skew_degrees(grey)
     with _API_LOCK:
-        page = _straighten_and_read(grey, 0, engine, dpi, sideways_ok=False)
+        page = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
         if page is not None and _reads_well(page):
             return page
         rotation = _orientation(grey, engine)
         if not rotation:
-            again = page or _straighten_and_read(grey, 0, engine, dpi, sideways_ok=True)
-            return again or OcrPage(grey.width, grey.height)
+            return page or _level_and_read(grey, 0, skew, engine, dpi)
         upright = grey.rotate(rotation, expand=True, fillcolor=255)
-        turned = _straighten_and_read(upright, rotation, engine, dpi, sideways_ok=True)
-    assert turned is not None
+        turned = _level_and_read(upright, rotation, skew_degrees(upright)[0], engine, dpi)
     return turned if page is None or _mean_confidence(turned) > _mean_confidence(page) else page
 
 
-def _straighten_and_read(
-    grey: Image.Image, rotation: int, engine: OcrEngine, dpi: int, *, sideways_ok: bool
-) -> OcrPage | None:
-    """Level the lines and read; None (unread) when the lines run top to bottom and not `sideways_ok`.
-
-    Tesseract reads a page turned by 90 degrees as vertical lines; its words would then stand in a
-    column, so such a page is turned by the orientation detection first.
-    """
+def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> OcrPage:
     from tesserocr import OEM, PSM
 
+    if abs(skew) >= MIN_SKEW_DEGREES:
+        grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
+    else:
+        skew = 0.0
     api = _api(engine.tessdata, engine.languages, PSM.AUTO, OEM.LSTM_ONLY)
     api.SetVariable("user_defined_dpi", str(dpi))
     api.SetImage(grey)
-    skew, sideways = _skew(api)
-    if sideways and not sideways_ok:
-        api.Clear()
-        return None
-    if abs(skew) >= MIN_SKEW_DEGREES:
-        grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
-        api.SetImage(grey)
-    else:
-        skew = 0.0
     api.Recognize()
     words = _words(api)
     api.Clear()
@@ -202,20 +189,6 @@ def _orientation(grey: Image.Image, engine: OcrEngine) -> int:
         return 0
     # orient_deg is how far the text is turned clockwise; turning it back is counter-clockwise.
     return int(found["orient_deg"]) % 360
-
-
-def _skew(api: Any) -> tuple[float, bool]:
-    """Degrees to turn counter-clockwise to level the text lines (Tesseract's layout analysis), and
-    whether the lines run top to bottom (a page turned by 90 degrees)."""
-    from tesserocr import WritingDirection
-
-    layout = api.AnalyseLayout()
-    if layout is None:
-        return 0.0, False
-    _orient, direction, _order, deskew = layout.Orientation()
-    degrees = round(math.degrees(float(deskew)), 3)
-    sideways = direction == WritingDirection.TOP_TO_BOTTOM
-    return (degrees if abs(degrees) <= MAX_SKEW_DEGREES else 0.0), sideways
 
 
 def _words(api: Any) -> list[OcrWord]:
