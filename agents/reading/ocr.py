@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
+from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
 from agents.reading.skew import skew_degrees
 
 #: Where Debian/Ubuntu packages put the models (tesseract 5 first), tried when no folder is configured.
@@ -141,7 +143,7 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
     api.SetVariable("user_defined_dpi", str(dpi))
     api.SetImage(grey)
     api.Recognize()
-    words = _words(api)
+    words = _words(api, np.asarray(grey))
     api.Clear()
     return OcrPage(width=grey.width, height=grey.height, rotation=rotation, skew=skew, words=words)
 
@@ -191,26 +193,32 @@ def _orientation(grey: Image.Image, engine: OcrEngine) -> int:
     return int(found["orient_deg"]) % 360
 
 
-def _words(api: Any) -> list[OcrWord]:
+def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
     from tesserocr import RIL, iterate_level
 
     words: list[OcrWord] = []
     iterator = api.GetIterator()
     if iterator is None:
         return words
-    line_top = line_bottom = 0
+    line_top = line_bottom = previous_end = 0
     line = -1
     for item in iterate_level(iterator, RIL.WORD):
         if item.IsAtBeginningOf(RIL.TEXTLINE):
             line += 1
+            previous_end = 0
             line_box = item.BoundingBox(RIL.TEXTLINE)
             if line_box:
                 line_top, line_bottom = line_box[1], line_box[3]
-        text = _clean(item.GetUTF8Text(RIL.WORD) or "")
+        text = normalise_sign(_clean(item.GetUTF8Text(RIL.WORD) or ""))
         box = item.BoundingBox(RIL.WORD)
         if not text or not box:
             continue
+        if is_unsigned_number(text) and has_dash_before(
+            pixels, box, previous_end, starts_with_four=text.startswith("4")
+        ):
+            text = "-" + text
         x0, top, x1, bottom = box
+        previous_end = x1 + 1
         words.append(
             OcrWord(
                 text=text,
@@ -222,7 +230,17 @@ def _words(api: Any) -> list[OcrWord]:
                 line=line,
             )
         )
-    return words
+    return _line_extents(words)
+
+
+def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
+    """Every word of a line gets the line's full height (the union of its line box and word boxes)."""
+    tops: dict[int, float] = {}
+    bottoms: dict[int, float] = {}
+    for w in words:
+        tops[w.line] = min(tops.get(w.line, w.top), w.top)
+        bottoms[w.line] = max(bottoms.get(w.line, w.bottom), w.bottom)
+    return [replace(w, top=tops[w.line], bottom=bottoms[w.line]) for w in words]
 
 
 def _clean(text: str) -> str:
