@@ -96,6 +96,9 @@ class LimitsSettings(BaseModel):
     max_chars_per_page: int = Field(default=100_000, ge=1000)
     #: Processing attempts (each claim by a worker) before a document stays `failed`.
     max_attempts: int = Field(default=3, ge=1)
+    #: Pixels of one page of an image upload (PNG, JPEG, TIFF), in millions: more is a pixel bomb.
+    #: Pillow's own guard refuses about 179 million, whatever this says.
+    max_image_megapixels: int = Field(default=80, ge=1, le=170)
 
 
 class OcrSettings(BaseModel):
@@ -112,6 +115,10 @@ class OcrSettings(BaseModel):
     max_pages: int = Field(default=10, ge=1)
     #: A page with fewer letters and digits than this in its text layer counts as having none.
     min_chars: int = Field(default=30, ge=1)
+    #: OCR'd invoices of a vendor go to a person (`ocr.new_vendor`) until this many of its were approved.
+    trusted_after: int = Field(default=3, ge=0)
+    #: Store a searchable PDF (straightened scan, OCR text as an invisible layer) beside the original.
+    archive_copy: bool = False
 
 
 class ReviewSettings(BaseModel):

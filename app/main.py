@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from app.api import documents, exports, health, journal, keys, mail, metrics
+from app.api import documents, exports, health, journal, keys, mail, metrics, scans
 from app.api import review as review_api
 from app.api.params import refuse_nul
 from app.config import Settings, get_settings
@@ -61,6 +61,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.include_router(health.router)
     app.include_router(documents.router)
+    app.include_router(scans.router)
     app.include_router(keys.router)
     app.include_router(mail.router)
     app.include_router(review_api.router)

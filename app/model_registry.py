@@ -11,6 +11,7 @@ from app.mail import models as mail_models
 from app.ops import models as ops_models
 from app.review import models as review_models
 from app.vendors import models as vendor_models
+from app.scans import models as scan_models
 
 MODEL_MODULES: tuple[ModuleType, ...] = (
     models,
@@ -21,4 +22,5 @@ MODEL_MODULES: tuple[ModuleType, ...] = (
     export_ledger,
     rates,
     ops_models,
+    scan_models,
 )

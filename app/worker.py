@@ -27,6 +27,7 @@ from app.db import get_engine, get_sessionmaker, session_scope
 from app.models import Document, Status, utcnow
 from app.pipeline.orchestrator import Pipeline, give_up_if_exhausted
 from app.runtime import build_pipeline
+from app.scans.archive import store_archive_copy
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,14 @@ def create_huey(settings: Settings) -> Huey:
     return SqliteHuey(settings.queue_name, filename=str(settings.data_dir / "queue.db"))
 
 
+def _archive_copy(pipeline: Pipeline, document_id: int, settings: Settings) -> None:
+    # The searchable copy is an extra: when it cannot be made, the document itself is still done.
+    try:
+        store_archive_copy(pipeline.factory, document_id, settings)
+    except Exception:
+        log.exception("document %s: the searchable archive copy was not made", document_id)
+
+
 def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
     """Register Kontor's tasks on a Huey instance built from the settings."""
     huey = huey or create_huey(settings)
@@ -68,6 +77,7 @@ def create_queue(settings: Settings, huey: Huey | None = None) -> Queue:
             if task is None or task.retries == 0:
                 pipeline().mark_failed(document_id, f"{type(exc).__name__}: {exc}")
             raise
+        _archive_copy(pipeline(), document_id, settings)
         return status.value if status else None
 
     @huey.periodic_task(crontab(minute="*"), name="sweep_documents")  # type: ignore[untyped-decorator]

@@ -19,6 +19,9 @@ class FindingCode(enum.StrEnum):
     TEXT_MISSING = "text.missing"
     TEXT_TRUNCATED = "text.truncated"
     TEXT_HIDDEN = "text.hidden"
+    # OCR: pages read from their image
+    OCR_USED = "ocr.used"
+    OCR_NEW_VENDOR = "ocr.new_vendor"
     # e-invoice XML and its cross-check with the page
     EINVOICE_UNREADABLE = "einvoice.unreadable"
     EINVOICE_XSD = "einvoice.xsd"

@@ -18,7 +18,14 @@ from datetime import datetime
 from xml.sax.saxutils import quoteattr
 
 NAMESPACE = "http://xml.datev.de/bedi/tps/document/v04.0"
-_EXTENSIONS = {"application/pdf": "pdf", "application/xml": "xml", "text/xml": "xml"}
+_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/tiff": "tif",
+}
 
 
 @dataclass(frozen=True)

@@ -42,5 +42,6 @@ class ValidationSettings(BaseModel):
             "text.hidden",
             "confidence.low",
             "text.truncated",
+            "ocr.new_vendor",
         ]
     )

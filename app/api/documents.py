@@ -37,7 +37,10 @@ def upload(
     uow: UowDep,
     settings: SettingsDep,
     principal: Uploader,
-    file: Annotated[list[UploadFile], File(description="A PDF invoice or an e-invoice XML, one per request")],
+    file: Annotated[
+        list[UploadFile],
+        File(description="A PDF invoice, a scan (PNG, JPEG, TIFF) or an e-invoice XML, one per request"),
+    ],
 ) -> Document:
     """Store the file and queue it; the same bytes again return the existing document (200).
 

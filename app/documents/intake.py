@@ -18,10 +18,14 @@ from app.errors import (
     TooLargeError,
     UnsupportedMediaError,
 )
-from app.media import sniff
+from app.media import is_image, sniff
 from app.models import AuditEvent, Document, Source, Status
 from app.pipeline.lifecycle import set_status
 from app.preflight import check_pdf, check_xml
+from app.scans.convert import image_to_pdf
+from app.scans.images import check_image
+from app.scans.models import RenditionKind
+from app.scans.renditions import store_rendition
 
 
 def check_upload(data: bytes, *, max_bytes: int, limits: LimitsSettings | None = None) -> str:
@@ -41,8 +45,12 @@ def check_upload(data: bytes, *, max_bytes: int, limits: LimitsSettings | None =
     elif media_type == "application/xml":
         check_xml(data, limits)
         _check_invoice_xml(data)
+    elif media_type is not None and is_image(media_type):
+        check_image(data, limits)
     else:
-        raise UnsupportedMediaError("Only PDF invoices and e-invoice XML (CII, UBL) are accepted.")
+        raise UnsupportedMediaError(
+            "Only PDF invoices, scans as PNG, JPEG or TIFF, and e-invoice XML (CII, UBL) are accepted."
+        )
     return media_type
 
 
@@ -67,13 +75,17 @@ def ingest(
 ) -> tuple[Document, bool]:
     """Store an upload once: `(document, True)` when new, `(existing, False)` for the same bytes.
 
-    `limits` (the settings' `limits`; their defaults when None) bound the pre-flight checks.
+    The key is the SHA-256 of the bytes as uploaded, for images too: their PDF copy is made from them
+    (reproducibly) and stored beside them, never in their place. `limits` (the settings' `limits`;
+    their defaults when None) bound the pre-flight checks.
     """
     media_type = check_upload(data, max_bytes=max_bytes, limits=limits)
     sha256 = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(Document).where(Document.sha256 == sha256))
     if existing is not None:
         return existing, False
+    # Converted before anything is stored: an image that cannot become a PDF page is refused whole.
+    pdf = image_to_pdf(data) if is_image(media_type) else None
     document = Document(
         sha256=sha256,
         content=data,
@@ -87,6 +99,8 @@ def ingest(
         with session.begin_nested():
             session.add(document)
             session.flush()
+            if pdf is not None:
+                store_rendition(session, document, RenditionKind.PDF, pdf)
     except IntegrityError:
         # A concurrent upload of the same bytes won the race: theirs is the document.
         raced = session.scalar(select(Document).where(Document.sha256 == sha256))

@@ -67,7 +67,14 @@ DOCUMENTS: tuple[Column, ...] = (
     Column("source", "text", "api, mail or cli"),
     Column("status", "text", "Processing status"),
 )
-_EXTENSIONS = {"application/pdf": "pdf", "application/xml": "xml", "text/xml": "xml"}
+_EXTENSIONS = {
+    "application/pdf": "pdf",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/tiff": "tif",
+}
 
 
 def _field(value: object, type_: ColumnType) -> str:

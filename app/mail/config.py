@@ -113,6 +113,10 @@ class MailSettings(BaseModel):
     zip_max_ratio: float = Field(default=100, gt=1)
     #: A run holding the lock longer than this without progress is presumed dead.
     lock_ttl_seconds: int = Field(default=1800, ge=30)
+    #: Images smaller than this (KiB) or with a shorter side (pixels) are the mail's decoration (logos,
+    #: signatures, tracking pixels), not documents; so is any image the HTML body shows (`cid:`).
+    min_image_kb: float = Field(default=8, ge=0)
+    min_image_side_px: int = Field(default=400, ge=0)
     #: Test hook only: end the process right after a message's documents are committed, before the
     #: message is moved, to prove that the next run finishes the job without duplicates.
     crash_after_commit: bool = False

@@ -11,6 +11,7 @@ from app.config import Settings
 from app.documents.intake import ingest
 from app.errors import TooLargeError, UploadError
 from app.mail.headers import sender_metadata
+from app.mail.images import ImageLimits
 from app.mail.ledger import Handled
 from app.mail.models import Outcome
 from app.mail.parts import PartLimits, Rejection, RejectionKind, extract_parts
@@ -25,6 +26,7 @@ def limits(settings: Settings) -> PartLimits:
         zip_max_members=mail.zip_max_members,
         zip_max_total_bytes=mail.zip_max_total_bytes,
         zip_max_ratio=mail.zip_max_ratio,
+        images=ImageLimits(min_bytes=int(mail.min_image_kb * 1024), min_side_px=mail.min_image_side_px),
     )
 
 
@@ -57,7 +59,8 @@ def handle_message(session: Session, raw: bytes, *, source: str, settings: Setti
         if created:
             handled.created.append(document.id)
     handled.outcome = outcome(handled, rejections)
-    handled.reason = "; ".join(str(r) for r in rejections) or None
+    notes = [str(r) for r in rejections] + [f"not a document: {why}" for why in parts.ignored]
+    handled.reason = "; ".join(notes) or None
     return handled
 
 

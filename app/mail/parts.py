@@ -14,15 +14,17 @@ from email.message import Message
 from pathlib import PurePosixPath
 from typing import Literal
 
-from app.media import sniff
+from app.mail.images import ANY_IMAGE, ImageLimits, decoration, referenced_cids
+from app.media import sniff, sniff_image
 
-Kind = Literal["pdf", "xml", "zip"]
+Kind = Literal["pdf", "xml", "zip", "image"]
 RejectionKind = Literal["too_large", "unsupported"]
 
 _PDF_TYPES = frozenset({"application/pdf", "application/x-pdf", "application/acrobat"})
 _XML_TYPES = frozenset({"application/xml", "text/xml"})
 _ZIP_TYPES = frozenset({"application/zip", "application/x-zip", "application/x-zip-compressed"})
 _BY_SUFFIX: dict[str, Kind] = {".pdf": "pdf", ".xml": "xml", ".zip": "zip"}
+_IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 #: Nesting of multiparts, however legitimate, beyond which a message is hostile.
 _MAX_MIME_DEPTH = 64
 #: Members this small cannot hurt, whatever their ratio (a page of zeros compresses a thousandfold).
@@ -36,6 +38,8 @@ class PartLimits:
     zip_max_members: int
     zip_max_total_bytes: int
     zip_max_ratio: float
+    #: Images below these are the mail's decoration, not documents (`app.mail.images`).
+    images: ImageLimits = ANY_IMAGE
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,15 @@ class Rejection:
 class Parts:
     attachments: list[Attachment] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    #: Images left out as the mail's decoration: "name: why".
+    ignored: list[str] = field(default_factory=list)
+    #: Content-IDs the HTML body shows inline.
+    cids: frozenset[str] = frozenset()
 
 
 def extract_parts(message: Message, limits: PartLimits) -> Parts:
     """Every candidate invoice file in `message`, and the candidates refused with the reason."""
-    parts = Parts()
+    parts = Parts(cids=referenced_cids(message))
     _walk(message, limits, parts, forwarded=0, depth=0)
     return parts
 
@@ -94,15 +102,22 @@ def _leaf(part: Message, limits: PartLimits, parts: Parts) -> None:
     name = part.get_filename() or f"attachment-{len(parts.attachments) + len(parts.rejections) + 1}.{kind}"
     if kind == "zip":
         _unzip(name, data, limits, parts)
+    elif kind == "image" and (why := decoration(part, data, parts.cids, limits.images)) is not None:
+        parts.ignored.append(f"{name}: {why}")
     else:
         parts.attachments.append(Attachment(name, data))
 
 
 def classify(content_type: str, filename: str | None, data: bytes) -> Kind | None:
-    """PDF, XML, ZIP or nothing: by file name first, then declared type, then the bytes themselves."""
+    """PDF, XML, ZIP, image or nothing: by file name first, then declared type, then the bytes themselves.
+
+    An image is one by its bytes only (PNG, JPEG, TIFF), whatever it is called or declared as.
+    """
     by_name = _BY_SUFFIX.get(PurePosixPath((filename or "").lower()).suffix)
     if by_name is not None:
         return by_name
+    if sniff_image(data) is not None:
+        return "image"
     if content_type in _PDF_TYPES:
         return "pdf"
     if content_type in _XML_TYPES:
@@ -131,7 +146,9 @@ def _unzip(name: str, data: bytes, limits: PartLimits, parts: Parts) -> None:
             return
         found = _members(name, archive, limits, parts)
     if not found:
-        parts.rejections.append(Rejection(name, "unsupported", "the archive holds no PDF or XML file"))
+        parts.rejections.append(
+            Rejection(name, "unsupported", "the archive holds no PDF or XML file, nor a scanned image")
+        )
 
 
 def zip_problem(members: list[zipfile.ZipInfo], limits: PartLimits) -> str | None:
@@ -154,7 +171,8 @@ def zip_problem(members: list[zipfile.ZipInfo], limits: PartLimits) -> str | Non
 def _members(name: str, archive: zipfile.ZipFile, limits: PartLimits, parts: Parts) -> int:
     found = 0
     for info in archive.infolist():
-        kind = _BY_SUFFIX.get(PurePosixPath(info.filename.lower()).suffix)
+        suffix = PurePosixPath(info.filename.lower()).suffix
+        kind = "image" if suffix in _IMAGE_SUFFIXES else _BY_SUFFIX.get(suffix)
         if info.is_dir() or kind is None:
             continue
         found += 1

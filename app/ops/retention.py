@@ -24,6 +24,7 @@ from app.ops.errors import RetentionError
 from app.ops.models import OpsKind
 from app.ops.runs import record_run
 from app.ops.triggers import triggers_suspended
+from app.scans.models import Rendition
 
 DOCUMENT_YEARS = 8
 BOOK_YEARS = 10
@@ -114,6 +115,8 @@ def _purge_one(session: Session, document: Document, until: date) -> dict[str, A
             connection.execute(delete(JournalLine).where(JournalLine.entry_id.in_(entry_ids)))
             connection.execute(delete(JournalEntry).where(JournalEntry.id.in_(entry_ids)))
     session.execute(delete(StepResult).where(StepResult.document_id == document.id))
+    # Copies made from the original (a scan's PDF, the searchable copy) go with it.
+    session.execute(delete(Rendition).where(Rendition.document_id == document.id))
     document.content = b""
     document.purged_at = utcnow()
     session.add(AuditEvent(actor=ACTOR, action="retention.purge", document_id=document.id, before=record))

@@ -26,6 +26,7 @@ from app.models import Document, Status, StepResult
 from app.pipeline.lifecycle import set_status
 from app.pipeline.run import run_steps
 from app.pipeline.state import PipelineState, Step, StepOutput
+from app.scans.renditions import processing_copy
 from schemas.booking import BookingProposal
 
 log = logging.getLogger(__name__)
@@ -83,11 +84,13 @@ class Pipeline:
             if document.status != Status.PROCESSING:
                 set_status(session, document, Status.PROCESSING, actor=ACTOR)
             document.attempts += 1
+            # An image is read through its PDF copy, pages turned as a reviewer asked.
+            media_type, content = processing_copy(session, document)
             return PipelineState(
                 document_id=document.id,
                 filename=document.filename,
-                media_type=document.media_type,
-                content=document.content,
+                media_type=media_type,
+                content=content,
             )
 
     def _save(self, document_id: int, step: str, output: StepOutput, seconds: float) -> None:

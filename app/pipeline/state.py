@@ -33,6 +33,7 @@ class StepName(enum.StrEnum):
     EINVOICE = "einvoice"
     EXTRACT = "extract"
     CROSSCHECK = "crosscheck"
+    OCR = "ocr"
     VALIDATE = "validate"
     BOOK = "book"
     #: Not a step: a person's corrections, stored beside the steps' results.
@@ -58,6 +59,15 @@ class ExtractOutput(BaseModel):
 class CrossCheckOutput(BaseModel):
     #: Fields where a hybrid's page disagrees with its XML.
     mismatches: int
+
+
+class OcrOutput(BaseModel):
+    """Pages read by OCR, their mean word confidence, and the approvals of the vendor so far."""
+
+    pages: list[int]
+    mean_confidence: float | None
+    #: Approved invoices of the seller here; None for an e-invoice (its values need no such care).
+    vendor_approved: int | None
 
 
 class ValidationOutput(BaseModel):

@@ -18,6 +18,8 @@ from app.models import AuditEvent, Document, Status
 from app.pipeline.stored import INVOICE_STEPS, current_invoice
 from app.review import render
 from app.review.findings import SEVERITY_ORDER, current_findings
+from app.scans.page_image import page_version
+from app.scans.renditions import processing_copy, rotations
 from schemas.booking import BookingProposal
 from schemas.fields import FIELD_SPECS
 from schemas.finding import Finding
@@ -70,6 +72,10 @@ class PageView:
     width: float
     height: float
     boxes: list[tuple[str, Box]] = field(default_factory=list)
+    #: What shapes the image beyond the original (a reviewer's turn, OCR straightening); part of its URL.
+    version: str = ""
+    #: Read by OCR: the image is the straightened scan the words were read from.
+    ocr: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,7 +123,7 @@ def document_view(session: Session, document_id: int, thresholds: ValidationSett
     data = {step: r.data for step, r in results.items()}
     invoice = current_invoice(data)
     findings = current_findings(document.results)
-    pages = _pages(document, data.get("read"))
+    pages = _pages(session, document, data.get("read"))
     located = _located(data)
     fields = [_field(name, invoice, findings, located.get(name), pages, thresholds) for name in PAGE_FIELDS]
     for view in fields:
@@ -134,14 +140,30 @@ def document_view(session: Session, document_id: int, thresholds: ValidationSett
     )
 
 
-def _pages(document: Document, read: dict[str, Any] | None) -> list[PageView]:
+def _pages(session: Session, document: Document, read: dict[str, Any] | None) -> list[PageView]:
     # The read step's page sizes are the space the boxes were measured in.
+    turns = rotations(session, document.id)
     if read and read.get("pages"):
-        return [PageView(int(p["number"]), float(p["width"]), float(p["height"])) for p in read["pages"]]
-    if document.media_type != "application/pdf":
+        return [_page_view(p, turns.get(int(p["number"]), 0)) for p in read["pages"]]
+    media_type, pdf = processing_copy(session, document)
+    if media_type != "application/pdf":
         return []
-    sizes = render.page_sizes(document.content)
-    return [PageView(i + 1, w, h) for i, (w, h) in enumerate(sizes[:MAX_PAGES])]
+    sizes = render.page_sizes(pdf)
+    return [
+        PageView(i + 1, w, h, version=page_version(turns.get(i + 1, 0), None))
+        for i, (w, h) in enumerate(sizes[:MAX_PAGES])
+    ]
+
+
+def _page_view(page: dict[str, Any], turn: int) -> PageView:
+    ocr = page.get("ocr")
+    return PageView(
+        int(page["number"]),
+        float(page["width"]),
+        float(page["height"]),
+        version=page_version(turn, ocr),
+        ocr=bool(ocr),
+    )
 
 
 def _shown(name: str, value: object) -> str:

@@ -23,6 +23,7 @@ NOTICES = {
     "saved": "Saved; the findings have been checked again.",
     "booking": "Booking changed; the findings have been checked again.",
     "empty": "Nothing else is waiting for review.",
+    "rotated": "Page turned; the document is being read again.",
 }
 
 

@@ -71,6 +71,15 @@ def page_png(sha256: str, load: ContentLoader, page: int, scale: float = DEFAULT
     return png
 
 
+def cached_png(key: tuple[str, int, float], make: Callable[[], bytes]) -> bytes:
+    """The PNG cached under `key`, made by `make` when it is not (keys must name all that shapes it)."""
+    png = _cache.get(key)
+    if png is None:
+        png = make()
+        _cache.put(key, png)
+    return png
+
+
 def render_png(content: bytes, page: int, scale: float) -> bytes:
     with PDFIUM_LOCK:
         pdf = pypdfium2.PdfDocument(content)

@@ -13,9 +13,10 @@ from app.deps import SettingsDep
 from app.documents import decisions
 from app.documents.intake import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
+from app.media import is_image
 from app.models import Document, Status
 from app.pipeline.steps.book import booking_policy
-from app.review import accounts, approval, browse, editing, mail_view, password_pages, render, upload
+from app.review import accounts, approval, browse, editing, mail_view, password_pages, render, rotate, upload
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
 from app.review.detail import PAGE_FIELDS, label
 from app.review.document_page import NOTICES, EditError, render_document
@@ -23,6 +24,7 @@ from app.review.forms import field_input, plain_message
 from app.review.queue import next_in_queue, review_queue
 from app.review.revalidate import revalidate
 from app.review.web import PREFIX, base_context, page, redirect
+from app.scans.page_image import review_page_png
 
 router = APIRouter(prefix=PREFIX, tags=["review"], include_in_schema=False)
 router.include_router(accounts.router)
@@ -31,6 +33,7 @@ router.include_router(browse.router)
 router.include_router(password_pages.router)
 router.include_router(upload.router)
 router.include_router(mail_view.router)
+router.include_router(rotate.router)
 
 
 @router.get("")
@@ -187,13 +190,11 @@ def page_image(
     _login: CurrentLogin,
     scale: Annotated[float, Query()] = render.DEFAULT_SCALE,
 ) -> Response:
-    row = uow.session.execute(
-        select(Document.sha256, Document.media_type).where(Document.id == document_id)
-    ).one_or_none()
-    if row is None or row.media_type != "application/pdf":
+    row = uow.session.execute(select(Document.media_type).where(Document.id == document_id)).one_or_none()
+    if row is None or not (row.media_type == "application/pdf" or is_image(row.media_type)):
         raise NotFoundError(f"Document {document_id} has no page images.")
-    png = render.page_png(row.sha256, lambda: _get(uow, document_id).content, number, scale)
-    # The document's bytes never change, so neither does the image of one of its pages.
+    png = review_page_png(uow.session, document_id, number, scale)
+    # What shapes the image beyond the original (a turn, the OCR's straightening) is in its URL (`v`).
     headers = {"Cache-Control": "private, max-age=86400, immutable", "X-Content-Type-Options": "nosniff"}
     return Response(png, media_type="image/png", headers=headers)
 

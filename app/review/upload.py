@@ -41,6 +41,7 @@ def upload_file(
             source=Source.API,
             actor=login.actor,
             max_bytes=settings.max_upload_bytes,
+            limits=settings.limits,
         )
     except KontorError as exc:
         return JSONResponse({"error": exc.message}, status_code=exc.status_code)

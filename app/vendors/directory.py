@@ -34,6 +34,13 @@ class DbVendorDirectory:
             return match_vendor(invoice, [_known(row) for row in rows])
 
 
+def approved_invoice_count(session: Session, invoice: Invoice) -> int:
+    """How many invoices of the invoice's seller a person has approved (0 for an unknown seller)."""
+    rows = _candidates(session, invoice)
+    known = match_vendor(invoice, [_known(row) for row in rows])
+    return next((row.invoice_count or 0 for row in rows if known is not None and row.id == known.id), 0)
+
+
 def _candidates(session: Session, invoice: Invoice) -> list[Vendor]:
     conditions = []
     if invoice.seller_vat_id:

@@ -58,9 +58,10 @@ def test_duplicate_upload_returns_the_existing_document(
         (b"%PDF-1.7\n this is not really a pdf", 400, "corrupt_document"),
         (b"PK\x03\x04 a zip file", 415, "unsupported_media_type"),
         (b"<html><body>hello</body></html>", 415, "unsupported_media_type"),
-        (b"\x89PNG\r\n\x1a\n....", 415, "unsupported_media_type"),
+        (b"\x89PNG\r\n\x1a\n....", 400, "corrupt_document"),
+        (b"GIF89a\x01\x00\x01\x00", 415, "unsupported_media_type"),
     ],
-    ids=["empty", "corrupt-pdf", "zip", "html", "png"],
+    ids=["empty", "corrupt-pdf", "zip", "html", "damaged-png", "gif"],
 )
 def test_bad_uploads_are_rejected_with_a_reason(
     client: TestClient, uploader: dict[str, str], session: Session, data: bytes, status: int, error: str

@@ -20,6 +20,9 @@ from tests.factories import create_api_key, text_pdf
 ID_OPERATIONS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("GET", "/v1/documents/{document_id}", None),
     ("GET", "/v1/documents/{document_id}/original", None),
+    ("GET", "/v1/documents/{document_id}/pdf", None),
+    ("GET", "/v1/documents/{document_id}/searchable", None),
+    ("POST", "/v1/documents/{document_id}/pages/{page}/rotate", {"turn": 90}),
     ("POST", "/v1/documents/{document_id}/reprocess", None),
     ("GET", "/v1/documents/{document_id}/fields", None),
     ("PATCH", "/v1/documents/{document_id}/fields", {}),
@@ -34,7 +37,7 @@ CURSOR_OPERATIONS = ["/v1/documents", "/v1/mail/messages"]
 
 
 def _url(path: str, row_id: int) -> str:
-    for name in ("{document_id}", "{entry_id}", "{export_id}", "{sequence}"):
+    for name in ("{document_id}", "{entry_id}", "{export_id}", "{sequence}", "{page}"):
         path = path.replace(name, str(row_id))
     return path
 

@@ -17,6 +17,7 @@ from app.pipeline.steps.book import build_book_step
 from app.pipeline.steps.crosscheck import CrossCheckStep
 from app.pipeline.steps.einvoice import EInvoiceStep
 from app.pipeline.steps.extract import ExtractStep
+from app.pipeline.steps.ocr import DbApprovedCount, OcrTrustStep
 from app.pipeline.steps.read import Reader, ReadStep, ocr_config, sandbox_limits, text_caps
 from app.pipeline.steps.validate import ValidateStep, build_validation_agent
 
@@ -26,6 +27,7 @@ STEP_ORDER: tuple[StepName, ...] = (
     StepName.EINVOICE,
     StepName.EXTRACT,
     StepName.CROSSCHECK,
+    StepName.OCR,
     StepName.VALIDATE,
     StepName.BOOK,
 )
@@ -74,6 +76,8 @@ def _build(
         return ExtractStep(backend, company=(settings.company_name, settings.company_vat_id), models=models)
     if name == StepName.CROSSCHECK:
         return CrossCheckStep()
+    if name == StepName.OCR:
+        return OcrTrustStep(settings.ocr.trusted_after, DbApprovedCount(factory) if factory else None)
     if name == StepName.VALIDATE:
         return ValidateStep(build_validation_agent(settings.validation, backend, factory))
     assert factory is not None  # build_steps() leaves the booking step out without a database

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from agents.base import Backend
 from app.pipeline.state import ExtractOutput, PipelineState, StepName, StepOutput
+from app.scans.confidence import with_ocr_confidence
 
 if TYPE_CHECKING:
     from agents.extraction.learned import Extractor
@@ -35,8 +36,12 @@ class ExtractStep:
     def run(self, state: PipelineState) -> StepOutput:
         assert state.read is not None  # applies() said so
         result = self.agent.extract(state.read)
+        invoice = result.invoice
+        if any(page.ocr is not None for page in state.read.pages):
+            # A value read by OCR is no surer than its weakest word (`app.scans.confidence`).
+            invoice = with_ocr_confidence(invoice, state.read.model_dump(mode="json"))
         return StepOutput(
-            data=ExtractOutput(invoice=result.invoice),
+            data=ExtractOutput(invoice=invoice),
             findings=result.findings,
             model_questions=result.questions,
         )
