@@ -10,8 +10,8 @@ from app.journal import models as journal_models
 from app.mail import models as mail_models
 from app.ops import models as ops_models
 from app.review import models as review_models
-from app.vendors import models as vendor_models
 from app.scans import models as scan_models
+from app.vendors import models as vendor_models
 
 MODEL_MODULES: tuple[ModuleType, ...] = (
     models,

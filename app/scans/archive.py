@@ -19,10 +19,10 @@ from PIL import Image, ImageCms
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents.reading.ocr import find_tessdata
+from agents.reading.scanned import straightened_image
 from app.config import Settings
 from app.db import session_scope
 from app.models import Document, StepResult
-from agents.reading.scanned import straightened_image
 from app.scans.models import RenditionKind
 from app.scans.renditions import processing_copy, store_rendition
 from schemas.document import Page, ReadResult

@@ -16,9 +16,9 @@ from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agents.reading.scanned import straightened_image
 from app.errors import NotFoundError
 from app.models import Document, StepResult
-from agents.reading.scanned import straightened_image
 from app.review import render
 from app.scans.renditions import processing_copy, rotations
 from schemas.document import Page

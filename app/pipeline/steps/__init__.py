@@ -1,5 +1,5 @@
 """The steps of the pipeline, one module each, and their order: the one list both the service and the
-command line run (read → einvoice → extract → crosscheck → validate → book)."""
+command line run (read → einvoice → extract → crosscheck → ocr → validate → book)."""
 
 from __future__ import annotations
 

@@ -15,16 +15,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.fake import FakeBackend
+from agents.reading.scanned import OcrConfig
 from app.db import get_sessionmaker, session_scope
 from app.main import create_app
 from app.models import AuditEvent, Status, StepResult
-from app.pipeline.steps.extract import ExtractStep
-from agents.reading.scanned import OcrConfig
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.state import Step
+from app.pipeline.steps.extract import ExtractStep
+from app.pipeline.steps.ocr import OcrTrustStep
 from app.pipeline.steps.read import ReadStep
 from app.scans.models import PageRotation
-from app.pipeline.steps.ocr import OcrTrustStep
 from app.worker import create_queue
 from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
 from tests.app.review.factories import INVOICE_PDF, PASSWORD, create_flagged_invoice, create_user

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from agents.reading.scanned import OcrConfig
 from app.config import Settings
 from app.models import Document, StepResult
-from agents.reading.scanned import OcrConfig
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.steps.read import ReadStep
 from app.scans.archive import store_archive_copy

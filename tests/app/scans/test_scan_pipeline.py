@@ -9,16 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents.fake import FakeBackend
+from agents.reading.scanned import OcrConfig
 from agents.validation.policy import decide
 from agents.validation.settings import ValidationSettings
 from app.models import Document, Status, StepResult
-from app.pipeline.steps.extract import ExtractStep
-from agents.reading.scanned import OcrConfig
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.state import Step
+from app.pipeline.steps.extract import ExtractStep
+from app.pipeline.steps.ocr import OcrTrustStep
 from app.pipeline.steps.read import ReadStep
 from app.scans.confidence import cap_for, with_ocr_confidence
-from app.pipeline.steps.ocr import OcrTrustStep
 from schemas.finding import Finding
 from schemas.invoice import FieldSource, Invoice
 from tests.app.scans.images import scan_of
