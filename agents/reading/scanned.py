@@ -63,7 +63,11 @@ def ocr_pages(data: bytes, pages: list[Page], config: OcrConfig) -> tuple[list[P
     result = list(pages)
     for index in wanted:
         image = render_page(data, pages[index].number - 1, config.dpi)
-        read = _to_page(pages[index], read_image(image, engine), config)
+        try:
+            read = _to_page(pages[index], read_image(image, engine), config)
+        except RuntimeError as exc:  # tesserocr raises on a page it finds nothing on (a blank page)
+            log.info("page %d: OCR found no text (%s)", pages[index].number, exc)
+            continue
         if _usable_chars(read.text) > _usable_chars(pages[index].text):
             result[index] = read
     return result, None
