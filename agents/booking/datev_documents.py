@@ -18,7 +18,8 @@ from datetime import datetime
 from xml.sax.saxutils import quoteattr
 
 NAMESPACE = "http://xml.datev.de/bedi/tps/document/v04.0"
-_EXTENSIONS = {
+#: File extension of each stored media type (document bundles, auditor export).
+EXTENSIONS = {
     "application/pdf": "pdf",
     "application/xml": "xml",
     "text/xml": "xml",
@@ -42,7 +43,7 @@ class LinkedDocument:
 
     @property
     def filename(self) -> str:
-        return f"{self.guid}.{_EXTENSIONS.get(self.media_type, 'bin')}"
+        return f"{self.guid}.{EXTENSIONS.get(self.media_type, 'bin')}"
 
 
 def document_guid(sha256: str) -> str:

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agents.booking.datev_documents import EXTENSIONS
 from app.errors import ConflictError
 from app.journal.exports import entries_between
 from app.journal.models import JournalEntry
@@ -67,14 +68,6 @@ DOCUMENTS: tuple[Column, ...] = (
     Column("source", "text", "api, mail or cli"),
     Column("status", "text", "Processing status"),
 )
-_EXTENSIONS = {
-    "application/pdf": "pdf",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/tiff": "tif",
-}
 
 
 def _field(value: object, type_: ColumnType) -> str:
@@ -109,7 +102,7 @@ def journal_rows(entries: Sequence[JournalEntry]) -> list[list[object]]:
 
 
 def original_name(document: Document) -> str:
-    extension = _EXTENSIONS.get(document.media_type, "bin")
+    extension = EXTENSIONS.get(document.media_type, "bin")
     return f"documents/{document.id}_{document.sha256[:12]}.{extension}"
 
 
