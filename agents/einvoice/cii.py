@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agents.einvoice.detect import NS_CII, NS_ZUGFERD1
-from agents.einvoice.parts import DIALECTS, SOURCES, allowance_charge, line_item, tax_breakdown
+from agents.einvoice.parts import DIALECTS, SOURCES, allowance_charge, line_item, put_values, tax_breakdown
 from agents.einvoice.values import Document, Element, unique
 from schemas.invoice import AllowanceCharge, Invoice, LineItem, TaxBreakdown
 
@@ -53,17 +53,6 @@ ZUGFERD1 = Dialect(
     **DIALECTS["cii"]["ZUGFERD1"],
 )
 _PARTS = SOURCES["cii"]
-
-_SUMMATION_FIELDS = {
-    "line_total": "ram:LineTotalAmount",
-    "allowance_total": "ram:AllowanceTotalAmount",
-    "charge_total": "ram:ChargeTotalAmount",
-    "net_total": "ram:TaxBasisTotalAmount",
-    "gross_total": "ram:GrandTotalAmount",
-    "prepaid_amount": "ram:TotalPrepaidAmount",
-    "rounding_amount": "ram:RoundingAmount",
-    "amount_due": "ram:DuePayableAmount",
-}
 
 
 def profile_of(doc: Document, dialect: Dialect) -> str | None:
@@ -153,9 +142,7 @@ def _summation(doc: Document, settlement: Element | None, dialect: Dialect) -> N
     currency = doc.code(element)
     doc.put("currency", element, currency)
     summation = doc.find(settlement, dialect.summation)
-    for name, path in _SUMMATION_FIELDS.items():
-        element = doc.find(summation, path)
-        doc.put(name, element, doc.amount(element))
+    put_values(doc, _PARTS["totals"], {"summation": summation}, {})
     element = _in_currency(doc, doc.findall(summation, "ram:TaxTotalAmount"), currency)
     doc.put("tax_total", element, doc.amount(element))
 

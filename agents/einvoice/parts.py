@@ -31,11 +31,24 @@ def read_values(
     doc: Document, sources: Sources, anchors: Anchors, names: Mapping[str, str]
 ) -> dict[str, Any]:
     """Each field's value; `{name}` in a path is the dialect's container `name`."""
+    return {field: value for field, _, value in _read(doc, sources, anchors, names)}
+
+
+def put_values(doc: Document, sources: Sources, anchors: Anchors, names: Mapping[str, str]) -> None:
+    """Each field's value into the header, with the element it was read from."""
+    for field, element, value in _read(doc, sources, anchors, names):
+        doc.put(field, element, value)
+
+
+def _read(
+    doc: Document, sources: Sources, anchors: Anchors, names: Mapping[str, str]
+) -> list[tuple[str, Element | None, Any]]:
     read = {"text": doc.text, "code": doc.code, "amount": doc.amount, "indicator": doc.indicator}
-    return {
-        field: read[kind](anchors[anchor], path.format_map(names))
+    found = [
+        (field, kind, doc.find(anchors[anchor], path.format_map(names)))
         for field, (kind, anchor, path) in sources.items()
-    }
+    ]
+    return [(field, element, read[kind](element)) for field, kind, element in found]
 
 
 def line_item(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agents.einvoice.detect import NS_UBL_CREDITNOTE, NS_UBL_INVOICE
-from agents.einvoice.parts import DIALECTS, SOURCES, allowance_charge, line_item, tax_breakdown
+from agents.einvoice.parts import DIALECTS, SOURCES, allowance_charge, line_item, put_values, tax_breakdown
 from agents.einvoice.values import Document, Element, unique
 from schemas.invoice import AllowanceCharge, Invoice, LineItem, TaxBreakdown
 
@@ -30,16 +30,6 @@ INVOICE = Dialect(ns={**_COMMON, "doc": NS_UBL_INVOICE}, **DIALECTS["ubl"]["INVO
 CREDIT_NOTE = Dialect(ns={**_COMMON, "doc": NS_UBL_CREDITNOTE}, **DIALECTS["ubl"]["CREDIT_NOTE"])
 _PARTS = SOURCES["ubl"]
 
-_TOTAL_FIELDS = {
-    "line_total": "cbc:LineExtensionAmount",
-    "allowance_total": "cbc:AllowanceTotalAmount",
-    "charge_total": "cbc:ChargeTotalAmount",
-    "net_total": "cbc:TaxExclusiveAmount",
-    "gross_total": "cbc:TaxInclusiveAmount",
-    "prepaid_amount": "cbc:PrepaidAmount",
-    "rounding_amount": "cbc:PayableRoundingAmount",
-    "amount_due": "cbc:PayableAmount",
-}
 _PARTIES = {
     "seller": "cac:AccountingSupplierParty/cac:Party",
     "buyer": "cac:AccountingCustomerParty/cac:Party",
@@ -115,10 +105,7 @@ def _party(doc: Document, role: str, party: Element | None) -> None:
 
 
 def _totals(doc: Document) -> None:
-    totals = doc.find(doc.root, "cac:LegalMonetaryTotal")
-    for name, path in _TOTAL_FIELDS.items():
-        element = doc.find(totals, path)
-        doc.put(name, element, doc.amount(element))
+    put_values(doc, _PARTS["totals"], {"totals": doc.find(doc.root, "cac:LegalMonetaryTotal")}, {})
     currency = doc.header.get("currency")
     # BT-110 is the TaxTotal in the document currency; a second one may give BT-111 (accounting currency).
     for element in doc.findall(doc.root, "cac:TaxTotal/cbc:TaxAmount"):
