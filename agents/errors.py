@@ -59,6 +59,9 @@ FAILURE_MESSAGES: dict[FailureCode, str] = {
 
 
 class KontorError(Exception):
+    """The root. A subclass names what differs from its parent as class keywords:
+    `class EmptyUploadError(UploadError, error="empty_file", failure_code=FailureCode.EMPTY)`."""
+
     status_code: int = 500
     error: str = "internal_error"
     failure_code: FailureCode = FailureCode.INTERNAL
@@ -69,48 +72,49 @@ class KontorError(Exception):
         if status_code is not None:
             self.status_code = status_code
 
-
-class UploadError(KontorError):
-    status_code = 400
-    error = "bad_upload"
-
-
-class EmptyUploadError(UploadError):
-    error = "empty_file"
-    failure_code = FailureCode.EMPTY
-
-
-class CorruptDocumentError(UploadError):
-    error = "corrupt_document"
-    failure_code = FailureCode.CORRUPT
-
-
-class EncryptedDocumentError(CorruptDocumentError):
-    error = "encrypted_document"
-    failure_code = FailureCode.ENCRYPTED
+    def __init_subclass__(
+        cls,
+        *,
+        error: str | None = None,
+        status_code: int | None = None,
+        failure_code: FailureCode | None = None,
+        **kwargs: object,
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        given = {"error": error, "status_code": status_code, "failure_code": failure_code}
+        for name, value in given.items():
+            if value is not None:
+                setattr(cls, name, value)
 
 
-class InvalidXmlError(UploadError):
-    error = "invalid_xml"
-    failure_code = FailureCode.CORRUPT
+class UploadError(KontorError, error="bad_upload", status_code=400): ...
 
 
-class ResourceLimitError(UploadError):
-    error = "resource_limit"
-    failure_code = FailureCode.RESOURCE_LIMIT
+class EmptyUploadError(UploadError, error="empty_file", failure_code=FailureCode.EMPTY): ...
 
 
-class EInvoiceError(KontorError):
-    status_code = 400
-    error = "invalid_einvoice"
-    failure_code = FailureCode.CORRUPT
+class CorruptDocumentError(UploadError, error="corrupt_document", failure_code=FailureCode.CORRUPT): ...
 
 
-class ModelError(KontorError):
-    status_code = 503
-    error = "model_unavailable"
-    failure_code = FailureCode.MODEL_UNAVAILABLE
+class EncryptedDocumentError(
+    CorruptDocumentError, error="encrypted_document", failure_code=FailureCode.ENCRYPTED
+): ...
 
 
-class ConfigurationError(KontorError):
-    error = "configuration_error"
+class InvalidXmlError(UploadError, error="invalid_xml", failure_code=FailureCode.CORRUPT): ...
+
+
+class ResourceLimitError(UploadError, error="resource_limit", failure_code=FailureCode.RESOURCE_LIMIT): ...
+
+
+class EInvoiceError(
+    KontorError, error="invalid_einvoice", status_code=400, failure_code=FailureCode.CORRUPT
+): ...
+
+
+class ModelError(
+    KontorError, error="model_unavailable", status_code=503, failure_code=FailureCode.MODEL_UNAVAILABLE
+): ...
+
+
+class ConfigurationError(KontorError, error="configuration_error"): ...

@@ -75,72 +75,48 @@ __all__ = [
 ]
 
 
-class NotFoundError(KontorError):
-    status_code = 404
-    error = "not_found"
+class NotFoundError(KontorError, error="not_found", status_code=404): ...
 
 
-class ConflictError(KontorError):
-    status_code = 409
-    error = "conflict"
+class ConflictError(KontorError, error="conflict", status_code=409): ...
 
 
-class IllegalTransitionError(ConflictError):
-    error = "illegal_transition"
+class IllegalTransitionError(ConflictError, error="illegal_transition"): ...
 
 
-class AuthError(KontorError):
-    status_code = 401
-    error = "unauthorized"
+class AuthError(KontorError, error="unauthorized", status_code=401): ...
 
 
-class ForbiddenError(AuthError):
-    status_code = 403
-    error = "forbidden"
+class ForbiddenError(AuthError, error="forbidden", status_code=403): ...
 
 
-class BadRequestError(KontorError):
-    status_code = 400
-    error = "bad_request"
+class BadRequestError(KontorError, error="bad_request", status_code=400): ...
 
 
-class TooManyRequestsError(KontorError):
-    status_code = 429
-    error = "too_many_requests"
-
+class TooManyRequestsError(KontorError, error="too_many_requests", status_code=429):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         #: Seconds until a new attempt can succeed (the `Retry-After` header).
         self.retry_after = retry_after
 
 
-class UnsupportedMediaError(UploadError):
-    status_code = 415
-    error = "unsupported_media_type"
-    failure_code = FailureCode.UNSUPPORTED
+class UnsupportedMediaError(
+    UploadError, error="unsupported_media_type", status_code=415, failure_code=FailureCode.UNSUPPORTED
+): ...
 
 
-class TooLargeError(UploadError):
-    status_code = 413
-    error = "too_large"
-    failure_code = FailureCode.TOO_LARGE
+class TooLargeError(UploadError, error="too_large", status_code=413, failure_code=FailureCode.TOO_LARGE): ...
 
 
-class TooManyPagesError(UploadError):
-    error = "too_many_pages"
-    failure_code = FailureCode.TOO_MANY_PAGES
+class TooManyPagesError(UploadError, error="too_many_pages", failure_code=FailureCode.TOO_MANY_PAGES): ...
 
 
-class ProcessingTimeoutError(KontorError):
-    error = "timeout"
-    failure_code = FailureCode.TIMEOUT
+class ProcessingTimeoutError(KontorError, error="timeout", failure_code=FailureCode.TIMEOUT): ...
 
 
-class ReaderCrashError(KontorError):
-    error = "reader_crashed"
-    failure_code = FailureCode.CRASHED
+class ReaderCrashError(KontorError, error="reader_crashed", failure_code=FailureCode.CRASHED): ...
 
 
-class AttemptsExhaustedError(KontorError):
-    error = "attempts_exhausted"
-    failure_code = FailureCode.ATTEMPTS_EXHAUSTED
+class AttemptsExhaustedError(
+    KontorError, error="attempts_exhausted", failure_code=FailureCode.ATTEMPTS_EXHAUSTED
+): ...

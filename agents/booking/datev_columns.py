@@ -1,82 +1,24 @@
-"""The 125 column names of the EXTF 700 Buchungsstapel (data category 21, version 13), in file order.
+"""The column names of DATEV's EXTF 700 formats, in file order, kept as data in `datev_columns.toml`.
 
-DATEV matches columns by position; the names are written as the file's second line.
+DATEV matches columns by position; the names are written as each file's second line.
 """
 
 from __future__ import annotations
 
-_BELEGINFO = [f"Beleginfo - {kind} {i}" for i in range(1, 9) for kind in ("Art", "Inhalt")]
-_ZUSATZ = [f"Zusatzinformation - {kind} {i}" for i in range(1, 21) for kind in ("Art", "Inhalt")]
-COLUMNS: tuple[str, ...] = (
-    "Umsatz (ohne Soll/Haben-Kz)",
-    "Soll/Haben-Kennzeichen",
-    "WKZ Umsatz",
-    "Kurs",
-    "Basis-Umsatz",
-    "WKZ Basis-Umsatz",
-    "Konto",
-    "Gegenkonto (ohne BU-Schlüssel)",
-    "BU-Schlüssel",
-    "Belegdatum",
-    "Belegfeld 1",
-    "Belegfeld 2",
-    "Skonto",
-    "Buchungstext",
-    "Postensperre",
-    "Diverse Adressnummer",
-    "Geschäftspartnerbank",
-    "Sachverhalt",
-    "Zinssperre",
-    "Beleglink",
-    *_BELEGINFO,
-    "KOST1 - Kostenstelle",
-    "KOST2 - Kostenstelle",
-    "Kost-Menge",
-    "EU-Land u. UStID (Bestimmung)",
-    "EU-Steuersatz (Bestimmung)",
-    "Abw. Versteuerungsart",
-    "Sachverhalt L+L",
-    "Funktionsergänzung L+L",
-    "BU 49 Hauptfunktionstyp",
-    "BU 49 Hauptfunktionsnummer",
-    "BU 49 Funktionsergänzung",
-    *_ZUSATZ,
-    "Stück",
-    "Gewicht",
-    "Zahlweise",
-    "Forderungsart",
-    "Veranlagungsjahr",
-    "Zugeordnete Fälligkeit",
-    "Skontotyp",
-    "Auftragsnummer",
-    "Buchungstyp",
-    "USt-Schlüssel (Anzahlungen)",
-    "EU-Land (Anzahlungen)",
-    "Sachverhalt L+L (Anzahlungen)",
-    "EU-Steuersatz (Anzahlungen)",
-    "Erlöskonto (Anzahlungen)",
-    "Herkunft-Kz",
-    "Buchungs GUID",
-    "KOST-Datum",
-    "SEPA-Mandatsreferenz",
-    "Skontosperre",
-    "Gesellschaftername",
-    "Beteiligtennummer",
-    "Identifikationsnummer",
-    "Zeichnernummer",
-    "Postensperre bis",
-    "Bezeichnung SoBil-Sachverhalt",
-    "Kennzeichen SoBil-Buchung",
-    "Festschreibung",
-    "Leistungsdatum",
-    "Datum Zuord. Steuerperiode",
-    "Fälligkeit",
-    "Generalumkehr (GU)",
-    "Steuersatz",
-    "Land",
-    "Abrechnungsreferenz",
-    "BVV-Position",
-    "EU-Land u. UStID (Ursprung)",
-    "EU-Steuersatz (Ursprung)",
-    "Abw. Skontokonto",
-)
+from pydantic import BaseModel, ConfigDict, Field
+
+from agents.tables import read_table
+
+
+class _Columns(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    bookings: tuple[str, ...] = Field(min_length=125, max_length=125)
+    creditors: tuple[str, ...] = Field(min_length=254, max_length=254)
+
+
+_TABLE = _Columns.model_validate(read_table(__name__.rpartition(".")[0], "datev_columns.toml"))
+#: Buchungsstapel (data category 21, format version 13).
+COLUMNS: tuple[str, ...] = _TABLE.bookings
+#: Debitoren/Kreditoren (data category 16, format version 5).
+CREDITOR_COLUMNS: tuple[str, ...] = _TABLE.creditors

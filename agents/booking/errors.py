@@ -12,20 +12,13 @@ from __future__ import annotations
 from agents.errors import KontorError
 
 
-class BookingError(KontorError):
-    status_code = 409
-    error = "booking_refused"
+class BookingError(KontorError, error="booking_refused", status_code=409): ...
 
 
-class UnbalancedEntryError(BookingError):
-    error = "unbalanced_entry"
+class UnbalancedEntryError(BookingError, error="unbalanced_entry"): ...
 
 
-class UnknownAccountError(BookingError):
-    status_code = 400
-    error = "unknown_account"
+class UnknownAccountError(BookingError, error="unknown_account", status_code=400): ...
 
 
-class DatevFormatError(BookingError):
-    status_code = 400
-    error = "datev_format"
+class DatevFormatError(BookingError, error="datev_format", status_code=400): ...

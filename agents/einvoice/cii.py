@@ -1,15 +1,15 @@
 """UN/CEFACT Cross Industry Invoice (Factur-X, ZUGFeRD 1.0 and 2.x, XRechnung CII) to the canonical invoice.
 
 ZUGFeRD 1.0 is the same model in an older CII draft whose containers carry other names; a `Dialect`
-names the containers, so one mapping reads both.
+names the containers (`paths.toml`), so one mapping reads both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from agents.einvoice.detect import NS_CII, NS_ZUGFERD1
+from agents.einvoice.parts import DIALECTS, SOURCES, allowance_charge, line_item, put_values, tax_breakdown
 from agents.einvoice.values import Document, Element, unique
 from schemas.invoice import AllowanceCharge, Invoice, LineItem, TaxBreakdown
 
@@ -42,52 +42,17 @@ CII = Dialect(
         "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
         "qdt": "urn:un:unece:uncefact:data:standard:QualifiedDataType:100",
     },
-    context="rsm:ExchangedDocumentContext",
-    document="rsm:ExchangedDocument",
-    transaction="rsm:SupplyChainTradeTransaction",
-    agreement="ram:ApplicableHeaderTradeAgreement",
-    delivery="ram:ApplicableHeaderTradeDelivery",
-    settlement="ram:ApplicableHeaderTradeSettlement",
-    summation="ram:SpecifiedTradeSettlementHeaderMonetarySummation",
-    line_agreement="ram:SpecifiedLineTradeAgreement",
-    line_delivery="ram:SpecifiedLineTradeDelivery",
-    line_settlement="ram:SpecifiedLineTradeSettlement",
-    line_summation="ram:SpecifiedTradeSettlementLineMonetarySummation",
-    rate="ram:RateApplicablePercent",
-    order_id="ram:IssuerAssignedID",
+    **DIALECTS["cii"]["CII"],
 )
-
 ZUGFERD1 = Dialect(
     ns={
         "rsm": NS_ZUGFERD1,
         "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:12",
         "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:15",
     },
-    context="rsm:SpecifiedExchangedDocumentContext",
-    document="rsm:HeaderExchangedDocument",
-    transaction="rsm:SpecifiedSupplyChainTradeTransaction",
-    agreement="ram:ApplicableSupplyChainTradeAgreement",
-    delivery="ram:ApplicableSupplyChainTradeDelivery",
-    settlement="ram:ApplicableSupplyChainTradeSettlement",
-    summation="ram:SpecifiedTradeSettlementMonetarySummation",
-    line_agreement="ram:SpecifiedSupplyChainTradeAgreement",
-    line_delivery="ram:SpecifiedSupplyChainTradeDelivery",
-    line_settlement="ram:SpecifiedSupplyChainTradeSettlement",
-    line_summation="ram:SpecifiedTradeSettlementMonetarySummation",
-    rate="ram:ApplicablePercent",
-    order_id="ram:ID",
+    **DIALECTS["cii"]["ZUGFERD1"],
 )
-
-_SUMMATION_FIELDS = {
-    "line_total": "ram:LineTotalAmount",
-    "allowance_total": "ram:AllowanceTotalAmount",
-    "charge_total": "ram:ChargeTotalAmount",
-    "net_total": "ram:TaxBasisTotalAmount",
-    "gross_total": "ram:GrandTotalAmount",
-    "prepaid_amount": "ram:TotalPrepaidAmount",
-    "rounding_amount": "ram:RoundingAmount",
-    "amount_due": "ram:DuePayableAmount",
-}
+_PARTS = SOURCES["cii"]
 
 
 def profile_of(doc: Document, dialect: Dialect) -> str | None:
@@ -177,9 +142,7 @@ def _summation(doc: Document, settlement: Element | None, dialect: Dialect) -> N
     currency = doc.code(element)
     doc.put("currency", element, currency)
     summation = doc.find(settlement, dialect.summation)
-    for name, path in _SUMMATION_FIELDS.items():
-        element = doc.find(summation, path)
-        doc.put(name, element, doc.amount(element))
+    put_values(doc, _PARTS["totals"], {"summation": summation}, {})
     element = _in_currency(doc, doc.findall(summation, "ram:TaxTotalAmount"), currency)
     doc.put("tax_total", element, doc.amount(element))
 
@@ -239,57 +202,39 @@ def _notes(doc: Document, dialect: Dialect, note_lines: list[Element]) -> list[s
 
 
 def _line(doc: Document, line: Element, dialect: Dialect) -> LineItem:
-    document = doc.find(line, "ram:AssociatedDocumentLineDocument")
     agreement = doc.find(line, dialect.line_agreement)
-    net_price = doc.find(agreement, "ram:NetPriceProductTradePrice")
-    quantity = doc.find(line, f"{dialect.line_delivery}/ram:BilledQuantity")
     settlement = doc.find(line, dialect.line_settlement)
-    tax = doc.find(settlement, "ram:ApplicableTradeTax")
-    status = doc.text(document, "ram:LineStatusReasonCode")
-    return LineItem(
-        line_id=doc.text(document, "ram:LineID"),
-        description=doc.text(line, "ram:SpecifiedTradeProduct/ram:Name"),
-        quantity=doc.amount(quantity),
-        unit_code=quantity.get("unitCode") if quantity is not None else None,
-        unit_price=doc.amount(net_price, "ram:ChargeAmount"),
-        price_basis_quantity=doc.amount(net_price, "ram:BasisQuantity"),
-        gross_unit_price=doc.amount(agreement, "ram:GrossPriceProductTradePrice/ram:ChargeAmount"),
-        net_amount=doc.amount(settlement, f"{dialect.line_summation}/ram:LineTotalAmount"),
-        tax_rate=doc.amount(tax, dialect.rate),
-        tax_category=doc.code(tax, "ram:CategoryCode"),
-        parent_line_id=doc.text(document, "ram:ParentLineID"),
+    anchors = {
+        "line": line,
+        "document": doc.find(line, "ram:AssociatedDocumentLineDocument"),
+        "agreement": agreement,
+        "net_price": doc.find(agreement, "ram:NetPriceProductTradePrice"),
+        "quantity": doc.find(line, f"{dialect.line_delivery}/ram:BilledQuantity"),
+        "settlement": settlement,
+        "tax": doc.find(settlement, "ram:ApplicableTradeTax"),
+    }
+    status = doc.text(anchors["document"], "ram:LineStatusReasonCode")
+    return line_item(
+        doc,
+        _PARTS["line"],
+        anchors,
+        _names(dialect),
         line_status=status,
         informational=status in INFORMATIONAL_STATUS,
     )
 
 
 def _tax(doc: Document, tax: Element, dialect: Dialect) -> TaxBreakdown:
-    return TaxBreakdown(
-        rate=doc.amount(tax, dialect.rate),
-        category=doc.code(tax, "ram:CategoryCode"),
-        taxable_amount=doc.amount(tax, "ram:BasisAmount"),
-        tax_amount=doc.amount(tax, "ram:CalculatedAmount"),
-        exemption_reason=doc.text(tax, "ram:ExemptionReason"),
-    )
+    return tax_breakdown(doc, _PARTS["tax"], {"tax": tax}, _names(dialect))
 
 
 def _allowance_charge(doc: Document, ac: Element, dialect: Dialect) -> AllowanceCharge:
-    indicator = (doc.text(ac, "ram:ChargeIndicator/udt:Indicator") or "").lower()
-    return AllowanceCharge(
-        is_charge=indicator == "true",
-        amount=doc.amount(ac, "ram:ActualAmount") or Decimal(0),
-        reason=doc.text(ac, "ram:Reason"),
-        tax_rate=doc.amount(ac, f"ram:CategoryTradeTax/{dialect.rate}"),
-        tax_category=doc.code(ac, "ram:CategoryTradeTax/ram:CategoryCode"),
-    )
+    return allowance_charge(doc, _PARTS["allowance_charge"], ac, _names(dialect))
 
 
 def _logistics_charge(doc: Document, charge: Element, dialect: Dialect) -> AllowanceCharge:
-    """Freight, which EXTENDED and ZUGFeRD 1.0 carry apart from other charges, is a charge (BG-21)."""
-    return AllowanceCharge(
-        is_charge=True,
-        amount=doc.amount(charge, "ram:AppliedAmount") or Decimal(0),
-        reason=doc.text(charge, "ram:Description"),
-        tax_rate=doc.amount(charge, f"ram:AppliedTradeTax/{dialect.rate}"),
-        tax_category=doc.code(charge, "ram:AppliedTradeTax/ram:CategoryCode"),
-    )
+    return allowance_charge(doc, _PARTS["logistics_charge"], charge, _names(dialect), is_charge=True)
+
+
+def _names(dialect: Dialect) -> dict[str, str]:
+    return {name: value for name, value in vars(dialect).items() if isinstance(value, str)}

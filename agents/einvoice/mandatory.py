@@ -1,10 +1,16 @@
-"""Mandatory business terms per profile (EN 16931 BR-01 to BR-26 and BR-CO-18, by Factur-X level)."""
+"""Mandatory business terms per profile (EN 16931 BR-01 to BR-26 and BR-CO-18, by Factur-X level).
+
+Which term each level requires is data: `mandatory.toml`.
+"""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from pydantic import TypeAdapter
+
 from agents.einvoice.profiles import LEVELS, Level, has_lines
+from agents.tables import read_table
 from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice, LineItem
 
@@ -17,30 +23,11 @@ class Term(NamedTuple):
     level: Level
 
 
-HEADER_TERMS: tuple[Term, ...] = (
-    Term("BR-02", "invoice_number", "invoice number (BT-1)", "minimum"),
-    Term("BR-03", "issue_date", "issue date (BT-2)", "minimum"),
-    Term("BR-04", "document_type_code", "invoice type code (BT-3)", "minimum"),
-    Term("BR-05", "currency", "invoice currency (BT-5)", "minimum"),
-    Term("BR-06", "seller_name", "seller name (BT-27)", "minimum"),
-    Term("BR-09", "seller_country", "seller country (BT-40)", "minimum"),
-    Term("BR-07", "buyer_name", "buyer name (BT-44)", "minimum"),
-    Term("BR-13", "net_total", "total without VAT (BT-109)", "minimum"),
-    Term("BR-14", "gross_total", "total with VAT (BT-112)", "minimum"),
-    Term("BR-15", "amount_due", "amount due (BT-115)", "minimum"),
-    Term("BR-11", "buyer_country", "buyer country (BT-55)", "basicwl"),
-    Term("BR-12", "line_total", "sum of line net amounts (BT-106)", "basicwl"),
+_TERMS = TypeAdapter(dict[str, tuple[Term, ...]]).validate_python(
+    read_table(__name__.rpartition(".")[0], "mandatory.toml")
 )
-
-LINE_TERMS: tuple[Term, ...] = (
-    Term("BR-21", "line_id", "line identifier (BT-126)", "basic"),
-    Term("BR-22", "quantity", "invoiced quantity (BT-129)", "basic"),
-    Term("BR-23", "unit_code", "unit of measure (BT-130)", "basic"),
-    Term("BR-24", "net_amount", "line net amount (BT-131)", "basic"),
-    Term("BR-25", "description", "item name (BT-153)", "basic"),
-    Term("BR-26", "unit_price", "item net price (BT-146)", "basic"),
-    Term("BR-CO-04", "tax_category", "line VAT category (BT-151)", "basic"),
-)
+HEADER_TERMS = _TERMS["header"]
+LINE_TERMS = _TERMS["line"]
 
 
 def check_mandatory(invoice: Invoice, level: Level, *, has_profile: bool = True) -> list[Finding]:

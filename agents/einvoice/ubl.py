@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from agents.einvoice.detect import NS_UBL_CREDITNOTE, NS_UBL_INVOICE
+from agents.einvoice.parts import DIALECTS, SOURCES, allowance_charge, line_item, put_values, tax_breakdown
 from agents.einvoice.values import Document, Element, unique
 from schemas.invoice import AllowanceCharge, Invoice, LineItem, TaxBreakdown
 
@@ -17,7 +17,7 @@ _COMMON = {
 
 @dataclass(frozen=True)
 class Dialect:
-    """The element names that differ between an Invoice and a CreditNote."""
+    """The element names that differ between an Invoice and a CreditNote (`paths.toml`)."""
 
     ns: dict[str, str]
     type_code: str
@@ -26,31 +26,10 @@ class Dialect:
     quantity: str
 
 
-INVOICE = Dialect(
-    ns={**_COMMON, "doc": NS_UBL_INVOICE},
-    type_code="cbc:InvoiceTypeCode",
-    line="cac:InvoiceLine",
-    sub_line="cac:SubInvoiceLine",
-    quantity="cbc:InvoicedQuantity",
-)
-CREDIT_NOTE = Dialect(
-    ns={**_COMMON, "doc": NS_UBL_CREDITNOTE},
-    type_code="cbc:CreditNoteTypeCode",
-    line="cac:CreditNoteLine",
-    sub_line="cac:SubCreditNoteLine",
-    quantity="cbc:CreditedQuantity",
-)
+INVOICE = Dialect(ns={**_COMMON, "doc": NS_UBL_INVOICE}, **DIALECTS["ubl"]["INVOICE"])
+CREDIT_NOTE = Dialect(ns={**_COMMON, "doc": NS_UBL_CREDITNOTE}, **DIALECTS["ubl"]["CREDIT_NOTE"])
+_PARTS = SOURCES["ubl"]
 
-_TOTAL_FIELDS = {
-    "line_total": "cbc:LineExtensionAmount",
-    "allowance_total": "cbc:AllowanceTotalAmount",
-    "charge_total": "cbc:ChargeTotalAmount",
-    "net_total": "cbc:TaxExclusiveAmount",
-    "gross_total": "cbc:TaxInclusiveAmount",
-    "prepaid_amount": "cbc:PrepaidAmount",
-    "rounding_amount": "cbc:PayableRoundingAmount",
-    "amount_due": "cbc:PayableAmount",
-}
 _PARTIES = {
     "seller": "cac:AccountingSupplierParty/cac:Party",
     "buyer": "cac:AccountingCustomerParty/cac:Party",
@@ -126,10 +105,7 @@ def _party(doc: Document, role: str, party: Element | None) -> None:
 
 
 def _totals(doc: Document) -> None:
-    totals = doc.find(doc.root, "cac:LegalMonetaryTotal")
-    for name, path in _TOTAL_FIELDS.items():
-        element = doc.find(totals, path)
-        doc.put(name, element, doc.amount(element))
+    put_values(doc, _PARTS["totals"], {"totals": doc.find(doc.root, "cac:LegalMonetaryTotal")}, {})
     currency = doc.header.get("currency")
     # BT-110 is the TaxTotal in the document currency; a second one may give BT-111 (accounting currency).
     for element in doc.findall(doc.root, "cac:TaxTotal/cbc:TaxAmount"):
@@ -171,22 +147,14 @@ def _lines(doc: Document, line: Element, dialect: Dialect, parent: str | None = 
 
 
 def _line(doc: Document, line: Element, dialect: Dialect, parent: str | None) -> LineItem:
-    quantity = doc.find(line, dialect.quantity)
-    price = doc.find(line, "cac:Price")
-    tax = doc.find(line, "cac:Item/cac:ClassifiedTaxCategory")
-    return LineItem(
-        line_id=doc.text(line, "cbc:ID"),
-        description=doc.text(line, "cac:Item/cbc:Name"),
-        quantity=doc.amount(quantity),
-        unit_code=quantity.get("unitCode") if quantity is not None else None,
-        unit_price=doc.amount(price, "cbc:PriceAmount"),
-        price_basis_quantity=doc.amount(price, "cbc:BaseQuantity"),
-        gross_unit_price=doc.amount(price, "cac:AllowanceCharge/cbc:BaseAmount"),
-        net_amount=doc.amount(line, "cbc:LineExtensionAmount"),
-        tax_rate=doc.amount(tax, "cbc:Percent"),
-        tax_category=doc.code(tax, "cbc:ID"),
-        parent_line_id=parent,
-        informational=parent is not None,
+    anchors = {
+        "line": line,
+        "quantity": doc.find(line, dialect.quantity),
+        "price": doc.find(line, "cac:Price"),
+        "tax": doc.find(line, "cac:Item/cac:ClassifiedTaxCategory"),
+    }
+    return line_item(
+        doc, _PARTS["line"], anchors, {}, parent_line_id=parent, informational=parent is not None
     )
 
 
@@ -201,21 +169,9 @@ def _tax_subtotals(doc: Document) -> list[Element]:
 
 
 def _tax(doc: Document, subtotal: Element) -> TaxBreakdown:
-    category = doc.find(subtotal, "cac:TaxCategory")
-    return TaxBreakdown(
-        rate=doc.amount(category, "cbc:Percent"),
-        category=doc.code(category, "cbc:ID"),
-        taxable_amount=doc.amount(subtotal, "cbc:TaxableAmount"),
-        tax_amount=doc.amount(subtotal, "cbc:TaxAmount"),
-        exemption_reason=doc.text(category, "cbc:TaxExemptionReason"),
-    )
+    anchors = {"subtotal": subtotal, "category": doc.find(subtotal, "cac:TaxCategory")}
+    return tax_breakdown(doc, _PARTS["tax"], anchors, {})
 
 
 def _allowance_charge(doc: Document, ac: Element) -> AllowanceCharge:
-    return AllowanceCharge(
-        is_charge=(doc.text(ac, "cbc:ChargeIndicator") or "").lower() == "true",
-        amount=doc.amount(ac, "cbc:Amount") or Decimal(0),
-        reason=doc.text(ac, "cbc:AllowanceChargeReason"),
-        tax_rate=doc.amount(ac, "cac:TaxCategory/cbc:Percent"),
-        tax_category=doc.code(ac, "cac:TaxCategory/cbc:ID"),
-    )
+    return allowance_charge(doc, _PARTS["allowance_charge"], ac, {})

@@ -71,11 +71,14 @@ class Document:
         value = self.text(element, path)
         return value.replace(" ", "") if value else None
 
+    def indicator(self, element: Element | None, path: str = ".") -> bool:
+        """A CII or UBL indicator (`true`/`false`): true only where it says so."""
+        return (self.text(element, path) or "").lower() == "true"
+
     def amount(self, element: Element | None, path: str = ".") -> Decimal | None:
-        found = self.find(element, path)
-        value = self.text(found)
-        if found is None or value is None:
+        if (read := self._read(element, path)) is None:
             return None
+        found, value = read
         try:
             number = Decimal(value)
         except InvalidOperation:
@@ -86,10 +89,9 @@ class Document:
         return number
 
     def date(self, element: Element | None, path: str = ".") -> date | None:
-        found = self.find(element, path)
-        value = self.text(found)
-        if found is None or value is None:
+        if (read := self._read(element, path)) is None:
             return None
+        found, value = read
         try:
             if _CII_DATE.fullmatch(value):  # CII format 102, CCYYMMDD
                 return date(int(value[:4]), int(value[4:6]), int(value[6:]))
@@ -97,6 +99,12 @@ class Document:
         except ValueError:
             self._bad_value(found, value, "a date")
             return None
+
+    def _read(self, element: Element | None, path: str) -> tuple[Element, str] | None:
+        """The element at `path` and its text, where both are there."""
+        found = self.find(element, path)
+        value = self.text(found)
+        return None if found is None or value is None else (found, value)
 
     def put(self, name: str, element: Element | None, value: object) -> None:
         """Record header field `name` with its provenance, unless the XML does not carry it."""

@@ -51,8 +51,13 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def _off(actual: Decimal, expected: Decimal, tolerance: Decimal) -> bool:
-    return abs(actual - expected) > tolerance
+def _mismatch(
+    code: str, expected: Decimal, stated: Decimal, tolerance: Decimal, message: str, *fields: str
+) -> list[Finding]:
+    """An error where the invoice states other than its own amounts add up to, beyond `tolerance`."""
+    if abs(expected - stated) <= tolerance:
+        return []
+    return [Finding.of(code, "error", message, *fields)]
 
 
 def _lines_sum(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
@@ -60,20 +65,16 @@ def _lines_sum(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
     if not lines or invoice.line_total is None:
         return []
     total = _sum(line.net_amount for line in lines)
-    if not _off(total, invoice.line_total, tolerance):
-        return []
-    return [
-        Finding.of(
-            FindingCode.ARITHMETIC_LINES_MISMATCH,
-            "error",
-            (
-                f"The line amounts add up to {_money(total)}, "
-                f"but the invoice states a line total of {_money(invoice.line_total)}."
-            ),
-            "line_items",
-            "line_total",
-        )
-    ]
+    return _mismatch(
+        FindingCode.ARITHMETIC_LINES_MISMATCH,
+        total,
+        invoice.line_total,
+        tolerance,
+        f"The line amounts add up to {_money(total)}, "
+        f"but the invoice states a line total of {_money(invoice.line_total)}.",
+        "line_items",
+        "line_total",
+    )
 
 
 def _net(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
@@ -82,22 +83,18 @@ def _net(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
     allowances = invoice.allowance_total or ZERO
     charges = invoice.charge_total or ZERO
     expected = invoice.line_total - allowances + charges
-    if not _off(expected, invoice.net_total, tolerance):
-        return []
-    return [
-        Finding.of(
-            FindingCode.ARITHMETIC_NET_MISMATCH,
-            "error",
-            (
-                f"Line total {_money(invoice.line_total)} - allowances {_money(allowances)} + charges "
-                f"{_money(charges)} is {_money(expected)}, but the net total is {_money(invoice.net_total)}."
-            ),
-            "line_total",
-            "allowance_total",
-            "charge_total",
-            "net_total",
-        )
-    ]
+    return _mismatch(
+        FindingCode.ARITHMETIC_NET_MISMATCH,
+        expected,
+        invoice.net_total,
+        tolerance,
+        f"Line total {_money(invoice.line_total)} - allowances {_money(allowances)} + charges "
+        f"{_money(charges)} is {_money(expected)}, but the net total is {_money(invoice.net_total)}.",
+        "line_total",
+        "allowance_total",
+        "charge_total",
+        "net_total",
+    )
 
 
 def _gross(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
@@ -105,21 +102,17 @@ def _gross(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
         return []
     tax = invoice.tax_total or ZERO
     expected = invoice.net_total + tax
-    if not _off(expected, invoice.gross_total, tolerance):
-        return []
-    return [
-        Finding.of(
-            FindingCode.ARITHMETIC_GROSS_MISMATCH,
-            "error",
-            (
-                f"Net {_money(invoice.net_total)} + tax {_money(tax)} is {_money(expected)}, "
-                f"but the gross total is {_money(invoice.gross_total)}."
-            ),
-            "net_total",
-            "tax_total",
-            "gross_total",
-        )
-    ]
+    return _mismatch(
+        FindingCode.ARITHMETIC_GROSS_MISMATCH,
+        expected,
+        invoice.gross_total,
+        tolerance,
+        f"Net {_money(invoice.net_total)} + tax {_money(tax)} is {_money(expected)}, "
+        f"but the gross total is {_money(invoice.gross_total)}.",
+        "net_total",
+        "tax_total",
+        "gross_total",
+    )
 
 
 def _rate_taxes(invoice: Invoice, line_tolerance: Decimal) -> list[Finding]:
@@ -128,18 +121,15 @@ def _rate_taxes(invoice: Invoice, line_tolerance: Decimal) -> list[Finding]:
         if row.rate is None or row.taxable_amount is None or row.tax_amount is None:
             continue
         expected = (row.taxable_amount * row.rate / 100).quantize(CENT)
-        if _off(expected, row.tax_amount, _rate_tolerance(invoice, row, line_tolerance)):
-            findings.append(
-                Finding.of(
-                    FindingCode.ARITHMETIC_RATE_TAX_MISMATCH,
-                    "error",
-                    (
-                        f"{row.rate.normalize():f} % of {_money(row.taxable_amount)} is {_money(expected)}, "
-                        f"but the tax stated for that rate is {_money(row.tax_amount)}."
-                    ),
-                    "tax_breakdown",
-                )
-            )
+        findings += _mismatch(
+            FindingCode.ARITHMETIC_RATE_TAX_MISMATCH,
+            expected,
+            row.tax_amount,
+            _rate_tolerance(invoice, row, line_tolerance),
+            f"{row.rate.normalize():f} % of {_money(row.taxable_amount)} is {_money(expected)}, "
+            f"but the tax stated for that rate is {_money(row.tax_amount)}.",
+            "tax_breakdown",
+        )
     return findings
 
 
@@ -152,27 +142,34 @@ def _rate_tolerance(invoice: Invoice, row: TaxBreakdown, line_tolerance: Decimal
 
 def _breakdown_sums(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
     rows = invoice.tax_breakdown
-    findings = []
-    bases = [row.taxable_amount for row in rows]
-    if rows and invoice.net_total is not None and None not in bases:
-        base_sum = _sum(bases)
-        if _off(base_sum, invoice.net_total, tolerance):
-            findings.append(_breakdown_finding("base", base_sum, invoice.net_total, "net total"))
-    taxes = [row.tax_amount for row in rows]
-    if rows and invoice.tax_total is not None and None not in taxes:
-        tax_sum = _sum(taxes)
-        if _off(tax_sum, invoice.tax_total, tolerance):
-            findings.append(_breakdown_finding("tax", tax_sum, invoice.tax_total, "tax total"))
-    return findings
+    if not rows:
+        return []
+    return [
+        *_breakdown_sum("base", [row.taxable_amount for row in rows], invoice.net_total, tolerance),
+        *_breakdown_sum("tax", [row.tax_amount for row in rows], invoice.tax_total, tolerance),
+    ]
 
 
-def _breakdown_finding(kind: str, actual: Decimal, stated: Decimal, label: str) -> Finding:
-    what = "taxable amounts" if kind == "base" else "tax amounts"
-    field = "net_total" if kind == "base" else "tax_total"
-    return Finding.of(
+#: Per sum of the VAT breakdown: what it adds up, and the total it must meet.
+_BREAKDOWN = {
+    "base": ("taxable amounts", "net_total", "net total"),
+    "tax": ("tax amounts", "tax_total", "tax total"),
+}
+
+
+def _breakdown_sum(
+    kind: str, amounts: list[Decimal | None], stated: Decimal | None, tolerance: Decimal
+) -> list[Finding]:
+    if stated is None or None in amounts:
+        return []
+    what, field, label = _BREAKDOWN[kind]
+    total = _sum(amounts)
+    return _mismatch(
         coded("arithmetic", f"breakdown_{kind}_mismatch"),
-        "error",
-        f"The {what} per VAT rate add up to {_money(actual)}, but the {label} is {_money(stated)}.",
+        total,
+        stated,
+        tolerance,
+        f"The {what} per VAT rate add up to {_money(total)}, but the {label} is {_money(stated)}.",
         "tax_breakdown",
         field,
     )
@@ -183,21 +180,17 @@ def _due(invoice: Invoice, tolerance: Decimal) -> list[Finding]:
         return []
     prepaid = invoice.prepaid_amount or ZERO
     expected = invoice.gross_total - prepaid + (invoice.rounding_amount or ZERO)
-    if not _off(expected, invoice.amount_due, tolerance):
-        return []
-    return [
-        Finding.of(
-            FindingCode.ARITHMETIC_DUE_MISMATCH,
-            "error",
-            (
-                f"Gross {_money(invoice.gross_total)} - prepaid {_money(prepaid)} is {_money(expected)}, "
-                f"but the amount due is {_money(invoice.amount_due)}."
-            ),
-            "gross_total",
-            "prepaid_amount",
-            "amount_due",
-        )
-    ]
+    return _mismatch(
+        FindingCode.ARITHMETIC_DUE_MISMATCH,
+        expected,
+        invoice.amount_due,
+        tolerance,
+        f"Gross {_money(invoice.gross_total)} - prepaid {_money(prepaid)} is {_money(expected)}, "
+        f"but the amount due is {_money(invoice.amount_due)}.",
+        "gross_total",
+        "prepaid_amount",
+        "amount_due",
+    )
 
 
 def _sum(values: Iterable[Decimal | None]) -> Decimal:

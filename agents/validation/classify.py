@@ -90,7 +90,9 @@ def classify_text(text: str) -> Classification:
     if sum(len(line.split()) for line in lines) < MIN_WORDS:
         return Classification(document_class="invoice", basis="empty_page", probability=0.5)
     hits = find_hits(lines)
-    evidence = [h for h in hits if h.form != "reference" and (h.opening or h.phrase not in _title_only())]
+    evidence = [
+        h for h in hits if h.form != "reference" and (h.opening or h.phrase not in _folded("title_only"))
+    ]
     invoice_words = [h for h in evidence if h.document_class in BOOKABLE]
     if title := _other_title(evidence):
         return _decided(title.document_class, "title", 1.0, [title])
@@ -115,7 +117,9 @@ def _other_title(evidence: list[Hit]) -> Hit | None:
     """The first title of another document in the head, unless an invoice title opens a line before
     it (an invoice's footer may say "Newsletter") or shares its line ("Lieferschein / Rechnung")."""
     invoice_titles = [
-        h.line for h in evidence if h.document_class in BOOKABLE and h.opening and h.phrase not in _labels()
+        h.line
+        for h in evidence
+        if h.document_class in BOOKABLE and h.opening and h.phrase not in _folded("invoice_labels")
     ]
     first_invoice = min(invoice_titles, default=HEAD_LINES)
     invoice_lines = {h.line for h in evidence if h.document_class in BOOKABLE}
@@ -147,7 +151,7 @@ def find_hits(lines: list[str]) -> list[Hit]:
         for match in _phrases().finditer(line):
             phrase = " ".join(match.group(0).split())
             before = line[: match.start()]
-            opening = not [w for w in _words(before) if w not in _ordinals() and not w.isdigit()]
+            opening = not [w for w in _words(before) if w not in _folded("ordinals") and not w.isdigit()]
             document_class = _phrase_classes().get(phrase, "invoice")  # else a compound ending
             hits.append(Hit(document_class, phrase, number, _form(line, match, number), opening))
     return hits
@@ -159,13 +163,13 @@ def _form(line: str, match: re.Match[str], number: int) -> Form:
     # The whole token before it: "s.l." or "s.a." (legal forms) must not read as "l" or "a".
     tokens = before.split()
     last = tokens[-1].strip(".,;:()[]\"'“”„«»") if tokens else ""
-    if last in _references() or _is_number_mark(last):
+    if last in _folded("references") or _is_number_mark(last):
         return "reference"
     if re.search(r"\b[ld]['\u2019]$", before):  # "l'avoir", "d'acompte"
         return "reference"
-    opening = not [word for word in previous if word not in _ordinals() and not word.isdigit()]
+    opening = not [word for word in previous if word not in _folded("ordinals") and not word.isdigit()]
     rest = _words(after)
-    if opening and (not rest or rest[0] in _references()):
+    if opening and (not rest or rest[0] in _folded("references")):
         return "title"
     if not rest and number < TOP_LINES:
         return "title"
@@ -225,21 +229,10 @@ def _phrases() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w])")
 
 
-@cache
-def _references() -> frozenset[str]:
-    return frozenset(fold(word) for words in LANGUAGES for word in words.references)
+WordList = Literal["references", "invoice_labels", "title_only", "ordinals"]
 
 
 @cache
-def _labels() -> frozenset[str]:
-    return frozenset(fold(label) for words in LANGUAGES for label in words.invoice_labels)
-
-
-@cache
-def _title_only() -> frozenset[str]:
-    return frozenset(fold(word) for words in LANGUAGES for word in words.title_only)
-
-
-@cache
-def _ordinals() -> frozenset[str]:
-    return frozenset(fold(word) for words in LANGUAGES for word in words.ordinals)
+def _folded(words: WordList) -> frozenset[str]:
+    """One of `ClassWords`' word lists over all languages, folded."""
+    return frozenset(fold(word) for language in LANGUAGES for word in getattr(language, words))

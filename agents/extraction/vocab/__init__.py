@@ -1,30 +1,35 @@
 """One vocabulary per language, in one place: the printed words that announce each field.
 
-Every module in this package defines `VOCAB`, a `Vocabulary`; adding a language is adding one file.
+Every `<language>.toml` file in this folder is one `Vocabulary`; adding a language is adding one file.
 The lexicon the agent uses is the union of all languages (an invoice may mix them: Czech and English
 labels side by side), built once at import. Patterns are matched case-insensitively.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import Annotated
 
-#: (regular expression, strength in (0, 1]): how surely the label names that field, not a neighbour.
-Patterns = tuple[tuple[str, float], ...]
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from agents.tables import load_tables
+
+#: How surely a label names its field, not a neighbour.
+Strength = Annotated[float, Field(gt=0, le=1)]
+#: (regular expression, strength): one label.
+Patterns = tuple[tuple[str, Strength], ...]
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
     language: str
     #: Field name → labels that announce its value (`invoice_number`, `issue_date`, `gross_total`, ...).
     labels: Mapping[str, Patterns]
     #: Month names and abbreviations, lower case, accents kept (they are folded when compared).
-    months: Mapping[str, int]
+    months: Mapping[str, Annotated[int, Field(ge=1, le=12)]]
     #: Headers that open the issuer's block ("Von", "From", "Dodavatel").
     seller_headers: tuple[str, ...]
     #: Headers that open the addressee's block ("Rechnungsempfänger", "Bill to", "Odběratel").
@@ -36,7 +41,7 @@ class Vocabulary:
     #: Title words of a credit note ("Gutschrift", "Avoir", "Korekta").
     credit_note_words: tuple[str, ...] = ()
     #: Country names as printed in an address line → ISO code.
-    countries: Mapping[str, str] = field(default_factory=dict)
+    countries: Mapping[str, Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = {}
     #: Words in front of a page number ("Seite 1", "Page 1 of 2", "Strona 1").
     page_words: tuple[str, ...] = ()
     #: Words in front of an item's position number ("Pos. 5", "Lp. 3").
@@ -47,21 +52,23 @@ class Vocabulary:
     payment_now: tuple[str, ...] = ()
     #: Item-table column labels by what the column holds (`desc`, `qty`, `unit`, `price`, `net`, `tax`,
     #: `gross`, `allow`, `basis`, `pos`; `total_price` and `tax_amount` overrule `price` and `tax`).
-    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    columns: Mapping[str, tuple[str, ...]] = {}
     #: Words that open the totals block under an item table and so end it ("Summe", "Subtotal", "Razem").
     table_end: tuple[str, ...] = ()
 
+    @field_validator("labels")
+    @classmethod
+    def _labels_compile(cls, labels: Mapping[str, Patterns]) -> Mapping[str, Patterns]:
+        for patterns in labels.values():
+            for pattern, _ in patterns:
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    raise ValueError(f"{pattern!r}: {error}") from error
+        return labels
 
-def _load() -> tuple[Vocabulary, ...]:
-    found: list[Vocabulary] = []
-    for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        vocab = getattr(importlib.import_module(f"{__name__}.{module.name}"), "VOCAB", None)
-        if isinstance(vocab, Vocabulary):
-            found.append(vocab)
-    return tuple(found)
 
-
-LANGUAGES: tuple[Vocabulary, ...] = _load()
+LANGUAGES: tuple[Vocabulary, ...] = load_tables(__name__, Vocabulary)
 
 
 def fold(text: str) -> str:
