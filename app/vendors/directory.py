@@ -128,14 +128,22 @@ def _update(vendor: Vendor, invoice: Invoice) -> None:
     if invoice.seller_name:
         vendor.name = invoice.seller_name[:NAME_LENGTH]
     vendor.name_key = company_key(vendor.name)[:NAME_LENGTH]
-    # An approved invoice fills gaps; it does not silently replace an ID already on file.
-    vendor.vat_id = vendor.vat_id or _ident(invoice.seller_vat_id)
-    vendor.tax_number = vendor.tax_number or _ident(invoice.seller_tax_number)
+    approved = bool(vendor.invoice_count)
+    vendor.vat_id = _filled(vendor.vat_id, invoice.seller_vat_id, approved=approved)
+    vendor.tax_number = _filled(vendor.tax_number, invoice.seller_tax_number, approved=approved)
     vendor.ibans = _merged(vendor.ibans or [], payee_ibans(invoice))
     vendor.invoice_count = (vendor.invoice_count or 0) + 1
     latest = vendor.last_invoice_date
     if invoice.issue_date and (latest is None or invoice.issue_date > latest):
         vendor.last_invoice_date = invoice.issue_date
+
+
+def _filled(on_file: str | None, seen: str | None, *, approved: bool) -> str | None:
+    """An approved invoice fills gaps; it does not silently replace an ID an earlier approval put on file.
+    An ID only the creditor account knew (from an invoice nobody approved) gives way to the approved one."""
+    if on_file and approved:
+        return on_file
+    return _ident(seen) or on_file
 
 
 def _merged(known: Iterable[str], new: Iterable[str]) -> list[str]:
