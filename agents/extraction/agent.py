@@ -244,18 +244,13 @@ def _line_items(read: ReadResult) -> list[LineItem]:
 
 
 def value_findings(invoice: Invoice) -> list[Finding]:
-    """What the invoice's own values say against it; rerun on a reviewer's corrected invoice."""
+    """What the invoice's own values say against it; rerun on a reviewer's corrected invoice.
+
+    Whether the totals add up is validation's to say (`arithmetic.gross_mismatch`, an error, within the
+    rounding tolerance); extraction once reported it too, as a warning, and such a stored warning still
+    shows until a person corrects one of its totals (`app.review.findings`).
+    """
     findings: list[Finding] = []
-    net, tax, gross = invoice.net_total, invoice.tax_total, invoice.gross_total
-    if net is not None and tax is not None and gross is not None and net + tax != gross:
-        findings.append(
-            Finding(
-                code=FindingCode.ARITHMETIC_GROSS_MISMATCH,
-                severity="warning",
-                message=f"Net {net} plus tax {tax} does not equal the gross total {gross}.",
-                fields=["net_total", "tax_total", "gross_total"],
-            )
-        )
     if invoice.due_date and invoice.issue_date and invoice.due_date < invoice.issue_date:
         findings.append(
             Finding(

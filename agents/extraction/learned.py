@@ -14,7 +14,7 @@ from agents.extraction.memory import LayoutMemory, recall
 from schemas.document import ReadResult
 
 #: The findings `value_findings` makes: recomputed after the memory changed values.
-_VALUE_CODES = frozenset({"arithmetic.gross_mismatch", "dates.due_before_issue", "extraction.missing_field"})
+_VALUE_CODES = frozenset({"dates.due_before_issue", "extraction.missing_field"})
 
 
 class Extractor(Protocol):

@@ -29,7 +29,6 @@ class KnownVendor(BaseModel):
     vat_id: str | None = None
     tax_number: str | None = None
     ibans: list[str] = Field(default_factory=list)
-    default_account: str | None = None
 
 
 class InvoiceHistory(Protocol):

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from agents.booking import BookingPolicy, decision, propose, vendor_of
 from agents.booking.accounts import from_reviewer
 from app.errors import ConflictError, IllegalTransitionError, NotFoundError
-from app.journal.models import EntryKind, JournalEntry, PostingRole
+from app.journal.models import EntryKind, JournalEntry
 from app.journal.posting import correct_entry, post_booking, vendor_history
 from app.journal.rates import invoice_rate
 from app.models import AuditEvent, Document, Status, StepResult, utcnow
@@ -185,7 +185,7 @@ def approve(session: Session, document: Document, *, actor: str, policy: Booking
     )
     invoice = current_invoice(results_of(document))
     if invoice is not None:
-        _record_vendor(session, invoice, entry)
+        record_approved_invoice(session, invoice)
     return entry
 
 
@@ -221,15 +221,6 @@ def correct(
     _save(session, document, REVIEW_STEP, review)
     refresh_proposal(session, document, policy)
     return reversal, correction
-
-
-def _record_vendor(session: Session, invoice: Invoice, entry: JournalEntry) -> None:
-    """Teach the validation agent's vendor directory and note the vendor's usual account."""
-    vendor = record_approved_invoice(session, invoice)
-    expenses = [line for line in entry.lines if line.role == PostingRole.EXPENSE]
-    if vendor is not None and expenses:
-        vendor.default_account = max(expenses, key=lambda line: line.amount_cents).account
-        session.flush()
 
 
 def _save(

@@ -1,4 +1,4 @@
-"""The journal (ORM): creditors, journal entries and their lines.
+"""The journal (ORM): creditor accounts, journal entries and their lines.
 
 Posted entries are immutable (GoBD): the database refuses UPDATE and DELETE on `journal_entries` and
 `journal_lines` (triggers in migration 0004). A correction is a reversal entry (`reverses_id`) plus a new
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime
 from app.models import utcnow
+from app.vendors.models import Vendor
 
 
 class EntryKind(enum.StrEnum):
@@ -45,18 +46,34 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
 
 
 class Creditor(Base):
-    """A vendor's DATEV creditor account (70000 upwards with 4-digit accounts), assigned on first posting."""
+    """A vendor's DATEV creditor account (70000 upwards with 4-digit accounts), assigned on first posting.
+
+    Who the creditor is lives on its vendor (`app.vendors.models.Vendor`: name, VAT ID, tax number), the
+    one record of a seller; the account only adds its number. A number stays with its entries: journal
+    entries point at the account, never at the vendor, so a renamed vendor does not touch a posted row.
+    """
 
     __tablename__ = "creditors"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(BigInteger, unique=True)
-    name: Mapped[str] = mapped_column(String(255))
-    #: Lookup keys, strongest first: VAT ID, tax number, folded name.
-    vat_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    tax_number: Mapped[str | None] = mapped_column(String(32), index=True)
-    name_key: Mapped[str] = mapped_column(String(255), index=True)
+    #: One account per vendor.
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="creditor", lazy="joined")
+
+    @property
+    def name(self) -> str:
+        return self.vendor.name
+
+    @property
+    def vat_id(self) -> str | None:
+        return self.vendor.vat_id
+
+    @property
+    def tax_number(self) -> str | None:
+        return self.vendor.tax_number
 
 
 class JournalEntry(Base):

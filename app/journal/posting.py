@@ -13,12 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from agents.booking.accounts import VendorHistory
-from agents.booking.chart import normalize
 from agents.booking.entries import build_postings, cents, reversed_postings
 from agents.booking.errors import BookingError
 from app.errors import ConflictError
 from app.journal.models import Creditor, EntryKind, JournalEntry, JournalLine, PostingRole, Side
 from app.models import AuditEvent, Document
+from app.vendors.directory import find_vendor, vendor_for
 from schemas.booking import BookingProposal, Posting, VendorRef
 
 #: Actors whose postings are Kontor's own decisions, not a person's.
@@ -32,33 +32,14 @@ def creditor_range(account_length: int) -> tuple[int, int]:
     return CREDITOR_BASE * 10**account_length + 1, 10 ** (account_length + 1) - 1
 
 
-#: The width of `creditors.vat_id` and `creditors.tax_number`.
-IDENT_LENGTH = 32
-
-
-def _ident(value: str | None) -> str | None:
-    ident = "".join(value.split()).upper() if value else None
-    # Longer than the column (and than any real VAT ID or tax number): no ID, rather than a cut one.
-    return ident if ident and len(ident) <= IDENT_LENGTH else None
-
-
 def find_creditor(session: Session, vendor: VendorRef) -> Creditor | None:
-    """The vendor's creditor by VAT ID, else tax number, else name."""
-    keys = (
-        (Creditor.vat_id, _ident(vendor.vat_id)),
-        (Creditor.tax_number, _ident(vendor.tax_number)),
-        (Creditor.name_key, normalize(vendor.name)[:255] if vendor.name else None),
-    )
-    for column, value in keys:
-        if value:
-            found = session.scalar(select(Creditor).where(column == value).order_by(Creditor.number).limit(1))
-            if found is not None:
-                return found
-    return None
+    """The creditor account of the vendor's seller, if it has one (matched as `find_vendor` matches)."""
+    found = find_vendor(session, vendor)
+    return found.creditor if found is not None else None
 
 
 def creditor_for(session: Session, vendor: VendorRef, *, account_length: int) -> Creditor:
-    """The vendor's creditor; a new vendor gets the next free number."""
+    """The vendor's creditor account; a vendor without one gets the next free number."""
     found = find_creditor(session, vendor)
     if found is not None:
         return found
@@ -72,26 +53,15 @@ def creditor_for(session: Session, vendor: VendorRef, *, account_length: int) ->
         number = (highest or first - 1) + 1
         if number > last:
             raise BookingError(f"All creditor numbers up to {last} are taken.")
-        creditor = _new_creditor(vendor, number)
         try:
             with session.begin_nested():
+                creditor = Creditor(number=number, vendor=vendor_for(session, vendor))
                 session.add(creditor)
                 session.flush()
             return creditor
         except IntegrityError:
-            continue  # another worker took the number meanwhile
+            continue  # another worker took the number (or added the vendor) meanwhile
     raise ConflictError("Could not assign a creditor number; try again.")
-
-
-def _new_creditor(vendor: VendorRef, number: int) -> Creditor:
-    name = vendor.name or vendor.vat_id or vendor.tax_number or ""
-    return Creditor(
-        number=number,
-        name=name[:255],
-        vat_id=_ident(vendor.vat_id),
-        tax_number=_ident(vendor.tax_number),
-        name_key=normalize(name)[:255],
-    )
 
 
 def live_entry(session: Session, document_id: int) -> JournalEntry | None:

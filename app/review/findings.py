@@ -2,9 +2,10 @@
 that counts (a reviewer's corrections included), then the validation and booking findings.
 
 The pipeline stores each step's findings as it saw the invoice then. After a person corrects a value,
-a finding about the old value is stale: the extraction step's value checks (`arithmetic.gross_mismatch`
-and the like) run again on the corrected invoice, and a finding about the page reading (a page/XML
-mismatch, a doubtful or missing value) no longer holds for a field the person has set.
+a finding about the old value is stale: the extraction step's value checks (`dates.due_before_issue`
+and the like) run again on the corrected invoice, and a finding about a field the person has set (a
+page/XML mismatch, a doubtful or missing value, the `arithmetic.gross_mismatch` warning that extraction
+stored before validation alone checked the totals) no longer holds.
 """
 
 from __future__ import annotations

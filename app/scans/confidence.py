@@ -8,8 +8,7 @@ confidence of 75), below 70 a cap of 0.25. The weakest word decides: one misread
 
 from __future__ import annotations
 
-from typing import Any
-
+from schemas.document import ReadResult
 from schemas.invoice import FieldSource, Invoice
 
 SURE = 95.0
@@ -31,7 +30,7 @@ def cap_for(word_confidence: float) -> float:
     return CAP_AT_UNSURE + (1.0 - CAP_AT_UNSURE) * (word_confidence - UNSURE) / (SURE - UNSURE)
 
 
-def with_ocr_confidence(invoice: Invoice, read: dict[str, Any]) -> Invoice:
+def with_ocr_confidence(invoice: Invoice, read: ReadResult) -> Invoice:
     """`invoice` with every field that was read from OCR words capped by their weakest confidence."""
     ocr_words = _ocr_words_by_page(read)
     if not ocr_words:
@@ -58,17 +57,14 @@ def _capped(source: FieldSource, ocr_words: dict[int, list[tuple[Box, float]]]) 
     return source if capped == source.confidence else source.model_copy(update={"confidence": capped})
 
 
-def _ocr_words_by_page(read: dict[str, Any]) -> dict[int, list[tuple[Box, float]]]:
-    pages: dict[int, list[tuple[Box, float]]] = {}
-    for page in read.get("pages", []):
-        if not page.get("ocr"):
-            continue
-        pages[int(page["number"])] = [
-            ((w["x0"], w["top"], w["x1"], w["bottom"]), float(w["confidence"]))
-            for w in page.get("words", [])
-            if w.get("confidence") is not None
+def _ocr_words_by_page(read: ReadResult) -> dict[int, list[tuple[Box, float]]]:
+    return {
+        page.number: [
+            ((w.x0, w.top, w.x1, w.bottom), w.confidence) for w in page.words if w.confidence is not None
         ]
-    return pages
+        for page in read.pages
+        if page.ocr is not None
+    }
 
 
 def _share_inside(word: Box, field: Box) -> float:

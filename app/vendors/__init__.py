@@ -1,2 +1,3 @@
-"""Who sends invoices: the vendor directory validation checks against (built from approved invoices) and
-the creditors' master data for DATEV (numbers taken over from the advisor)."""
+"""Who sends invoices: one vendor per seller, the directory validation checks against (taught by approved
+invoices) and whose creditor account the journal posts to, and the creditors' master data for DATEV
+(numbers taken over from the advisor)."""

@@ -2,10 +2,11 @@
 accounts that already exist in the advisor's DATEV data.
 
 The list is either a plain CSV (`number;name;vat_id`, a header row, `;` or `,`) or DATEV's own
-Debitoren/Kreditoren export (EXTF category 16). Each row is matched to a Kontor creditor by VAT ID, else by
-name; a match takes the advisor's number, a row without one becomes a creditor of its own, so the vendor's
-next invoice is booked to it. Numbers taken by another creditor are left alone and reported. Services only
-flush; the caller commits.
+Debitoren/Kreditoren export (EXTF category 16). Each row is matched to a Kontor vendor by VAT ID, else by
+name (legal form aside); the vendor's creditor account takes the advisor's number, a vendor without an
+account gets one with it, and a row without a vendor becomes a vendor of its own (with no approved invoice
+yet), so the seller's next invoice is booked to it. Numbers taken by another creditor are left alone and
+reported. Services only flush; the caller commits.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from agents.booking.chart import normalize
 from app.errors import KontorError
 from app.journal.export_ledger import DatevBatchEntry
 from app.journal.models import Creditor, JournalEntry
-from app.journal.posting import CREDITOR_BASE, find_creditor
+from app.journal.posting import CREDITOR_BASE
 from app.models import AuditEvent
+from app.vendors.directory import find_vendor, vendor_for
 from schemas.booking import VendorRef
 
 
@@ -105,7 +106,9 @@ def import_creditors(
 
 
 def _import_row(session: Session, row: AdvisorCreditor, result: ImportResult) -> None:
-    found = find_creditor(session, VendorRef(name=row.name or None, vat_id=row.vat_id or None))
+    ref = VendorRef(name=row.name or None, vat_id=row.vat_id or None)
+    vendor = find_vendor(session, ref)
+    found = vendor.creditor if vendor is not None else None
     holder = session.scalar(select(Creditor).where(Creditor.number == row.number))
     if found is not None and found.number == row.number:
         result.unchanged.append(row.number)
@@ -116,7 +119,7 @@ def _import_row(session: Session, row: AdvisorCreditor, result: ImportResult) ->
     elif found is not None:
         _renumber(session, found, row.number, result)
     else:
-        session.add(_creditor(row))
+        session.add(Creditor(number=row.number, vendor=vendor or vendor_for(session, ref)))
         session.flush()
         result.created.append(row.number)
 
@@ -135,11 +138,6 @@ def _renumber(session: Session, creditor: Creditor, number: int, result: ImportR
     result.renumbered.append((creditor.number, number))
     creditor.number = number
     session.flush()
-
-
-def _creditor(row: AdvisorCreditor) -> Creditor:
-    vat_id = "".join(row.vat_id.split()).upper() or None
-    return Creditor(number=row.number, name=row.name[:255], vat_id=vat_id, name_key=normalize(row.name)[:255])
 
 
 def _summary(result: ImportResult) -> dict[str, object]:

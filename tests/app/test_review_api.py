@@ -136,7 +136,8 @@ def test_approval_posts_the_corrected_proposal(
     assert status_event.after["entry_id"] == body["entry"]["id"]
     vendor = session.scalar(select(Vendor).where(Vendor.vat_id == "DE111111111"))
     assert vendor is not None
-    assert vendor.default_account == "4806"
+    assert vendor.creditor is not None
+    assert (vendor.invoice_count, vendor.creditor.number) == (1, 70001)
     again = client.post(f"/v1/documents/{document.id}/approve", headers=reviewer)
     assert again.status_code == 409
 

@@ -39,7 +39,7 @@ class ExtractStep:
         invoice = result.invoice
         if any(page.ocr is not None for page in state.read.pages):
             # A value read by OCR is no surer than its weakest word (`app.scans.confidence`).
-            invoice = with_ocr_confidence(invoice, state.read.model_dump(mode="json"))
+            invoice = with_ocr_confidence(invoice, state.read)
         return StepOutput(
             data=ExtractOutput(invoice=invoice),
             findings=result.findings,

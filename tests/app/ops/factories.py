@@ -24,6 +24,7 @@ TABLES = (
     "journal_entries",
     "journal_lines",
     "creditors",
+    "vendors",
     "api_keys",
 )
 

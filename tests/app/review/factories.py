@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from agents.extraction.agent import value_findings
 from agents.reading.pdf import read_pdf
 from app.models import Document, Status, StepResult
 from app.review.auth import create_user as create_user_in
@@ -126,4 +127,24 @@ def _gross_mismatch(invoice: Invoice) -> Finding:
             f"is not the gross amount {invoice.gross_total}."
         ),
         fields=["gross_total", "net_total", "tax_total"],
+    )
+
+
+def stored_extraction_findings(document: Document) -> list[Finding]:
+    """Store on the `extract` result the findings an earlier version of the extraction kept there: its value
+    checks and its own warning that the totals do not add up (now validation's finding alone)."""
+    extract = next(r for r in document.results if r.step == "extract")
+    invoice = Invoice.model_validate(extract.data["invoice"])
+    findings = [*value_findings(invoice), _old_gross_warning(invoice)]
+    extract.findings = [f.model_dump(mode="json") for f in findings]
+    return findings
+
+
+def _old_gross_warning(invoice: Invoice) -> Finding:
+    net, tax, gross = invoice.net_total, invoice.tax_total, invoice.gross_total
+    return Finding(
+        code="arithmetic.gross_mismatch",
+        severity="warning",
+        message=f"Net {net} plus tax {tax} does not equal the gross total {gross}.",
+        fields=["net_total", "tax_total", "gross_total"],
     )

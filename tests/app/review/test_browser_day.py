@@ -17,7 +17,6 @@ from huey import MemoryHuey
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import select
 
-from agents.extraction.agent import value_findings
 from app.db import get_sessionmaker, session_scope
 from app.mail import ledger
 from app.mail.message import handle_message
@@ -28,10 +27,15 @@ from app.pipeline.steps.einvoice import EInvoiceStep
 from app.pipeline.steps.read import ReadStep
 from app.review.models import UserRole
 from app.worker import create_queue
-from schemas.invoice import Invoice
 from tests.app.mail.messages import as_bytes, mail
 from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
-from tests.app.review.factories import PASSWORD, RIGHT_GROSS, create_flagged_invoice, create_user
+from tests.app.review.factories import (
+    PASSWORD,
+    RIGHT_GROSS,
+    create_flagged_invoice,
+    create_user,
+    stored_extraction_findings,
+)
 from tests.conftest import make_settings
 from tests.corpus import REPO_ROOT, corpus_dir
 from tests.factories import create_api_key, create_document, text_pdf
@@ -107,9 +111,7 @@ def test_fix_totals_edit_lines_and_booking_and_approve_over_an_error(
     with session_scope(get_sessionmaker(live_database_url)) as session:
         create_user(session, username="rita")
         flagged = create_flagged_invoice(session)
-        extract = next(r for r in flagged.results if r.step == "extract")
-        stale = value_findings(Invoice.model_validate(extract.data["invoice"]))
-        extract.findings = [f.model_dump(mode="json") for f in stale]
+        stale = stored_extraction_findings(flagged)
         other = create_flagged_invoice(session, name=OTHER_PDF, gross_off_by=None)
         session.add(StepResult(document_id=other.id, step="einvoice", data={}, findings=[XSD_ERROR]))
         ids = flagged.id, other.id

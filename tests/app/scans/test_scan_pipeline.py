@@ -19,6 +19,7 @@ from app.pipeline.steps.extract import ExtractStep
 from app.pipeline.steps.ocr import OcrTrustStep
 from app.pipeline.steps.read import ReadStep
 from app.scans.confidence import cap_for, with_ocr_confidence
+from schemas.document import OcrInfo, Page, ReadResult, Word
 from schemas.finding import Finding
 from schemas.invoice import FieldSource, Invoice
 from tests.app.scans.images import scan_of
@@ -82,17 +83,12 @@ def test_word_confidence_caps_field_confidence(word_confidence: float, cap: floa
 def test_a_field_is_no_surer_than_its_weakest_ocr_word() -> None:
     source = FieldSource(confidence=0.9, kind="page", source="Gesamt", page=1, bbox=(100, 100, 200, 112))
     invoice = Invoice(fields={"gross_amount": source, "issue_date": source.model_copy(update={"page": 2})})
-    word = {"x0": 150, "top": 100, "x1": 190, "bottom": 112}
-    read = {
-        "pages": [
-            {
-                "number": 1,
-                "ocr": {"dpi": 300},
-                "words": [{**word, "confidence": 60}, {**word, "confidence": 97}],
-            },
-            {"number": 2, "ocr": None, "words": [{**word, "confidence": None}]},
-        ]
-    }
+    word = Word(text="1.190,00", x0=150, top=100, x1=190, bottom=112)
+    ocr = OcrInfo(dpi=300, languages="deu")
+    words = [word.model_copy(update={"confidence": c}) for c in (60, 97)]
+    scanned = Page(number=1, width=595, height=842, text="1.190,00 1.190,00", words=words, ocr=ocr)
+    text_layer = Page(number=2, width=595, height=842, text="1.190,00", words=[word])
+    read = ReadResult(kind="pdf", page_count=2, pages=[scanned, text_layer])
 
     capped = with_ocr_confidence(invoice, read)
 

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from agents.validation import ValidationAgent
 from agents.validation.settings import ValidationSettings
-from app.vendors.directory import DbVendorDirectory, record_approved_invoice
+from app.vendors.directory import DbVendorDirectory, record_approved_invoice, vendor_for
 from app.vendors.models import Vendor
+from schemas.booking import VendorRef
 from schemas.invoice import Invoice
 from tests.agents.validation.crafted import IBAN, OTHER_IBAN, SELLER_VAT_ID, TODAY, craft
 
@@ -60,3 +61,17 @@ def test_validation_knows_new_vendors_and_changed_bank_accounts(
 
 def test_an_invoice_without_a_seller_teaches_nothing(session: Session) -> None:
     assert record_approved_invoice(session, Invoice(invoice_number="1")) is None
+
+
+def test_a_vendor_known_only_by_its_creditor_account_is_not_on_file_until_a_person_approves(
+    session: Session, session_factory: sessionmaker[Session]
+) -> None:
+    # As an automatic posting leaves it: the seller's vendor, with an ID from an invoice nobody approved.
+    posted = vendor_for(session, VendorRef(name="Lieferant GmbH", tax_number="99/999/99999"))
+    session.flush()
+    assert vendor_codes(craft(), session_factory) == ["vendor.new"]
+    approved = record_approved_invoice(session, craft())
+    assert approved is not None
+    assert approved.id == posted.id
+    assert (approved.invoice_count, approved.tax_number) == (1, "20111340209")  # the approved one's
+    assert vendor_codes(craft(), session_factory) == []
