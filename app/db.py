@@ -7,15 +7,18 @@ services and repositories only `flush()`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import DateTime, Dialect, Engine, Enum, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+A = TypeVar("A")
+R = TypeVar("R")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -86,6 +89,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 @cache
 def get_sessionmaker(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+
+
+class OwnSession(Generic[A, R]):
+    """A read-only port answered by `query` in a short session of its own, for code that holds none."""
+
+    def __init__(self, factory: sessionmaker[Session], query: Callable[[Session, A], R]) -> None:
+        self.factory = factory
+        self.query = query
+
+    def __call__(self, argument: A, /) -> R:
+        with self.factory() as session:
+            return self.query(session, argument)
 
 
 @contextmanager
