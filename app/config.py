@@ -156,6 +156,18 @@ class LoginSettings(BaseModel):
     window_seconds: int = Field(default=600, ge=1)
 
 
+#: Flat variables (`KONTOR_MODEL_URL`, ...) kept beside the nested groups: (flat field, group, field in it).
+#: A flat one that is set wins over the group's.
+FLAT_ALIASES = (
+    ("model_path", "model", "path"),
+    ("model_url", "model", "url"),
+    ("mail_sources", "mail", "sources"),
+    ("mail_schedule", "mail", "schedule"),
+    ("metrics_token", "monitoring", "metrics_token"),
+    ("chart", "booking", "chart"),
+)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="KONTOR_",
@@ -212,13 +224,13 @@ class Settings(BaseSettings):
     learning: LearningSettings = Field(default_factory=LearningSettings)
 
     @model_validator(mode="after")
-    def _flat_model_aliases(self) -> Settings:
-        if self.model_path is not None:
-            self.model.path = self.model_path
-        if self.model_url is not None:
-            self.model.url = self.model_url
-            if self.model.backend == "llama":
-                self.model.backend = "openai"
+    def _flat_aliases(self) -> Settings:
+        for flat, group, name in FLAT_ALIASES:
+            value = getattr(self, flat)
+            if value is not None:
+                setattr(getattr(self, group), name, value)
+        if self.model_url is not None and self.model.backend == "llama":
+            self.model.backend = "openai"
         return self
 
     @model_validator(mode="after")
@@ -226,26 +238,6 @@ class Settings(BaseSettings):
         for name in ("company_name", "company_vat_id", "company_currency"):
             if name in self.model_fields_set:
                 setattr(self.validation, name, getattr(self, name))
-        return self
-
-    @model_validator(mode="after")
-    def _flat_mail_aliases(self) -> Settings:
-        if self.mail_sources is not None:
-            self.mail.sources = self.mail_sources
-        if self.mail_schedule is not None:
-            self.mail.schedule = self.mail_schedule
-        return self
-
-    @model_validator(mode="after")
-    def _flat_metrics_alias(self) -> Settings:
-        if self.metrics_token is not None:
-            self.monitoring.metrics_token = self.metrics_token
-        return self
-
-    @model_validator(mode="after")
-    def _flat_chart_alias(self) -> Settings:
-        if self.chart is not None:
-            self.booking.chart = self.chart
         return self
 
     @model_validator(mode="after")

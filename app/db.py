@@ -6,15 +6,19 @@ services and repositories only `flush()`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import enum
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import DateTime, Dialect, Engine, MetaData, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, Dialect, Engine, Enum, MetaData, TypeDecorator, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+A = TypeVar("A")
+R = TypeVar("R")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -40,6 +44,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def string_enum(cls: type[enum.Enum], name: str, *, length: int = 32) -> Enum:
+    """An enum column stored by its members' values as plain strings with a CHECK constraint."""
+    # Not a native enum: portable, and a new member is one migration on every database.
+    return Enum(
+        cls, name=name, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Base(DeclarativeBase):
@@ -77,6 +89,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 @cache
 def get_sessionmaker(url: str) -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(url), expire_on_commit=False)
+
+
+class OwnSession(Generic[A, R]):
+    """A read-only port answered by `query` in a short session of its own, for code that holds none."""
+
+    def __init__(self, factory: sessionmaker[Session], query: Callable[[Session, A], R]) -> None:
+        self.factory = factory
+        self.query = query
+
+    def __call__(self, argument: A, /) -> R:
+        with self.factory() as session:
+            return self.query(session, argument)
 
 
 @contextmanager

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Connection,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
-from app.db import Base, UTCDateTime
+from app.db import Base, UTCDateTime, string_enum
 from app.errors import FailureCode
 from app.ops.audit_chain import link
 
@@ -51,11 +50,6 @@ class Source(enum.StrEnum):
     CLI = "cli"
 
 
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Stored as plain strings with a CHECK constraint: portable and easy to extend in a migration.
-    return Enum(cls, name=name, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
-
-
 class Document(Base):
     __tablename__ = "documents"
 
@@ -65,14 +59,14 @@ class Document(Base):
     filename: Mapped[str] = mapped_column(String(255))
     media_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int]
-    source: Mapped[Source] = mapped_column(_enum(Source, "document_source"))
+    source: Mapped[Source] = mapped_column(string_enum(Source, "document_source"))
     uploaded_by: Mapped[str | None] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    status: Mapped[Status] = mapped_column(_enum(Status, "document_status"), default=Status.RECEIVED)
+    status: Mapped[Status] = mapped_column(string_enum(Status, "document_status"), default=Status.RECEIVED)
     status_updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_reason: Mapped[str | None] = mapped_column(Text)
     #: Set with `failed` only: why, as one of a closed set of codes (`status_reason` has the detail).
-    failure_code: Mapped[FailureCode | None] = mapped_column(_enum(FailureCode, "failure_code"))
+    failure_code: Mapped[FailureCode | None] = mapped_column(string_enum(FailureCode, "failure_code"))
     #: Claims by a worker since the upload or the last reprocess; capped by `limits.max_attempts`.
     attempts: Mapped[int] = mapped_column(default=0)
     #: When the retention purge removed the original (the row stays as a tombstone with its hash).
@@ -140,7 +134,7 @@ class ApiKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     prefix: Mapped[str] = mapped_column(String(16), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64))
-    role: Mapped[Role] = mapped_column(_enum(Role, "api_key_role"))
+    role: Mapped[Role] = mapped_column(string_enum(Role, "api_key_role"))
     name: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,12 +8,12 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.api.params import AUTH_ERRORS, Id, decode_cursor, encode_cursor, errors
+from app.api.params import AUTH_ERRORS, Id, errors, keyset_page, read_limited
 from app.deps import Reviewer, SessionDep, SettingsDep, UowDep, Uploader
 from app.documents.intake import ingest
 from app.documents.intake import reprocess as reprocess_document
 from app.documents.reasons import top_reasons
-from app.errors import EmptyUploadError, NotFoundError, TooLargeError, UploadError
+from app.errors import NotFoundError, UploadError
 from app.media import MEDIA_TYPES
 from app.models import Document, Source, Status
 from schemas.api import DocumentDetail, DocumentPage, DocumentRead, StepResultRead
@@ -51,7 +51,7 @@ def upload(
         raise UploadError(
             f"One file per request, this one has {len(file)} `file` parts: send each on its own."
         )
-    data = _read_limited(file[0], settings.max_upload_bytes)
+    data = read_limited(file[0], settings.max_upload_bytes, limit=f"{settings.max_upload_bytes} bytes")
     document, created = ingest(
         uow.session,
         data,
@@ -70,16 +70,6 @@ def upload(
     return document
 
 
-def _read_limited(file: UploadFile, max_bytes: int) -> bytes:
-    # Read one byte past the limit so an oversized file is refused without reading all of it.
-    data = file.file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise TooLargeError(f"The file is larger than the limit of {max_bytes} bytes.")
-    if not data:
-        raise EmptyUploadError("The file is empty.")
-    return data
-
-
 @router.get("", response_model=DocumentPage, responses=errors(400))
 def list_documents(
     session: SessionDep,
@@ -89,14 +79,10 @@ def list_documents(
     cursor: str | None = None,
 ) -> DocumentPage:
     """Newest first, keyset-paginated: pass `next_cursor` back as `cursor`."""
-    query = select(Document).order_by(Document.id.desc()).limit(limit + 1)
+    query = select(Document)
     if status is not None:
         query = query.where(Document.status == status)
-    if cursor:
-        query = query.where(Document.id < decode_cursor(cursor))
-    rows = list(session.scalars(query))
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    page = rows[:limit]
+    page, next_cursor = keyset_page(session, query, Document.id, limit=limit, cursor=cursor)
     reasons = top_reasons(session, page)
     items = [DocumentRead.model_validate(r).model_copy(update={"top_reason": reasons[r.id]}) for r in page]
     return DocumentPage(items=items, next_cursor=next_cursor)

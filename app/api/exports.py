@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from app.api.params import AUTH_ERRORS, MAX_ID, errors
+from app.attributes import from_attributes
 from app.deps import Reviewer, SessionDep, SettingsDep
 from app.journal.datev import create_export, get_batch, list_exports
 from app.journal.export_ledger import DatevBatch, DatevExport
@@ -19,33 +20,12 @@ BatchNumber = Annotated[int, Path(ge=1, le=MAX_ID, description="The batch's numb
 
 
 def _batch_read(batch: DatevBatch) -> DatevBatchRead:
-    return DatevBatchRead(
-        sequence=batch.sequence,
-        kind=batch.kind,
-        fiscal_year_start=batch.fiscal_year_start,
-        date_from=batch.date_from,
-        date_to=batch.date_to,
-        rows=batch.rows,
-        entries=batch.entries,
-        gross_amount=batch.gross_amount,
-        filename=batch.filename,
-        sha256=batch.sha256,
-        url=f"/v1/exports/datev/{batch.export_id}/batches/{batch.sequence}",
-    )
+    url = f"/v1/exports/datev/{batch.export_id}/batches/{batch.sequence}"
+    return from_attributes(DatevBatchRead, batch, url=url)
 
 
 def export_read(export: DatevExport) -> DatevExportRead:
-    return DatevExportRead(
-        id=export.id,
-        created_at=export.created_at,
-        created_by=export.created_by,
-        period_from=export.period_from,
-        period_to=export.period_to,
-        again=export.again,
-        document_numbers=export.document_numbers,
-        warnings=export.warnings,
-        batches=[_batch_read(b) for b in export.batches],
-    )
+    return from_attributes(DatevExportRead, export, batches=[_batch_read(b) for b in export.batches])
 
 
 @router.post("/v1/exports/datev", response_model=DatevExportRead, status_code=201, responses=errors(400, 409))

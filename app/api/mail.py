@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from app.api.params import AUTH_ERRORS, decode_cursor, encode_cursor, errors
+from app.api.params import AUTH_ERRORS, errors, keyset_page
 from app.deps import Reviewer, SessionDep
 from app.mail.models import MailMessage, Outcome
 from schemas.mail import MailMessagePage, MailMessageRead
@@ -25,14 +25,11 @@ def list_messages(
     cursor: str | None = None,
 ) -> MailMessagePage:
     """Newest first, keyset-paginated: pass `next_cursor` back as `cursor`."""
-    query = select(MailMessage).order_by(MailMessage.id.desc()).limit(limit + 1)
+    query = select(MailMessage)
     if outcome is not None:
         query = query.where(MailMessage.outcome == outcome)
     if source is not None:
         query = query.where(MailMessage.source == source)
-    if cursor:
-        query = query.where(MailMessage.id < decode_cursor(cursor))
-    rows = list(session.scalars(query))
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
-    items = [MailMessageRead.model_validate(row) for row in rows[:limit]]
+    rows, next_cursor = keyset_page(session, query, MailMessage.id, limit=limit, cursor=cursor)
+    items = [MailMessageRead.model_validate(row) for row in rows]
     return MailMessagePage(items=items, next_cursor=next_cursor)

@@ -1,4 +1,4 @@
-"""What every router shares at its edge: valid ids, keyset cursors, and the documented error responses.
+"""What every router shares at its edge: valid ids, keyset cursors, bounded uploads, the documented errors.
 
 An id outside the range of the id columns never reaches a query (SQLite and psycopg would fail on it
 with a 500): path ids are checked by FastAPI (422), cursors by `decode_cursor` (400).
@@ -11,12 +11,16 @@ import binascii
 import json
 from collections.abc import Iterator
 from contextlib import suppress
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Path, Request
+from fastapi import Path, Request, UploadFile
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.errors import BadRequestError
+from app.errors import BadRequestError, EmptyUploadError, TooLargeError
 from schemas.api import ErrorRead
+
+M = TypeVar("M")
 
 #: The largest id the id columns hold everywhere: they are INTEGER, 32 bits on PostgreSQL.
 MAX_ID = 2**31 - 1
@@ -59,6 +63,34 @@ def decode_cursor(cursor: str) -> int:
     if not 1 <= row_id <= MAX_ID:
         raise _bad_cursor()
     return row_id
+
+
+def keyset_page(
+    session: Session,
+    query: Select[M],
+    id_column: InstrumentedAttribute[int],
+    *,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[M], str | None]:
+    """One page of `query`'s rows, highest id first, after the `cursor` row; and the next page's cursor."""
+    query = query.order_by(id_column.desc()).limit(limit + 1)
+    if cursor:
+        query = query.where(id_column < decode_cursor(cursor))
+    rows = list(session.scalars(query))
+    next_cursor = encode_cursor(getattr(rows[limit - 1], id_column.key)) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def read_limited(file: UploadFile, max_bytes: int, *, limit: str) -> bytes:
+    """The uploaded file's bytes; larger than `max_bytes` (said as `limit`) or empty is refused."""
+    # Read one byte past the limit so an oversized file is refused without reading all of it.
+    data = file.file.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLargeError(f"The file is larger than the limit of {limit}.")
+    if not data:
+        raise EmptyUploadError("The file is empty.")
+    return data
 
 
 def _bad_cursor() -> BadRequestError:

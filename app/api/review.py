@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from agents.booking import BookingPolicy, build_postings
 from agents.booking.errors import BookingError
 from app.api.params import AUTH_ERRORS, Id, errors
+from app.attributes import from_attributes
 from app.deps import Reviewer, SessionDep, SettingsDep
 from app.documents import decisions
 from app.errors import NotFoundError
@@ -121,18 +122,7 @@ def get_audit(document_id: Id, session: SessionDep, _principal: Reviewer) -> lis
     events = session.scalars(
         select(AuditEvent).where(AuditEvent.document_id == document_id).order_by(AuditEvent.id)
     )
-    return [
-        AuditEntry(
-            id=e.id,
-            at=e.at,
-            actor=e.actor,
-            action=e.action,
-            before=e.before,
-            after=e.after,
-            summary=describe(e),
-        )
-        for e in events
-    ]
+    return [from_attributes(AuditEntry, e, summary=describe(e)) for e in events]
 
 
 @router.post("/v1/journal/{entry_id}/correct", response_model=Correction, responses=errors(400, 404, 409))

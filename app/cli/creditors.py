@@ -9,14 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from app.cli.common import err, import_rows
 from app.config import get_settings
-from app.db import get_sessionmaker, session_scope
-from app.errors import KontorError
 from app.vendors.creditor_import import import_creditors, parse_creditor_list
 
-err = Console(stderr=True)
 creditors = typer.Typer(help="DATEV creditor accounts.", no_args_is_help=True)
 
 
@@ -32,16 +29,14 @@ def import_list(
     actor: Annotated[str, typer.Option("--actor", help="Who imports, for the audit trail.")] = "cli",
 ) -> None:
     """Give Kontor's creditors the numbers they already have in the advisor's DATEV data."""
-    settings = get_settings()
-    try:
-        rows = parse_creditor_list(path.read_bytes())
-        with session_scope(get_sessionmaker(settings.resolved_database_url)) as session:
-            result = import_creditors(
-                session, rows, account_length=settings.booking.datev.account_length, actor=f"cli:{actor}"
-            )
-    except (KontorError, OSError) as exc:
-        err.print(f"[red]{getattr(exc, 'message', exc)}[/red]")
-        raise typer.Exit(code=1) from exc
+    account_length = get_settings().booking.datev.account_length
+    _rows, result = import_rows(
+        path,
+        parse_creditor_list,
+        lambda session, rows: import_creditors(
+            session, rows, account_length=account_length, actor=f"cli:{actor}"
+        ),
+    )
     for warning in result.warnings:
         err.print(f"[yellow]{warning}[/yellow]")
     renumbered = ", ".join(f"{old} → {new}" for old, new in result.renumbered) or "none"

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from app.config import get_settings
-from app.errors import KontorError
-from app.logs import configure_logging
-
-err = Console(stderr=True)
-T = TypeVar("T")
+from app.cli.common import configured_settings, err, or_exit
 
 
 def register(app: typer.Typer) -> None:
@@ -32,9 +25,8 @@ def backup(
     from app.ops.archive import verify_archive
     from app.ops.backup import create_backup
 
-    settings = get_settings()
-    configure_logging(settings)
-    manifest = _or_exit(lambda: verify_archive(path) if verify else create_backup(settings, path))
+    settings = configured_settings()
+    manifest = or_exit(lambda: verify_archive(path) if verify else create_backup(settings, path))
     what = "verified" if verify else "written"
     err.print(
         f"[green]Backup {what}[/green]: {path} ({manifest['database']}, "
@@ -51,9 +43,8 @@ def restore(
     """Restore a backup into the configured (empty) database and data dir."""
     from app.ops.backup import restore_backup
 
-    settings = get_settings()
-    configure_logging(settings)
-    manifest = _or_exit(lambda: restore_backup(settings, archive, force=force))
+    settings = configured_settings()
+    manifest = or_exit(lambda: restore_backup(settings, archive, force=force))
     err.print(
         f"[green]Restored[/green] {manifest['documents']} documents from {manifest['created_at']} "
         f"(schema {manifest['schema_revision']}). Run `kontor migrate` if this Kontor is newer."
@@ -64,9 +55,8 @@ def check_integrity_command() -> None:
     """Recompute every original's SHA-256, verify the audit chain, report orphans (exit 1 on damage)."""
     from app.ops.integrity import check_integrity
 
-    settings = get_settings()
-    configure_logging(settings)
-    report = _or_exit(lambda: check_integrity(settings))
+    settings = configured_settings()
+    report = or_exit(lambda: check_integrity(settings))
     for problem in report.problems:
         err.print(f"[red]{problem}[/red]")
     for orphan in report.orphans:
@@ -90,20 +80,11 @@ def purge(
     if bool(document_ids) == expired:
         err.print("[red]Name documents or pass --expired (not both).[/red]")
         raise typer.Exit(code=2)
-    settings = get_settings()
-    configure_logging(settings)
-    report = _or_exit(lambda: purge_documents(settings, document_ids=document_ids or None))
+    settings = configured_settings()
+    report = or_exit(lambda: purge_documents(settings, document_ids=document_ids or None))
     for record in report.purged:
         err.print(
             f"purged document {record['document_id']} ({record['filename']}, "
             f"{len(record['journal_entries'])} journal entries), kept until {record['retained_until']}"
         )
     err.print(f"[green]{len(report.purged)} purged[/green], {report.kept} still inside their period")
-
-
-def _or_exit(work: Callable[[], T]) -> T:
-    try:
-        return work()
-    except KontorError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=1 if exc.status_code >= 500 else 2) from exc

@@ -8,18 +8,16 @@ from typing import Annotated
 import typer
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from rich.console import Console
 from rich.panel import Panel
 
-from app.config import Settings, get_settings
+from app.cli.common import configured_settings, err, or_exit
+from app.config import Settings
 from app.db import get_engine, get_sessionmaker, session_scope
-from app.logs import configure_logging
 from app.migrate import alembic_config, upgrade
 from app.models import Role
 from app.security import create_key, has_admin_key
 
 log = logging.getLogger(__name__)
-err = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
@@ -37,15 +35,12 @@ def migrate(
     from app.ops.errors import BackupError, UpgradeError
     from app.ops.upgrade import pre_upgrade_backup, revisions
 
-    settings = get_settings()
-    configure_logging(settings)
-    try:
-        current, head = revisions(settings.resolved_database_url)
-        if backup and current is not None and current != head:
-            err.print(f"Backup before the upgrade: {pre_upgrade_backup(settings, head)}")
-    except (UpgradeError, BackupError) as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=2) from exc
+    settings = configured_settings()
+    refused = (UpgradeError, BackupError)
+    current, head = or_exit(lambda: revisions(settings.resolved_database_url), code=2, errors=refused)
+    if backup and current is not None and current != head:
+        where = or_exit(lambda: pre_upgrade_backup(settings, head), code=2, errors=refused)
+        err.print(f"Backup before the upgrade: {where}")
     upgrade(settings.resolved_database_url)
     err.print(f"[green]Database is up to date[/green] ({_redacted(settings.resolved_database_url)})")
 
@@ -64,14 +59,9 @@ def serve(
     from app.main import create_app
     from app.ops.http import uvicorn_options
 
-    settings = get_settings()
-    configure_logging(settings)
+    settings = configured_settings()
     bind = host or settings.host
-    try:
-        options = uvicorn_options(settings, bind)
-    except ConfigurationError as exc:
-        err.print(f"[red]{exc.message}[/red]")
-        raise typer.Exit(code=2) from exc
+    options = or_exit(lambda: uvicorn_options(settings, bind), code=2, errors=(ConfigurationError,))
     _require_migrated(settings)
     _first_start_admin_key(settings)
     app = create_app(settings, run_consumer=with_worker)
@@ -82,8 +72,7 @@ def worker() -> None:
     """Consume the queue (for `KONTOR_QUEUE_URL=redis://...` deployments with many workers)."""
     from app.worker import create_consumer, create_queue, requeue_stale
 
-    settings = get_settings()
-    configure_logging(settings)
+    settings = configured_settings()
     _require_migrated(settings)
     queue = create_queue(settings)
     requeue_stale(settings, queue.process_document)

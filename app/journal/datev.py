@@ -212,22 +212,9 @@ def _record_documents(
         LinkedDocument(d.sha256, d.media_type, d.content, " ".join(sorted(numbers[d.id]))) for d in documents
     ]
     data = write_bundle(linked, export.created_at)
-    session.add(
-        DatevBatch(
-            export_id=export.id,
-            sequence=sequence,
-            kind="documents",
-            fiscal_year_start=year_start,
-            date_from=export.period_from,
-            date_to=export.period_to,
-            rows=len(linked),
-            entries=0,
-            gross_cents=0,
-            filename=f"EXTF_Belege_{export.id}-{sequence}.zip",
-            sha256=hashlib.sha256(data).hexdigest(),
-            content=data,
-        )
-    )
+    span = (year_start, export.period_from, export.period_to)
+    filename = f"EXTF_Belege_{export.id}-{sequence}.zip"
+    session.add(_stored(export, sequence, "documents", span, len(linked), filename, data))
 
 
 def _record_batch(
@@ -244,19 +231,10 @@ def _record_batch(
     expected = sum((e.gross_amount for e in plan.entries), start=Decimal(0))
     if gross != expected:  # the rows of every entry add up to its gross amount (app.journal.exports)
         raise DatevFormatError(f"The batch sums to {gross}, its entries to {expected}.")
-    batch = DatevBatch(
-        export_id=export.id,
-        sequence=sequence,
-        fiscal_year_start=header.fiscal_year_start,
-        date_from=header.date_from,
-        date_to=header.date_to,
-        rows=len(plan.rows),
-        entries=len(plan.entries),
-        gross_cents=int(gross * 100),
-        filename=datev_filename(header.date_from, header.date_to, export.id, sequence),
-        sha256=hashlib.sha256(data).hexdigest(),
-        content=data,
-    )
+    filename = datev_filename(header.date_from, header.date_to, export.id, sequence)
+    batch = _stored(export, sequence, "bookings", _span(header), len(plan.rows), filename, data)
+    batch.entries = len(plan.entries)
+    batch.gross_cents = int(gross * 100)
     session.add(batch)
     session.flush()
     session.add_all(DatevBatchEntry(batch_id=batch.id, entry_id=e.id) for e in plan.entries)
@@ -274,21 +252,39 @@ def _record_creditors(
     records = creditor_records(session, entries)
     header = _header(settings, export.created_at, last, (export.period_from, export.period_to))
     data = write_creditors(header, records)
-    session.add(
-        DatevBatch(
-            export_id=export.id,
-            sequence=sequence,
-            kind="creditors",
-            fiscal_year_start=header.fiscal_year_start,
-            date_from=header.date_from,
-            date_to=header.date_to,
-            rows=len(records),
-            entries=0,
-            gross_cents=0,
-            filename=f"EXTF_Kreditoren_{export.id}-{sequence}.csv",
-            sha256=hashlib.sha256(data).hexdigest(),
-            content=data,
-        )
+    filename = f"EXTF_Kreditoren_{export.id}-{sequence}.csv"
+    session.add(_stored(export, sequence, "creditors", _span(header), len(records), filename, data))
+
+
+def _span(header: BatchHeader) -> tuple[date, date, date]:
+    return header.fiscal_year_start, header.date_from, header.date_to
+
+
+def _stored(
+    export: DatevExport,
+    sequence: int,
+    kind: str,
+    span: tuple[date, date, date],
+    rows: int,
+    filename: str,
+    data: bytes,
+) -> DatevBatch:
+    """One file of an export as the ledger keeps it: its bytes and their SHA-256, what it covers (the
+    fiscal year's start, the first and last day); no journal entries or amount unless the caller sets them."""
+    fiscal_year_start, date_from, date_to = span
+    return DatevBatch(
+        export_id=export.id,
+        sequence=sequence,
+        kind=kind,
+        fiscal_year_start=fiscal_year_start,
+        date_from=date_from,
+        date_to=date_to,
+        rows=rows,
+        entries=0,
+        gross_cents=0,
+        filename=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
     )
 
 

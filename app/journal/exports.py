@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from agents.booking.datev import Booking, signed_amount
 from agents.booking.entries import allocate
 from agents.booking.tax_keys import EU_TAX_KEYS, STANDARD_KEYS
+from app.attributes import from_attributes
 from app.config import Settings
 from app.journal.models import EntryKind, JournalEntry, JournalLine, PostingRole, Side
 from schemas.booking import CreditorRead, JournalEntryRead, JournalLineRead
@@ -71,16 +72,7 @@ def entry_read(entry: JournalEntry, reversed_by: int | None = None) -> JournalEn
 
 
 def _line_read(line: JournalLine) -> JournalLineRead:
-    return JournalLineRead(
-        position=line.position,
-        account=line.account,
-        side=line.side.value,
-        amount=line.amount,
-        role=line.role.value,
-        tax_key=line.tax_key,
-        tax_amount=line.tax_amount,
-        text=line.text,
-    )
+    return from_attributes(JournalLineRead, line, side=line.side.value, role=line.role.value)
 
 
 #: Journal lines that become DATEV rows: expenses (gross with tax key) and VAT DATEV cannot derive.

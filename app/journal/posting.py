@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from agents.booking.accounts import VendorHistory
 from agents.booking.entries import build_postings, cents, reversed_postings
 from agents.booking.errors import BookingError
+from app.attributes import from_attributes
 from app.errors import ConflictError
 from app.journal.models import Creditor, EntryKind, JournalEntry, JournalLine, PostingRole, Side
 from app.models import AuditEvent, Document
@@ -145,21 +146,26 @@ def _lines(postings: list[Posting]) -> list[JournalLine]:
 
 def _postings(entry: JournalEntry) -> list[Posting]:
     return [
-        Posting(
-            account=line.account,
-            side=line.side.value,
-            amount=line.amount,
-            role=line.role.value,
-            tax_key=line.tax_key,
-            tax_amount=line.tax_amount,
-            text=line.text,
-        )
-        for line in entry.lines
+        from_attributes(Posting, line, side=line.side.value, role=line.role.value) for line in entry.lines
     ]
 
 
 def reversal_of(session: Session, entry_id: int) -> JournalEntry | None:
     return session.scalar(select(JournalEntry).where(JournalEntry.reverses_id == entry_id))
+
+
+#: What a Storno takes over from the entry it reverses; the amounts it takes negated.
+KEPT_BY_REVERSAL = (
+    "document_id",
+    "creditor_id",
+    "document_number",
+    "document_date",
+    "service_date",
+    "due_date",
+    "currency",
+    "exchange_rate",
+    "chart",
+)
 
 
 def reverse_entry(session: Session, entry: JournalEntry, *, actor: str, reason: str) -> JournalEntry:
@@ -173,19 +179,11 @@ def reverse_entry(session: Session, entry: JournalEntry, *, actor: str, reason: 
     if reversal_of(session, entry.id) is not None:
         raise ConflictError(f"Journal entry {entry.id} has been reversed already.")
     reversal = JournalEntry(
-        document_id=entry.document_id,
-        creditor_id=entry.creditor_id,
+        **{name: getattr(entry, name) for name in KEPT_BY_REVERSAL},
         kind=EntryKind.REVERSAL,
-        document_number=entry.document_number,
-        document_date=entry.document_date,
-        service_date=entry.service_date,
-        due_date=entry.due_date,
         text=f"Storno {entry.text}"[:60],
-        currency=entry.currency,
         gross_cents=-entry.gross_cents,
-        exchange_rate=entry.exchange_rate,
         foreign_gross_cents=-entry.foreign_gross_cents if entry.foreign_gross_cents is not None else None,
-        chart=entry.chart,
         posted_by=actor,
         reverses_id=entry.id,
         lines=_lines(reversed_postings(_postings(entry))),

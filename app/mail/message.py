@@ -7,6 +7,7 @@ from email.message import Message
 
 from sqlalchemy.orm import Session
 
+from app.attributes import from_attributes
 from app.config import Settings
 from app.documents.intake import ingest
 from app.errors import TooLargeError, UploadError
@@ -20,14 +21,8 @@ from app.models import Source
 
 def limits(settings: Settings) -> PartLimits:
     mail = settings.mail
-    return PartLimits(
-        max_depth=mail.max_depth,
-        max_file_bytes=settings.max_upload_bytes,
-        zip_max_members=mail.zip_max_members,
-        zip_max_total_bytes=mail.zip_max_total_bytes,
-        zip_max_ratio=mail.zip_max_ratio,
-        images=ImageLimits(min_bytes=int(mail.min_image_kb * 1024), min_side_px=mail.min_image_side_px),
-    )
+    images = ImageLimits(min_bytes=int(mail.min_image_kb * 1024), min_side_px=mail.min_image_side_px)
+    return from_attributes(PartLimits, mail, max_file_bytes=settings.max_upload_bytes, images=images)
 
 
 def parse(raw: bytes) -> Message:

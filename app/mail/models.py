@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Enum, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, UTCDateTime
+from app.db import Base, UTCDateTime, string_enum
 from app.models import Document, utcnow
 
 
@@ -43,15 +43,7 @@ class MailMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(64))
     message_key: Mapped[str] = mapped_column(String(255))
-    outcome: Mapped[Outcome] = mapped_column(
-        Enum(
-            Outcome,
-            name="mail_outcome",
-            native_enum=False,
-            length=32,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    outcome: Mapped[Outcome] = mapped_column(string_enum(Outcome, "mail_outcome"))
     reason: Mapped[str | None] = mapped_column(Text)
     #: Claims so far, including ones a crash never finished: bounded by `mail.retry_limit`.
     attempts: Mapped[int] = mapped_column(default=0)

@@ -48,6 +48,15 @@ def event_hash(
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+#: The columns of an audit row that its hash covers (besides the previous row's hash).
+HASHED = ("at", "actor", "action", "document_id", "before", "after")
+
+
+def row_hash(prev: str, row: Any) -> str:
+    """`event_hash` of an audit row (an `AuditEvent`, or a row read back with the same columns)."""
+    return event_hash(prev, **{name: getattr(row, name) for name in HASHED})
+
+
 def _as_stored(value: Any) -> Any:
     # What the JSON column gives back on reading (tuples become lists, keys strings).
     return None if value is None else json.loads(json.dumps(value))
@@ -68,15 +77,7 @@ def link(connection: Connection, event: ChainedEvent) -> None:
         text("SELECT head_sha256 FROM audit_chain WHERE id = :id"), {"id": CHAIN_ROW_ID}
     ).scalar_one()
     event.prev_sha256 = prev
-    event.sha256 = event_hash(
-        prev,
-        at=event.at,
-        actor=event.actor,
-        action=event.action,
-        document_id=event.document_id,
-        before=event.before,
-        after=event.after,
-    )
+    event.sha256 = row_hash(prev, event)
     connection.execute(
         text("UPDATE audit_chain SET head_sha256 = :head WHERE id = :id"),
         {"head": event.sha256, "id": CHAIN_ROW_ID},
@@ -99,15 +100,7 @@ def verify_chain(rows: Iterator[Any], *, head: str, length: int, max_problems: i
     report = ChainReport()
     for row in rows:
         report.rows += 1
-        expected = event_hash(
-            report.head,
-            at=row.at,
-            actor=row.actor,
-            action=row.action,
-            document_id=row.document_id,
-            before=row.before,
-            after=row.after,
-        )
+        expected = row_hash(report.head, row)
         if row.prev_sha256 != report.head:
             _note(report, f"audit row {row.id}: does not follow the row before it", max_problems)
         elif row.sha256 != expected:

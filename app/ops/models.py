@@ -6,10 +6,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, Index, String
+from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db import Base, UTCDateTime
+from app.db import Base, UTCDateTime, string_enum
 from app.models import utcnow
 
 
@@ -36,15 +36,7 @@ class OpsRun(Base):
     __tablename__ = "ops_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[OpsKind] = mapped_column(
-        Enum(
-            OpsKind,
-            name="ops_kind",
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    kind: Mapped[OpsKind] = mapped_column(string_enum(OpsKind, "ops_kind", length=16))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ok: Mapped[bool]

@@ -77,7 +77,7 @@ def edit_booking(
     tax_key: LineForm = "",
 ) -> Response:
     """Proposal line `line` (its index) booked to `account` and, if one is chosen, under `tax_key`."""
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     policy = booking_policy(settings)
     proposal = decisions.proposal_for(uow.session, document, policy)
     chosen = next((p for p in proposal.lines if p.index == line), None) if proposal else None
@@ -90,7 +90,7 @@ def edit_booking(
         fields = with_tax_key(invoice, chosen, choice)
     accounts = {line: account.strip()} if account.strip() else {}
     try:
-        _apply(uow, login, settings, document, fields, accounts)
+        apply_edit(uow, login, settings, document, fields, accounts)
     except KontorError as exc:  # an account the chart cannot book to: said on the page
         return render_document(
             request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
@@ -111,10 +111,10 @@ def _correct(
     target: str,
     change: Callable[[Invoice], dict[str, Any]],
 ) -> Response:
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     invoice = current_invoice(decisions.results_of(document)) or Invoice()
     try:
-        _apply(uow, login, settings, document, change(invoice), {})
+        apply_edit(uow, login, settings, document, change(invoice), {})
     except ValidationError as exc:
         message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(target, "", f"Line: {message}")
@@ -122,7 +122,7 @@ def _correct(
     return redirect(f"{PREFIX}/documents/{document_id}?notice=saved#lines")
 
 
-def _apply(
+def apply_edit(
     uow: PageUow,
     login: Login,
     settings: Settings,
@@ -130,6 +130,7 @@ def _apply(
     fields: Mapping[str, Any],
     accounts: Mapping[int, str],
 ) -> None:
+    """A person's correction, as the review API makes it, and the invoice checked again: both or neither."""
     with uow.session.begin_nested():
         decisions.edit_document(
             uow.session,
@@ -150,7 +151,7 @@ async def _form(request: Request) -> dict[str, str]:
     return values
 
 
-def _get(uow: PageUow, document_id: int) -> Document:
+def get_document(uow: PageUow, document_id: int) -> Document:
     document = uow.session.get(Document, document_id)
     if document is None:
         raise NotFoundError(f"No document with id {document_id}.")

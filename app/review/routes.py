@@ -20,20 +20,15 @@ from app.review import accounts, approval, browse, editing, mail_view, password_
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
 from app.review.detail import PAGE_FIELDS, label
 from app.review.document_page import NOTICES, EditError, render_document
+from app.review.editing import apply_edit, get_document
 from app.review.forms import field_input, plain_message
 from app.review.queue import next_in_queue, review_queue
-from app.review.revalidate import revalidate
 from app.review.web import PREFIX, base_context, page, redirect
 from app.scans.page_image import review_page_png
 
 router = APIRouter(prefix=PREFIX, tags=["review"], include_in_schema=False)
-router.include_router(accounts.router)
-router.include_router(editing.router)
-router.include_router(browse.router)
-router.include_router(password_pages.router)
-router.include_router(upload.router)
-router.include_router(mail_view.router)
-router.include_router(rotate.router)
+for module in (accounts, editing, browse, password_pages, upload, mail_view, rotate):
+    router.include_router(module.router)
 
 
 @router.get("")
@@ -83,18 +78,9 @@ def edit_field(
     """Correct one field (as the review API does), then check the invoice again."""
     if field not in PAGE_FIELDS:
         raise UploadError(f"There is no field {field!r} to correct.")
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     try:
-        with uow.session.begin_nested():
-            decisions.edit_document(
-                uow.session,
-                document,
-                fields={field: field_input(field, value)},
-                accounts={},
-                actor=login.actor,
-                policy=booking_policy(settings),
-            )
-            revalidate(uow.session, document, settings)
+        apply_edit(uow, login, settings, document, {field: field_input(field, value)}, {})
     except ValidationError as exc:
         message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(field, value, f"{label(field)}: {message}")
@@ -113,7 +99,7 @@ def approve(
     reason: Annotated[str, Form()] = "",
 ) -> Response:
     """needs_review → booked, as the review API approves; then on to the next document."""
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     try:
         with uow.session.begin_nested():
             approval.approve(
@@ -143,7 +129,7 @@ def reject(
     settings: SettingsDep,
     reason: Annotated[str, Form()] = "",
 ) -> Response:
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     try:
         if not reason.strip():
             raise UploadError("Say why the document is rejected.")
@@ -166,7 +152,7 @@ def _onward(uow: PageUow, document: Document, notice: str) -> Response:
 @router.post("/documents/{document_id}/reprocess")
 def reprocess(request: Request, document_id: Id, uow: PageUow, login: CheckedLogin) -> Response:
     """Through the pipeline again from the original, as `POST /v1/documents/{id}/reprocess` does."""
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     if document.status not in (Status.NEEDS_REVIEW, Status.FAILED):
         raise IllegalTransitionError(f"A {document.status.value} document is not processed again.")
     reprocess_document(uow, document, actor=login.actor, queue=request.app.state.queue)
@@ -175,7 +161,7 @@ def reprocess(request: Request, document_id: Id, uow: PageUow, login: CheckedLog
 
 @router.get("/documents/{document_id}/next")
 def next_document(document_id: Id, uow: PageUow, _login: CurrentLogin) -> Response:
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     following = next_in_queue(uow.session, document)
     if following is None:
         return redirect(f"{PREFIX}?notice=empty")
@@ -202,7 +188,7 @@ def page_image(
 @router.get("/documents/{document_id}/original")
 def original(document_id: Id, uow: PageUow, _login: CurrentLogin) -> Response:
     """The uploaded file, always as a download: the browser never opens the PDF itself."""
-    document = _get(uow, document_id)
+    document = get_document(uow, document_id)
     name = document.filename.encode("ascii", "replace").decode().replace('"', "_")
     headers = {
         "Content-Disposition": f'attachment; filename="{name}"',
@@ -211,10 +197,3 @@ def original(document_id: Id, uow: PageUow, _login: CurrentLogin) -> Response:
         "X-Content-SHA256": document.sha256,
     }
     return Response(document.content, media_type=document.media_type, headers=headers)
-
-
-def _get(uow: PageUow, document_id: int) -> Document:
-    document = uow.session.get(Document, document_id)
-    if document is None:
-        raise NotFoundError(f"No document with id {document_id}.")
-    return document

@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 
+from app.api.params import read_limited
 from app.deps import SettingsDep
 from app.documents.intake import ingest
-from app.errors import EmptyUploadError, KontorError, TooLargeError
+from app.errors import KontorError
 from app.models import Source
 from app.review.deps import CheckedLogin, CurrentLogin, PageUow
 from app.review.web import base_context, page
@@ -32,15 +33,16 @@ def upload_file(
     file: Annotated[UploadFile, File()],
 ) -> Response:
     """One file; JSON for the page's script: `{"id", "status", "created"}` or `{"error"}` with its reason."""
+    max_bytes = settings.max_upload_bytes
     try:
-        data = _read_limited(file, settings.max_upload_bytes)
+        data = read_limited(file, max_bytes, limit=f"{max_bytes // (1024 * 1024)} MB")
         document, created = ingest(
             uow.session,
             data,
             filename=file.filename or "upload",
             source=Source.API,
             actor=login.actor,
-            max_bytes=settings.max_upload_bytes,
+            max_bytes=max_bytes,
             limits=settings.limits,
         )
     except KontorError as exc:
@@ -50,12 +52,3 @@ def upload_file(
         uow.after_commit.append(lambda: queue.process_document(document_id))
     body = {"id": document.id, "status": document.status.value, "created": created}
     return JSONResponse(body, status_code=201 if created else 200)
-
-
-def _read_limited(file: UploadFile, max_bytes: int) -> bytes:
-    data = file.file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise TooLargeError(f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MB.")
-    if not data:
-        raise EmptyUploadError("The file is empty.")
-    return data

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agents.base import Backend
 from agents.booking import AccountModel
 from app.config import Settings
+from app.db import OwnSession
 from app.learning.model import CurrentModel
 from app.learning.store import ModelStore
 from app.pipeline.state import Step, StepName
@@ -17,9 +18,10 @@ from app.pipeline.steps.book import build_book_step
 from app.pipeline.steps.crosscheck import CrossCheckStep
 from app.pipeline.steps.einvoice import EInvoiceStep
 from app.pipeline.steps.extract import ExtractStep
-from app.pipeline.steps.ocr import DbApprovedCount, OcrTrustStep
+from app.pipeline.steps.ocr import OcrTrustStep
 from app.pipeline.steps.read import Reader, ReadStep, ocr_config, sandbox_limits, text_caps
 from app.pipeline.steps.validate import ValidateStep, build_validation_agent
+from app.vendors.directory import approved_invoice_count
 
 #: The order the steps run in.
 STEP_ORDER: tuple[StepName, ...] = (
@@ -77,7 +79,9 @@ def _build(
     if name == StepName.CROSSCHECK:
         return CrossCheckStep()
     if name == StepName.OCR:
-        return OcrTrustStep(settings.ocr.trusted_after, DbApprovedCount(factory) if factory else None)
+        return OcrTrustStep(
+            settings.ocr.trusted_after, OwnSession(factory, approved_invoice_count) if factory else None
+        )
     if name == StepName.VALIDATE:
         return ValidateStep(build_validation_agent(settings.validation, backend, factory))
     assert factory is not None  # build_steps() leaves the booking step out without a database

@@ -23,6 +23,7 @@ from agents.booking import (
 from agents.booking.accounts import bookable
 from agents.booking.errors import BookingError
 from app.config import Settings
+from app.db import OwnSession
 from app.errors import ConfigurationError
 from app.journal.posting import vendor_history
 from app.journal.rates import invoice_rate
@@ -33,28 +34,6 @@ from schemas.invoice import Invoice
 HistoryPort = Callable[[VendorRef], VendorHistory]
 #: The imported exchange rate (units per EUR) for a foreign invoice, None for euro or when none is known.
 RatePort = Callable[[Invoice], Decimal | None]
-
-
-class DbVendorHistory:
-    """The vendor's standing journal entries, read in a short session of its own."""
-
-    def __init__(self, factory: sessionmaker[Session]) -> None:
-        self.factory = factory
-
-    def __call__(self, vendor: VendorRef) -> VendorHistory:
-        with self.factory() as session:
-            return vendor_history(session, vendor)
-
-
-class DbRates:
-    """The imported exchange rate for a foreign invoice's date, read in a short session of its own."""
-
-    def __init__(self, factory: sessionmaker[Session]) -> None:
-        self.factory = factory
-
-    def __call__(self, invoice: Invoice) -> Decimal | None:
-        with self.factory() as session:
-            return invoice_rate(session, invoice)
 
 
 def booking_policy(settings: Settings) -> BookingPolicy:
@@ -121,4 +100,9 @@ def build_book_step(
     settings: Settings, model: AccountModel | None, factory: sessionmaker[Session]
 ) -> BookStep:
     """The step as the pipeline runs it: history and rates from the configured database, the shared model."""
-    return BookStep(booking_policy(settings), DbVendorHistory(factory), model, DbRates(factory))
+    return BookStep(
+        booking_policy(settings),
+        OwnSession(factory, vendor_history),
+        model,
+        OwnSession(factory, invoice_rate),
+    )

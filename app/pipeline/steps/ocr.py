@@ -10,30 +10,16 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from app.pipeline.state import OcrOutput, PipelineState, StepName, StepOutput
-from app.vendors.directory import approved_invoice_count
 from schemas.document import Page
 from schemas.finding import Finding, FindingCode
 from schemas.invoice import Invoice
 
 
 class ApprovedCount(Protocol):
-    def __call__(self, invoice: Invoice) -> int:
+    def __call__(self, invoice: Invoice, /) -> int:
         """How many invoices of this invoice's seller a person has approved here."""
         ...
-
-
-class DbApprovedCount:
-    """`ApprovedCount` from the vendor directory (`vendors.invoice_count`, approvals only)."""
-
-    def __init__(self, factory: sessionmaker[Session]) -> None:
-        self.factory = factory
-
-    def __call__(self, invoice: Invoice) -> int:
-        with self.factory() as session:
-            return approved_invoice_count(session, invoice)
 
 
 class OcrTrustStep:

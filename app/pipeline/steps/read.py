@@ -7,6 +7,7 @@ from collections.abc import Callable
 from agents.reading import ReadJob, TextCaps, read_job, read_pdf
 from agents.reading.scanned import OcrConfig
 from agents.reading.visibility import hidden_text_finding
+from app.attributes import from_attributes
 from app.config import LimitsSettings, OcrSettings, SandboxSettings
 from app.models import Status
 from app.pipeline.sandbox import SandboxLimits, run_sandboxed
@@ -20,11 +21,7 @@ Reader = Callable[[bytes, TextCaps, OcrConfig | None], ReadResult]
 
 
 def sandbox_limits(settings: SandboxSettings) -> SandboxLimits:
-    return SandboxLimits(
-        memory_mb=settings.memory_mb,
-        timeout_seconds=settings.timeout_seconds,
-        max_tasks_per_child=settings.max_tasks_per_child,
-    )
+    return from_attributes(SandboxLimits, settings)
 
 
 def text_caps(limits: LimitsSettings) -> TextCaps:
@@ -34,13 +31,7 @@ def text_caps(limits: LimitsSettings) -> TextCaps:
 def ocr_config(settings: OcrSettings) -> OcrConfig | None:
     if not settings.enabled:
         return None
-    return OcrConfig(
-        tessdata=settings.tessdata,
-        languages=settings.languages,
-        dpi=settings.dpi,
-        max_pages=settings.max_pages,
-        min_chars=settings.min_chars,
-    )
+    return from_attributes(OcrConfig, settings)
 
 
 def read_sandboxed(

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, sync_playwright
 from sqlalchemy.orm import Session
 
 from app.review.models import User, UserRole
+from tests.app.review.browser import CHROMIUM_ARGS, chromium_path
 from tests.app.review.factories import PASSWORD, create_user
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -43,3 +46,14 @@ def reviewer_user(session: Session) -> User:
 @pytest.fixture
 def admin_user(session: Session) -> User:
     return create_user(session, username="adam", role=UserRole.ADMIN)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium for the end-to-end tests, one per test module."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from huey import MemoryHuey
-from playwright.sync_api import Browser, FloatRect, Page, expect, sync_playwright
+from playwright.sync_api import Browser, FloatRect, Page, expect
 from sqlalchemy import select
 
 from agents.reading.pdf import read_pdf
 from app.db import get_sessionmaker, session_scope
-from app.main import create_app
 from app.models import AuditEvent, Document, Status
-from app.worker import create_queue
-from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
+from tests.app.review.browser import browsing, log_in, review_site
 from tests.app.review.factories import (
     INVOICE_PDF,
-    PASSWORD,
     RIGHT_GROSS,
     create_flagged_invoice,
     create_user,
     find_words,
 )
-from tests.conftest import make_settings
 from tests.corpus import REPO_ROOT
 from tests.factories import corpus_pdf
 
@@ -43,16 +37,6 @@ class Site:
     other_id: int
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(tmp_path: Path, live_database_url: str) -> Iterator[Site]:
     with session_scope(get_sessionmaker(live_database_url)) as session:
@@ -60,25 +44,20 @@ def site(tmp_path: Path, live_database_url: str) -> Iterator[Site]:
         flagged = create_flagged_invoice(session)
         other = create_flagged_invoice(session, name=OTHER_PDF, gross_off_by=None)
         ids = flagged.id, other.id
-    settings = make_settings(tmp_path, live_database_url)
-    app = create_app(settings, queue=create_queue(settings, MemoryHuey("kontor-e2e", immediate=False)))
-    with live_server(app) as url:
+    with review_site(tmp_path, live_database_url) as url:
         yield Site(url, live_database_url, *ids)
 
 
 @pytest.fixture
 def page(browser: Browser, site: Site) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=site.url)
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+    with browsing(browser, site.url, width=1440, timeout_ms=15_000) as page:
+        yield page
 
 
 def test_a_reviewer_corrects_and_approves_a_flagged_invoice(
     page: Page, site: Site, request: pytest.FixtureRequest
 ) -> None:
-    _log_in(page)
+    log_in(page)
     _queue_shows_both(page, site)
     page.locator(f'tr[data-document="{site.flagged_id}"]').click()
     expect(page).to_have_url(f"{site.url}/review/documents/{site.flagged_id}")
@@ -99,15 +78,6 @@ def test_a_reviewer_corrects_and_approves_a_flagged_invoice(
     expect(page.locator(f'tr[data-document="{site.other_id}"]')).to_have_count(1)
     _the_trail_shows_the_correction(page, site)
     _reject_with_the_keyboard(page, site)
-
-
-def _log_in(page: Page) -> None:
-    page.goto("/review")
-    expect(page).to_have_url(re.compile(r"/review/login\?next="))
-    page.get_by_label("User name").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page.locator(".who")).to_contain_text("rita")
 
 
 def _queue_shows_both(page: Page, site: Site) -> None:

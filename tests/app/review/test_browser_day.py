@@ -6,29 +6,23 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from huey import MemoryHuey
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from app.db import get_sessionmaker, session_scope
 from app.mail import ledger
 from app.mail.message import handle_message
-from app.main import create_app
 from app.models import AuditEvent, Role, Status, StepResult
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.steps.einvoice import EInvoiceStep
 from app.pipeline.steps.read import ReadStep
 from app.review.models import UserRole
-from app.worker import create_queue
 from tests.app.mail.messages import as_bytes, mail
-from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
+from tests.app.review.browser import browsing, log_in, review_site
 from tests.app.review.factories import (
     PASSWORD,
     RIGHT_GROSS,
@@ -48,42 +42,6 @@ XSD_ERROR = {
     "message": "The XML breaks its schema.",
     "fields": [],
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@contextmanager
-def served(tmp_path: Path, database_url: str, **overrides: Any) -> Iterator[str]:
-    settings = make_settings(tmp_path, database_url, **overrides)
-    app = create_app(settings, queue=create_queue(settings, MemoryHuey("kontor-day", immediate=False)))
-    with live_server(app) as url:
-        yield url
-
-
-@contextmanager
-def browsing(browser: Browser, url: str, width: int = 1280) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=url)
-    context.set_default_timeout(20_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def _log_in(page: Page, username: str = "rita") -> None:
-    page.goto("/review/login")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page.locator(".who")).to_contain_text(username)
 
 
 def _edit_field(page: Page, name: str, value: str) -> None:
@@ -116,9 +74,9 @@ def test_fix_totals_edit_lines_and_booking_and_approve_over_an_error(
         session.add(StepResult(document_id=other.id, step="einvoice", data={}, findings=[XSD_ERROR]))
         ids = flagged.id, other.id
     warning = next(f.message for f in stale if f.code == "arithmetic.gross_mismatch")
-    with served(tmp_path, live_database_url) as url:
+    with review_site(tmp_path, live_database_url) as url:
         with browsing(browser, url) as page:
-            _log_in(page)
+            log_in(page)
             page.goto(f"/review/documents/{ids[0]}")
             expect(page.locator(".finding", has_text=warning)).to_have_count(1)
             _edit_field(page, "gross_total", str(RIGHT_GROSS))
@@ -176,7 +134,7 @@ def test_fix_totals_edit_lines_and_booking_and_approve_over_an_error(
             expect(page.locator("#keys-help")).to_contain_text("approve despite open errors")
             page.keyboard.press("Escape")
         with browsing(browser, url, width=800) as narrow:
-            _log_in(narrow)
+            log_in(narrow)
             pages = ("/review", "/review/documents", "/review/upload", "/review/mail", "/review/account")
             for path in (f"/review/documents/{ids[0]}", *pages):
                 narrow.goto(path)
@@ -212,8 +170,8 @@ def test_four_eyes_search_trail_and_an_xml_invoice(
         assert document is not None
         document.status = Status.NEEDS_REVIEW
     overrides = {"review": {"four_eyes": True}}
-    with served(tmp_path, live_database_url, **overrides) as url, browsing(browser, url) as page:
-        _log_in(page)
+    with review_site(tmp_path, live_database_url, **overrides) as url, browsing(browser, url) as page:
+        log_in(page)
         # Rita corrects the amount on the page: neither the page nor her key may approve it; Otto's key may.
         page.goto(f"/review/documents/{flagged}")
         _edit_field(page, "gross_total", str(RIGHT_GROSS))
@@ -302,9 +260,9 @@ def test_passwords_and_users_in_the_browser(
         create_user(session, username="rita")
         create_user(session, username="adam", role=UserRole.ADMIN)
     new = "a brand new passphrase"
-    with served(tmp_path, live_database_url) as url:
+    with review_site(tmp_path, live_database_url) as url:
         with browsing(browser, url) as page:
-            _log_in(page)
+            log_in(page)
             page.locator("#account-link").click()
             page.get_by_label("Current password").fill(PASSWORD)
             page.get_by_label("New password", exact=True).fill(new)
@@ -313,7 +271,7 @@ def test_passwords_and_users_in_the_browser(
             expect(page.locator(".notice")).to_contain_text("Your password has been changed")
             _shot(page, "account", request)
         with browsing(browser, url, width=800) as admin:
-            _log_in(admin, "adam")
+            log_in(admin, "adam")
             admin.goto("/review/users")
             _no_sideways_scroll(admin)
             admin.get_by_label("New password for rita").fill("reset by the admin 1")

@@ -9,15 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from huey import MemoryHuey
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from agents.fake import FakeBackend
 from agents.reading.scanned import OcrConfig
 from app.db import get_sessionmaker, session_scope
-from app.main import create_app
 from app.models import AuditEvent, Status, StepResult
 from app.pipeline.orchestrator import Pipeline
 from app.pipeline.state import Step
@@ -25,11 +23,9 @@ from app.pipeline.steps.extract import ExtractStep
 from app.pipeline.steps.ocr import OcrTrustStep
 from app.pipeline.steps.read import ReadStep
 from app.scans.models import PageRotation
-from app.worker import create_queue
-from tests.app.review.browser import CHROMIUM_ARGS, chromium_path, live_server
-from tests.app.review.factories import INVOICE_PDF, PASSWORD, create_flagged_invoice, create_user
+from tests.app.review.browser import browsing, log_in, review_site
+from tests.app.review.factories import INVOICE_PDF, create_flagged_invoice, create_user
 from tests.app.scans.images import encoded, rendered_pages
-from tests.conftest import make_settings
 from tests.factories import corpus_pdf, create_document
 
 STEPS: list[Step] = [
@@ -66,16 +62,6 @@ def _read(database_url: str, document_id: int) -> dict[str, Any]:
         return dict(data)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(tmp_path: Path, live_database_url: str) -> Iterator[Site]:
     with session_scope(get_sessionmaker(live_database_url)) as session:
@@ -84,25 +70,15 @@ def site(tmp_path: Path, live_database_url: str) -> Iterator[Site]:
         digital = create_flagged_invoice(session)
         ids = scan.id, digital.id
     _process(live_database_url, ids[0])
-    settings = make_settings(tmp_path, live_database_url)
-    app = create_app(settings, queue=create_queue(settings, MemoryHuey("kontor-scan-e2e", immediate=False)))
-    with live_server(app) as url:
+    with review_site(tmp_path, live_database_url) as url:
         yield Site(url, live_database_url, *ids)
 
 
 @pytest.fixture
 def page(browser: Browser, site: Site) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, base_url=site.url)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    page.goto("/review")
-    expect(page).to_have_url(re.compile(r"/review/login\?next="))
-    page.get_by_label("User name").fill("rita")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page.locator(".who")).to_contain_text("rita")
-    yield page
-    context.close()
+    with browsing(browser, site.url, width=1440) as page:
+        log_in(page)
+        yield page
 
 
 def test_an_ocr_page_shows_the_straightened_scan_with_its_boxes_on_the_words(page: Page, site: Site) -> None:
