@@ -13,10 +13,10 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, CheckConstraint, Date, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import Base, UTCDateTime
+from app.db import Base, UTCDateTime, string_enum
 from app.models import utcnow
 from app.vendors.models import Vendor
 
@@ -39,10 +39,6 @@ class PostingRole(enum.StrEnum):
     PAYABLE = "payable"
     #: Invoice VAT that DATEV cannot derive from the gross rows: exported without a tax key.
     VAT_ROUNDING = "vat_rounding"
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    return Enum(cls, name=name, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
 
 
 class Creditor(Base):
@@ -82,7 +78,7 @@ class JournalEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     creditor_id: Mapped[int] = mapped_column(ForeignKey("creditors.id"), index=True)
-    kind: Mapped[EntryKind] = mapped_column(_enum(EntryKind, "journal_entry_kind"))
+    kind: Mapped[EntryKind] = mapped_column(string_enum(EntryKind, "journal_entry_kind", length=16))
     #: DATEV Belegfeld 1: the invoice number.
     document_number: Mapped[str] = mapped_column(String(36))
     #: DATEV Belegdatum: the invoice date (a reversal: the day it was made).
@@ -122,9 +118,9 @@ class JournalLine(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("journal_entries.id"))
     position: Mapped[int]
     account: Mapped[str] = mapped_column(String(16))
-    side: Mapped[Side] = mapped_column(_enum(Side, "journal_side"))
+    side: Mapped[Side] = mapped_column(string_enum(Side, "journal_side", length=16))
     amount_cents: Mapped[int] = mapped_column(BigInteger)
-    role: Mapped[PostingRole] = mapped_column(_enum(PostingRole, "journal_role"))
+    role: Mapped[PostingRole] = mapped_column(string_enum(PostingRole, "journal_role", length=16))
     #: DATEV BU-Schlüssel.
     tax_key: Mapped[str | None] = mapped_column(String(4))
     #: Expense lines: the invoice VAT that belongs to this line (DATEV exports gross per tax key).
