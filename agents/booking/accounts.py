@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from agents.booking.chart import Account, Chart, normalize
+from agents.booking.chart import FIXED_ASSET, Account, Chart, normalize
 from agents.booking.errors import UnknownAccountError
 from schemas.booking import AccountChoice
 
@@ -17,6 +17,8 @@ KEYWORD_CONFIDENCE = 0.9
 GOODS_CONFIDENCE = 0.3
 #: The chart category of bought goods (Wareneingang).
 GOODS = "goods"
+#: The chart category of devices and furniture a business uses (GWG, Werkzeuge und Kleingeräte).
+EQUIPMENT = "equipment"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,25 @@ def from_goods(chart: Chart) -> AccountChoice | None:
         confidence=GOODS_CONFIDENCE,
         source="default",
         reason="default for goods: the line names no service",
+    )
+
+
+def from_equipment(chart: Chart, text: str) -> AccountChoice | None:
+    """A line that names no service and no choosable keyword but a thing one of the chart's fixed-asset
+    accounts names (server, projector, copier ...): the chart's equipment account, as a proposal only; the
+    § 6 (2) EStG rule then moves it by its price per unit (`agents.booking.assets`). None when the line
+    names no such thing or the chart has no equipment account."""
+    assets = [a for a in chart.bookable if a.category == FIXED_ASSET]
+    account = chart.by_category(EQUIPMENT)
+    found = keyword_matches(text, chart, assets)
+    if account is None or not found:
+        return None
+    return AccountChoice(
+        account=account.number,
+        name=account.name,
+        confidence=GOODS_CONFIDENCE,
+        source="default",
+        reason=f"a thing the chart's fixed assets name: {found[0][1].strip('*')}",
     )
 
 

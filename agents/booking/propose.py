@@ -4,7 +4,8 @@ Per line the account comes from, in this order, the first source that is sure en
 above the policy's threshold): (1) the reviewer's choice for this document; (2) the vendor's history of
 posted bookings; (3) a keyword of exactly one chart account in the line text; (4) the small model choosing
 among the chart's expense accounts (among the keyword matches when several match); (5) for a line that
-names neither a keyword nor a service, the chart's goods account (`line_kind`); (6) the configured
+names neither a keyword nor a service, the chart's equipment account when a fixed-asset account's keyword
+names the thing, else its goods account (`line_kind`); (6) the configured
 default. When none is sure enough, the most confident one is proposed and the invoice goes to a person.
 Lines with the same text share one choice; an invoice without lines is one line per VAT rate.
 """
@@ -102,7 +103,7 @@ class _Chooser:
     def _goods(self, text: str) -> AccountChoice | None:
         if sources.keyword_matches(text, self.policy.chart) or names_a_service(text):
             return None
-        return sources.from_goods(self.policy.chart)
+        return sources.from_equipment(self.policy.chart, text) or sources.from_goods(self.policy.chart)
 
     def _model(self, text: str, among: list[Account]) -> AccountChoice | None:
         if self.model is None or self.model_failed:

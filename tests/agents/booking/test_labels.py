@@ -52,17 +52,18 @@ def _policy(name: str) -> BookingPolicy:
 @pytest.mark.parametrize("chart", ["skr03", "skr04"])
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_category_labels(chart: str) -> None:
     # Without a model (and without vendor history) only keywords book a line; the rest goes to a person.
-    # Measured: 86 of 110 right, 65 booked without review, all of them right (lines that name no service
-    # and no keyword are proposed as goods, for review).
+    # Measured: 91 of 110 right, 69 booked without review, all of them right (lines that name no service
+    # and no keyword are proposed as goods, or as equipment when a fixed-asset account names the thing,
+    # for review).
     result = score(category_rows(), _policy(chart), None, by="category")
-    assert result.accuracy >= 0.75
-    assert result.sure >= 65
+    assert result.accuracy >= 0.79
+    assert result.sure >= 66
     assert result.sure_accuracy >= 0.98
 
 
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_real_lines() -> None:
-    # Measured: 65 of 95 right, 36 booked without review, all of them right.
+    # Measured: 66 of 95 right, 36 booked without review, all of them right.
     result = score(account_rows(), _policy("skr03"), None, by="account")
-    assert result.accuracy >= 0.65
-    assert result.sure >= 33
+    assert result.accuracy >= 0.66
+    assert result.sure >= 34
     assert result.sure_accuracy >= 0.98
