@@ -25,23 +25,56 @@ def test_a_line_naming_one_accounts_keyword_is_booked_there_without_a_person() -
     assert decision(proposal) == BookingVerdict(status="booked", reason="booking.auto")
 
 
+#: A line that names no keyword and no service: without history it is the goods fallback, for review.
+THING = make_invoice(lines=[("Artikel 4711", "100.00", "19", "S")])
+
+
 def test_the_vendors_history_comes_first() -> None:
-    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 1})
-    (line,) = propose(make_invoice(), skr03_policy(), history=history).lines
+    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 3})
+    proposal = propose(THING, skr03_policy(), history=history)
+    (line,) = proposal.lines
     assert (line.account.account, line.account.reason, line.account.confidence) == (
         "4806",
         "vendor history: 12 of 12",
         1.0,
     )
+    assert decision(proposal).status == "booked"
 
 
-def test_kontors_own_bookings_count_for_less_while_they_are_few() -> None:
-    once = VendorHistory(accounts={"4806": 1}, entries=1)
-    (line,) = propose(make_invoice(), skr03_policy(), history=once).lines
-    assert line.account.source == "keyword"  # one automatic booking does not outvote the line's own words
+def test_bookings_count_for_less_while_a_person_has_not_posted_them_a_few_times() -> None:
+    for confirmed in ({}, {"4806": 1}):
+        once = VendorHistory(accounts={"4806": 1}, entries=1, confirmed=confirmed)
+        (line,) = propose(THING, skr03_policy(), history=once).lines
+        assert (line.account.account, line.account.confidence) == ("4806", 0.5)  # proposed, not posted
     often = VendorHistory(accounts={"4806": 12}, entries=12)
-    (line,) = propose(make_invoice(), skr03_policy(), history=often).lines
+    (line,) = propose(THING, skr03_policy(), history=often).lines
     assert (line.account.account, round(line.account.confidence, 2)) == ("4806", 0.92)
+
+
+def test_the_lines_own_keyword_outweighs_the_vendors_usual_account() -> None:
+    # The vendor's history is about its invoices; "Kopierpapier" is about this line.
+    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 1})
+    proposal = propose(make_invoice(), skr03_policy(), history=history)
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source) == ("4930", "keyword")
+    assert decision(proposal).status == "booked"
+
+
+def test_a_keyword_against_a_settled_account_goes_to_a_person() -> None:
+    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 3})
+    proposal = propose(make_invoice(), skr03_policy(), history=history)
+    (line,) = proposal.lines
+    assert line.account.account == "4930"
+    assert line.account.confidence < 0.8
+    assert "usually 4806" in line.account.reason
+    assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
+
+
+def test_the_history_never_proposes_a_fixed_asset_account() -> None:
+    # Only the § 6 (2) EStG rule books to a fixed asset, by the line's price per unit.
+    history = VendorHistory(accounts={"0410": 5}, entries=5, confirmed={"0410": 5})
+    (line,) = propose(THING, skr03_policy(), history=history).lines
+    assert line.account.account == "3200"
 
 
 def test_a_divided_history_is_not_sure_enough_and_a_surer_source_wins() -> None:
