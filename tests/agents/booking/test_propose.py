@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
 
 from agents.booking import AccountModel, VendorHistory, decision, propose
 from agents.booking.accounts import from_reviewer
+from agents.booking.chart import Account
 from agents.fake import FakeBackend
 from app.errors import ModelError
 from schemas.booking import BookingVerdict
@@ -104,6 +106,36 @@ def test_an_unsure_model_leaves_the_default_and_sends_the_invoice_to_a_person() 
     (line,) = proposal.lines
     assert line.account.confidence < 0.8
     assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
+
+
+def test_the_model_among_several_matched_keywords_proposes_but_never_posts() -> None:
+    invoice = make_invoice(lines=[("Porto + Versandkosten", "20.00", "19", "S")])  # postage and freight
+    proposal = propose(invoice, skr03_policy(), model=AccountModel(prefer("Fracht")))
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source) == ("3800", "model")
+    assert line.account.reason.startswith("model among keywords")
+    assert line.account.confidence < 0.8
+    assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
+
+
+class Unsure(AccountModel):
+    """A model that picks the office account from the short list, this sure."""
+
+    def __init__(self, probability: float) -> None:
+        super().__init__(FakeBackend())
+        self.probability = probability
+
+    def choose(self, vendor: str, text: str, accounts: Sequence[Account]) -> tuple[Account, float]:
+        return next(a for a in accounts if a.number == "4930"), self.probability
+
+
+@pytest.mark.parametrize(("probability", "account"), [(0.35, "3200"), (0.45, "4930")])
+def test_a_short_list_guess_below_the_floor_leaves_the_line_kind_fallback(
+    probability: float, account: str
+) -> None:
+    invoice = make_invoice(lines=[("Artikel 4711", "20.00", "19", "S")])  # a thing: goods unless better known
+    (line,) = propose(invoice, skr03_policy(), model=Unsure(probability)).lines
+    assert line.account.account == account
 
 
 def test_without_a_model_a_service_line_gets_the_default_account_for_review() -> None:
