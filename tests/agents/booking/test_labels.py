@@ -91,6 +91,7 @@ def test_a_vendor_seen_before_lifts_the_real_lines() -> None:
     assert result.sure_accuracy >= 0.95
 
 
+@pytest.mark.model
 def test_the_chain_with_the_embedded_model_keeps_both_sets_right(llama_backend: Backend) -> None:
     # The model chooses among several matched keywords and, when at least MODEL_FLOOR sure, from the short
     # list; it never posts a line alone. Measured: categories 93 of 110 right (69 booked alone, all
