@@ -53,7 +53,7 @@ MATCHED_MODEL_CAP = 0.7
 #: A model choice from the chart's whole short list below this probability is no proposal: the line-kind
 #: fallback (goods for a thing, the default for a service) stands. Two-fold cross-validation split by vendor
 #: on the labelled lines (`bench/booking_model_floor.py`) chose 0.4 and 0.35; held out, that was right on
-#: 159 of 205 lines, no floor on 156, the short-list model left out on 161: the 270M model's weak guesses
+#: 155 of 205 lines, no floor on 152, the short-list model left out on 157: the 270M model's weak guesses
 #: are worse than the line kind, so it speaks only when fairly sure.
 MODEL_FLOOR = 0.4
 #: A keyword that disagrees with the vendor's settled account is a proposal for a person, never posted.
