@@ -6,7 +6,8 @@ Run: `.venv/bin/python -m bench.booking [--no-model] [--skip-corpus] [--threads 
    keywords alone, the model alone, and the cascade the booking step runs (no vendor history); then the
    cascade on both sets, `tests/data/booking_labels_real.json` holding SKR03 accounts labelled by
    judgement, each also by halves (even and odd positions), so that rules can be developed against one
-   half and checked on the other.
+   half and checked on the other, and with each line's vendor history taken from the vendor's other
+   labelled lines (leave-one-out: how the chain does on a vendor seen before).
 2. Share of corpus e-invoices (every XML and every hybrid PDF's embedded XML) the booking step books
    without review under the default settings, assuming validation found them ready: cold (empty
    journal), and in corpus order with each automatically booked invoice added to its vendor's history.
@@ -175,6 +176,8 @@ def main() -> None:
         report(f"{name}: {score(rows, policy, model, by=by)}")
         for half, part in zip(("even", "odd"), halves(rows), strict=True):
             report(f"  {half} half: {score(part, policy, model, by=by)}")
+        history = score(rows, policy, model, by=by, with_history=True)
+        report(f"  vendor's other lines as posted history (leave-one-out): {history}")
     if not args.skip_corpus:
         booked_share(policy, model)
     report(f"({time.perf_counter() - start:.0f} s)")

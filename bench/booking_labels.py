@@ -9,6 +9,7 @@ labels the SKR03 account a bookkeeper would choose (with the line's quantity and
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from agents.booking import AccountModel, propose
+from agents.booking import AccountModel, VendorHistory, propose
 from agents.booking.propose import BookingPolicy
 from schemas.booking import AccountChoice
 from schemas.invoice import Invoice, LineItem, TaxBreakdown
@@ -82,15 +83,46 @@ def one_line(row: Mapping[str, Any]) -> Invoice:
     )
 
 
-def choice(row: Mapping[str, Any], policy: BookingPolicy, model: AccountModel | None) -> AccountChoice:
-    return propose(one_line(row), policy, model=model).lines[0].account
+def choice(
+    row: Mapping[str, Any],
+    policy: BookingPolicy,
+    model: AccountModel | None,
+    history: VendorHistory | None = None,
+) -> AccountChoice:
+    return propose(one_line(row), policy, model=model, history=history).lines[0].account
 
 
-def score(rows: list[dict[str, Any]], policy: BookingPolicy, model: AccountModel | None, *, by: str) -> Score:
-    """`by` = "category" compares the chosen account's category, "account" its number."""
+def others_history(
+    rows: list[dict[str, Any]], index: int, policy: BookingPolicy, *, by: str
+) -> VendorHistory:
+    """The vendor's other labelled lines as its bookings a person confirmed, leaving the line itself out: how
+    the chain does on a vendor seen before. A placeholder vendor ("[Seller name]") has no history, since
+    unrelated invoices share it."""
+    vendor = rows[index]["vendor"]
+    if vendor.startswith("["):
+        return VendorHistory()
+    numbers: list[str] = []
+    for other in (r for i, r in enumerate(rows) if i != index and r["vendor"] == vendor):
+        account = policy.chart.by_category(other["category"]) if by == "category" else None
+        numbers.append(account.number if account else other.get("account", ""))
+    counts = Counter(n for n in numbers if n)
+    return VendorHistory(accounts=dict(counts), entries=len(numbers), confirmed=dict(counts))
+
+
+def score(
+    rows: list[dict[str, Any]],
+    policy: BookingPolicy,
+    model: AccountModel | None,
+    *,
+    by: str,
+    with_history: bool = False,
+) -> Score:
+    """`by` = "category" compares the chosen account's category, "account" its number. `with_history`: each
+    line with its vendor's other lines as confirmed history (`others_history`)."""
     right = sure = sure_right = 0
-    for row in rows:
-        chosen = choice(row, policy, model)
+    for index, row in enumerate(rows):
+        history = others_history(rows, index, policy, by=by) if with_history else None
+        chosen = choice(row, policy, model, history)
         account = policy.chart.get(chosen.account)
         found = chosen.account if by == "account" else (account.category if account else "")
         hit = found == row[by]

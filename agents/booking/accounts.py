@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from agents.booking.chart import Account, Chart, normalize
+from agents.booking.chart import FIXED_ASSET, Account, Chart, normalize
 from agents.booking.errors import UnknownAccountError
 from schemas.booking import AccountChoice
 
@@ -15,8 +15,13 @@ from schemas.booking import AccountChoice
 KEYWORD_CONFIDENCE = 0.9
 #: The goods fallback is a proposal for a person, never enough to post (see `from_goods`).
 GOODS_CONFIDENCE = 0.3
+#: A vendor's account a person has posted this often is a decision: it counts fully, and it outweighs
+#: another account's keyword in the line (`settled`).
+SETTLED = 3
 #: The chart category of bought goods (Wareneingang).
 GOODS = "goods"
+#: The chart category of devices and furniture a business uses (GWG, Werkzeuge und Kleingeräte).
+EQUIPMENT = "equipment"
 
 
 @dataclass(frozen=True)
@@ -29,21 +34,27 @@ class VendorHistory:
     confirmed: Mapping[str, int] = field(default_factory=dict)
 
 
+def settled(history: VendorHistory, number: str) -> bool:
+    """A person has posted the vendor's lines to `number` often enough to count as a decision."""
+    return history.confirmed.get(number, 0) >= SETTLED
+
+
 def from_history(history: VendorHistory, chart: Chart) -> AccountChoice | None:
     """The vendor's usual account, as sure as the share of the vendor's entries that used it.
 
-    Kontor's own automatic bookings count for less while they are few (n entries: n/(n+1)), so one early
-    guess does not decide every later invoice; an account a person has posted counts fully. An account
-    the chart no longer has (or cannot book to) is no proposal: the line falls through.
+    While an account is not `settled`, its share counts for less (n entries: n/(n+1)), so one early
+    booking, Kontor's or a person's, does not decide every later invoice of the vendor; a settled account
+    counts fully. An account the chart no longer has, cannot book to, or that only the § 6 (2) EStG rule
+    chooses (a fixed asset) is no proposal: the line falls through.
     """
     if not history.entries or not history.accounts:
         return None
     number, count = max(history.accounts.items(), key=lambda kv: (kv[1], kv[0]))
     account = chart.get(number)
-    if account is None or not account.bookable:
+    if account is None or not account.bookable or account.category == FIXED_ASSET:
         return None
     share = count / history.entries
-    if not history.confirmed.get(number):
+    if not settled(history, number):
         share *= history.entries / (history.entries + 1)
     return AccountChoice(
         account=account.number,
@@ -102,6 +113,25 @@ def from_goods(chart: Chart) -> AccountChoice | None:
         confidence=GOODS_CONFIDENCE,
         source="default",
         reason="default for goods: the line names no service",
+    )
+
+
+def from_equipment(chart: Chart, text: str) -> AccountChoice | None:
+    """A line that names no service and no choosable keyword but a thing one of the chart's fixed-asset
+    accounts names (server, projector, copier ...): the chart's equipment account, as a proposal only; the
+    § 6 (2) EStG rule then moves it by its price per unit (`agents.booking.assets`). None when the line
+    names no such thing or the chart has no equipment account."""
+    assets = [a for a in chart.bookable if a.category == FIXED_ASSET]
+    account = chart.by_category(EQUIPMENT)
+    found = keyword_matches(text, chart, assets)
+    if account is None or not found:
+        return None
+    return AccountChoice(
+        account=account.number,
+        name=account.name,
+        confidence=GOODS_CONFIDENCE,
+        source="default",
+        reason=f"a thing the chart's fixed assets name: {found[0][1].strip('*')}",
     )
 
 

@@ -87,3 +87,26 @@ def test_a_reviewers_choice_is_not_overruled() -> None:
 def test_unit_price(quantity: Decimal | None, expected: str) -> None:
     item = Item("x", Decimal(900), Decimal(19), "S", quantity)
     assert unit_price(item) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("description", "net", "account"),
+    [
+        ("Projektor Epson EB-X49", "120.00", "4985"),  # at most 250 EUR: an expense (§ 6 (2a) EStG)
+        ("Kopiersystem A3 farbig", "2400.00", "0410"),  # over 800 EUR: the asset account naming it
+    ],
+)
+def test_a_thing_only_a_fixed_asset_account_names_is_equipment_not_goods(
+    description: str, net: str, account: str
+) -> None:
+    # No choosable keyword and no service: without a fixed-asset keyword this would be the goods fallback.
+    p = proposal(description, net)
+    assert accounts(p) == [account]
+    assert p.lines[0].account.confidence < 0.8  # a rule's guess, for a person to confirm
+    assert ("booking.fixed_asset" in codes(p)) == (account == "0410")
+
+
+def test_a_thing_no_account_names_stays_goods_whatever_it_costs() -> None:
+    p = proposal("Armbanduhr Chronograph", "3200.00")  # bought for resale as far as the chart can tell
+    assert accounts(p) == ["3200"]
+    assert "booking.fixed_asset" not in codes(p)

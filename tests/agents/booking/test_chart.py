@@ -79,6 +79,36 @@ def test_skr03_and_skr04_have_the_same_categories_and_different_numbers() -> Non
     assert all(by_category[a.category] != a.number for a in skr03.bookable)
 
 
+def test_the_same_account_has_the_same_keywords_in_skr03_and_skr04() -> None:
+    skr04: dict[tuple[str, str], list[tuple[str, ...]]] = {}
+    for account in load_chart("skr04").bookable:
+        skr04.setdefault((account.name, account.kind), []).append(account.keywords)
+    pairs = [(a, skr04[(a.name, a.kind)]) for a in load_chart("skr03").bookable if (a.name, a.kind) in skr04]
+    assert len(pairs) >= 150
+    assert [a.number for a, theirs in pairs if a.keywords not in theirs] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # The corpus languages beside German and English: Dutch, French, Italian, Spanish, Polish, Czech.
+        ("Kantoorartikelen diversen", "office"),
+        ("Licenza annuale gestionale", "software"),
+        ("Frais de transport", "freight"),
+        ("Consultoría fiscal", "consulting"),
+        ("Paliwo ON 50 l", "vehicle"),
+        ("Czynsz za lokal biurowy", "rent"),
+        ("Školení BOZP", "training"),
+        ("Elektriciteit levering", "energy"),
+        ("Odvoz odpadu", "waste"),
+        ("Reparatie koffieautomaat", "repairs"),
+    ],
+)
+def test_keywords_cover_the_corpus_languages(text: str, category: str) -> None:
+    for chart in ("skr03", "skr04"):
+        assert [a.category for a, _ in keyword_matches(text, load_chart(chart))] == [category]
+
+
 def test_a_company_chart_is_loaded_from_csv(tmp_path: Path) -> None:
     path = tmp_path / "firma.csv"
     path.write_text(COMPANY_CHART, encoding="utf-8")

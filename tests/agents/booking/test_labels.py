@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from agents.booking import load_chart
+from agents.base import Backend
+from agents.booking import AccountModel, load_chart
 from agents.booking.accounts import keyword_matches
 from agents.booking.propose import BookingPolicy
 from bench.booking_labels import account_rows, category_rows, score
@@ -52,17 +53,55 @@ def _policy(name: str) -> BookingPolicy:
 @pytest.mark.parametrize("chart", ["skr03", "skr04"])
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_category_labels(chart: str) -> None:
     # Without a model (and without vendor history) only keywords book a line; the rest goes to a person.
-    # Measured: 86 of 110 right, 65 booked without review, all of them right (lines that name no service
-    # and no keyword are proposed as goods, for review).
+    # Measured: 87 of 110 right, 65 booked without review, all of them right (lines that name no service
+    # and no keyword are proposed as goods, or as equipment when a fixed-asset account names the thing,
+    # for review).
     result = score(category_rows(), _policy(chart), None, by="category")
-    assert result.accuracy >= 0.75
-    assert result.sure >= 65
+    assert result.accuracy >= 0.76
+    assert result.sure >= 62
     assert result.sure_accuracy >= 0.98
 
 
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_real_lines() -> None:
-    # Measured: 65 of 95 right, 36 booked without review, all of them right.
+    # Measured: 66 of 95 right, 36 booked without review, all of them right.
     result = score(account_rows(), _policy("skr03"), None, by="account")
-    assert result.accuracy >= 0.65
-    assert result.sure >= 33
+    assert result.accuracy >= 0.66
+    assert result.sure >= 34
     assert result.sure_accuracy >= 0.98
+
+
+@pytest.mark.parametrize("chart", ["skr03", "skr04"])
+def test_a_vendor_seen_before_keeps_the_category_lines_right_among_those_booked_alone(chart: str) -> None:
+    # Each line with its vendor's other lines as posted by a person (leave-one-out; placeholder vendors
+    # have none). Measured: 88 of 110 right, 57 booked without review, all of them right; before a line's
+    # keyword outweighed an unsettled history, 68 of 75 booked alone were right.
+    result = score(category_rows(), _policy(chart), None, by="category", with_history=True)
+    assert result.accuracy >= 0.76
+    assert result.sure >= 53
+    assert result.sure_accuracy >= 0.98
+
+
+def test_a_vendor_seen_before_lifts_the_real_lines() -> None:
+    # Measured: 83 of 95 right, 50 booked without review, 48 of them right. The two others are lines of one
+    # shop invoice (a coffee maker, a cool box) labelled as the buyer's own equipment while the invoice's
+    # other consumer goods are labelled Wareneingang: the vendor's history books them as goods.
+    result = score(account_rows(), _policy("skr03"), None, by="account", with_history=True)
+    assert result.accuracy >= 0.84
+    assert result.sure >= 46
+    assert result.sure_accuracy >= 0.95
+
+
+@pytest.mark.model
+def test_the_chain_with_the_embedded_model_keeps_both_sets_right(llama_backend: Backend) -> None:
+    # The model chooses among several matched keywords and, when at least MODEL_FLOOR sure, from the short
+    # list; it never posts a line alone. Measured: categories 89 of 110 right (65 booked alone, all
+    # right), real lines 68 of 95 (36, all right); before, 86 (68, 67 right) and 64 (39, 38 right).
+    model = AccountModel(llama_backend)
+    categories = score(category_rows(), _policy("skr03"), model, by="category")
+    real = score(account_rows(), _policy("skr03"), model, by="account")
+    assert categories.accuracy >= 0.78
+    assert real.accuracy >= 0.68
+    assert categories.sure >= 62
+    assert real.sure >= 34
+    assert categories.sure_accuracy >= 0.98
+    assert real.sure_accuracy >= 0.98

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
 
 from agents.booking import AccountModel, VendorHistory, decision, propose
 from agents.booking.accounts import from_reviewer
+from agents.booking.chart import Account
 from agents.fake import FakeBackend
 from app.errors import ModelError
 from schemas.booking import BookingVerdict
@@ -25,23 +27,56 @@ def test_a_line_naming_one_accounts_keyword_is_booked_there_without_a_person() -
     assert decision(proposal) == BookingVerdict(status="booked", reason="booking.auto")
 
 
+#: A line that names no keyword and no service: without history it is the goods fallback, for review.
+THING = make_invoice(lines=[("Artikel 4711", "100.00", "19", "S")])
+
+
 def test_the_vendors_history_comes_first() -> None:
-    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 1})
-    (line,) = propose(make_invoice(), skr03_policy(), history=history).lines
+    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 3})
+    proposal = propose(THING, skr03_policy(), history=history)
+    (line,) = proposal.lines
     assert (line.account.account, line.account.reason, line.account.confidence) == (
         "4806",
         "vendor history: 12 of 12",
         1.0,
     )
+    assert decision(proposal).status == "booked"
 
 
-def test_kontors_own_bookings_count_for_less_while_they_are_few() -> None:
-    once = VendorHistory(accounts={"4806": 1}, entries=1)
-    (line,) = propose(make_invoice(), skr03_policy(), history=once).lines
-    assert line.account.source == "keyword"  # one automatic booking does not outvote the line's own words
+def test_bookings_count_for_less_while_a_person_has_not_posted_them_a_few_times() -> None:
+    for confirmed in ({}, {"4806": 1}):
+        once = VendorHistory(accounts={"4806": 1}, entries=1, confirmed=confirmed)
+        (line,) = propose(THING, skr03_policy(), history=once).lines
+        assert (line.account.account, line.account.confidence) == ("4806", 0.5)  # proposed, not posted
     often = VendorHistory(accounts={"4806": 12}, entries=12)
-    (line,) = propose(make_invoice(), skr03_policy(), history=often).lines
+    (line,) = propose(THING, skr03_policy(), history=often).lines
     assert (line.account.account, round(line.account.confidence, 2)) == ("4806", 0.92)
+
+
+def test_the_lines_own_keyword_outweighs_the_vendors_usual_account() -> None:
+    # The vendor's history is about its invoices; "Kopierpapier" is about this line.
+    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 1})
+    proposal = propose(make_invoice(), skr03_policy(), history=history)
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source) == ("4930", "keyword")
+    assert decision(proposal).status == "booked"
+
+
+def test_a_keyword_against_a_settled_account_goes_to_a_person() -> None:
+    history = VendorHistory(accounts={"4806": 12}, entries=12, confirmed={"4806": 3})
+    proposal = propose(make_invoice(), skr03_policy(), history=history)
+    (line,) = proposal.lines
+    assert line.account.account == "4930"
+    assert line.account.confidence < 0.8
+    assert "usually 4806" in line.account.reason
+    assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
+
+
+def test_the_history_never_proposes_a_fixed_asset_account() -> None:
+    # Only the § 6 (2) EStG rule books to a fixed asset, by the line's price per unit.
+    history = VendorHistory(accounts={"0410": 5}, entries=5, confirmed={"0410": 5})
+    (line,) = propose(THING, skr03_policy(), history=history).lines
+    assert line.account.account == "3200"
 
 
 def test_a_divided_history_is_not_sure_enough_and_a_surer_source_wins() -> None:
@@ -71,6 +106,36 @@ def test_an_unsure_model_leaves_the_default_and_sends_the_invoice_to_a_person() 
     (line,) = proposal.lines
     assert line.account.confidence < 0.8
     assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
+
+
+def test_the_model_among_several_matched_keywords_proposes_but_never_posts() -> None:
+    invoice = make_invoice(lines=[("Porto + Versandkosten", "20.00", "19", "S")])  # postage and freight
+    proposal = propose(invoice, skr03_policy(), model=AccountModel(prefer("Fracht")))
+    (line,) = proposal.lines
+    assert (line.account.account, line.account.source) == ("3800", "model")
+    assert line.account.reason.startswith("model among keywords")
+    assert line.account.confidence < 0.8
+    assert decision(proposal) == BookingVerdict(status="needs_review", reason="booking.low_confidence")
+
+
+class Unsure(AccountModel):
+    """A model that picks the office account from the short list, this sure."""
+
+    def __init__(self, probability: float) -> None:
+        super().__init__(FakeBackend())
+        self.probability = probability
+
+    def choose(self, vendor: str, text: str, accounts: Sequence[Account]) -> tuple[Account, float]:
+        return next(a for a in accounts if a.number == "4930"), self.probability
+
+
+@pytest.mark.parametrize(("probability", "account"), [(0.35, "3200"), (0.45, "4930")])
+def test_a_short_list_guess_below_the_floor_leaves_the_line_kind_fallback(
+    probability: float, account: str
+) -> None:
+    invoice = make_invoice(lines=[("Artikel 4711", "20.00", "19", "S")])  # a thing: goods unless better known
+    (line,) = propose(invoice, skr03_policy(), model=Unsure(probability)).lines
+    assert line.account.account == account
 
 
 def test_without_a_model_a_service_line_gets_the_default_account_for_review() -> None:
