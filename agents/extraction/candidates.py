@@ -27,6 +27,8 @@ _BELOW_LINES = 6
 _BELOW_POINTS = 90.0
 _IDENT = re.compile(r"(?<![\w/.-])([A-Z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|\d)(?![\w/])")
 _LEAD = re.compile(r"^[\s:#.°/-]*")
+#: A number sign between a label and its value in the next cell: "No.", "Nr.", "N°", "#", "č.".
+_NUMBER_SIGN = re.compile(r"\s*(?:n[or]\.?|n[°º]\.?|#|č\.)\s*:?\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _value_for(
         shifted = _Hit(hit.value, hit.start + offset, hit.end + offset, hit.text)
         return _candidate(label.field, segment, shifted, source, label.strength)
     right = _right_neighbour(layout, segment)
-    if right is not None and (hits := finder(right.text)) and _starts_near(hits[0], kind):
+    if right is not None and (hits := finder(right.text)) and _starts_near(hits[0], kind, right.text):
         return _candidate(label.field, right, _pick(hits, kind), source, label.strength * 0.9)
     return _below(layout, segment, match, label, kind, source)
 
@@ -109,8 +111,9 @@ def _pick(hits: list[_Hit], kind: ValueKind) -> _Hit:
     return hits[-1] if kind == "amount" else hits[0]
 
 
-def _starts_near(hit: _Hit, kind: ValueKind) -> bool:
-    return kind == "amount" or hit.start <= 2
+def _starts_near(hit: _Hit, kind: ValueKind, text: str) -> bool:
+    """The value opens the neighbouring cell, after at most a number sign ("Invoice | NO. 1989")."""
+    return kind == "amount" or hit.start <= 2 or bool(_NUMBER_SIGN.fullmatch(text[: hit.start]))
 
 
 def _other_label_between(text: str, offset: int, hit: _Hit) -> bool:

@@ -55,6 +55,7 @@ VOCAB = Vocabulary(
         "prosince": 12,
     },
     seller_headers=(r"prodejce", r"dodavatel", r"prodávající", r"vystavil"),
+    name_labels=(r"název", r"jméno", r"obchodní\s+firma"),
     buyer_headers=(r"odběratel", r"kupující", r"příjemce", r"objednatel", r"zákazník"),
     buyer_hints=(r"odběratel", r"kupující"),
     vat_labels=(r"dič",),

@@ -130,6 +130,7 @@ VOCAB = Vocabulary(
         r"von",
         r"auftragnehmer",
     ),
+    name_labels=(r"name", r"firma", r"firmenname"),
     buyer_headers=(
         r"k(?:ä|ae)ufer",
         r"rechnungsempf(?:ä|ae)nger",

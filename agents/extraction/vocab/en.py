@@ -99,6 +99,7 @@ VOCAB = Vocabulary(
         r"pay\s+to",
         r"remit\s+to",
     ),
+    name_labels=(r"name", r"company", r"company\s+name"),
     buyer_headers=(
         r"buyer",
         r"customer",

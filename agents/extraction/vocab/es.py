@@ -52,6 +52,7 @@ VOCAB = Vocabulary(
         "dic": 12,
     },
     seller_headers=(r"emisor", r"proveedor", r"vendedor", r"datos\s+del\s+emisor"),
+    name_labels=(r"nombre", r"razón\s+social", r"denominación"),
     buyer_headers=(
         r"cliente",
         r"destinatario",

@@ -69,6 +69,7 @@ VOCAB = Vocabulary(
         "déc": 12,
     },
     seller_headers=(r"vendeur", r"fournisseur", r"émetteur", r"emetteur", r"prestataire", r"expéditeur"),
+    name_labels=(r"nom", r"raison\s+sociale", r"dénomination"),
     buyer_headers=(
         r"client",
         r"adresse\s+du\s+client",

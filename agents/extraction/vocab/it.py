@@ -69,6 +69,7 @@ VOCAB = Vocabulary(
         r"mittente",
         r"venditore",
     ),
+    name_labels=(r"nome", r"ragione\s+sociale", r"denominazione"),
     buyer_headers=(
         r"cessionario",
         r"cessionario\s*/\s*committente",

@@ -61,6 +61,7 @@ VOCAB = Vocabulary(
         "dec": 12,
     },
     seller_headers=(r"leverancier", r"afzender", r"verkoper", r"van"),
+    name_labels=(r"naam", r"bedrijfsnaam"),
     buyer_headers=(
         r"naam\s+klant",
         r"klant",

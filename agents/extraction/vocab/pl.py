@@ -66,6 +66,7 @@ VOCAB = Vocabulary(
         "gru": 12,
     },
     seller_headers=(r"sprzedawca", r"sprzedający", r"wystawca", r"dostawca", r"podmiot\s*1"),
+    name_labels=(r"nazwa", r"nazwa\s+firmy", r"imię\s+i\s+nazwisko"),
     buyer_headers=(r"nabywca", r"odbiorca", r"kupujący", r"płatnik", r"podmiot\s*2"),
     buyer_hints=(r"nabywc[ay]", r"odbiorc[ay]"),
     vat_labels=(r"nip",),
