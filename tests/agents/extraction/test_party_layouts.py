@@ -70,3 +70,11 @@ def test_an_address_in_the_footer_is_no_window() -> None:
 def test_a_title_line_in_any_language_is_no_letterhead_name(title: str) -> None:
     layout = build_layout(make_read(f"{title}\nVeldman Transport\nDorpsstraat 1\n"))
     assert letterhead(layout)[0][1] == "Veldman Transport"
+
+
+def test_a_slashed_number_under_an_invoice_number_label_is_the_number_not_a_date() -> None:
+    layout = build_layout(make_read("Numer faktury\n7/05/2024\nNumer KSeF: 5451824119-20240501-ABC\n"))
+    assert labelled_candidates(layout, "invoice_number", "ident")[0].value == "7/05/2024"
+    # A label that may name anything ("Nr.:") still takes no date for a number.
+    weak = build_layout(make_read("Nr.: 12/03/2024\n"))
+    assert [c.value for c in labelled_candidates(weak, "invoice_number", "ident")] == []
