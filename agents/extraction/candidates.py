@@ -27,6 +27,10 @@ _BELOW_LINES = 6
 _BELOW_POINTS = 90.0
 _IDENT = re.compile(r"(?<![\w/.-])([A-Z0-9][A-Za-z0-9/_.\-]*[A-Za-z0-9]|\d)(?![\w/])")
 _LEAD = re.compile(r"^[\s:#.°/-]*")
+#: A label this sure names the invoice number outright ("Numer faktury", "Invoice number").
+_SURE_LABEL = 0.9
+#: A number sign between a label and its value in the next cell: "No.", "Nr.", "N°", "#", "č.".
+_NUMBER_SIGN = re.compile(r"\s*(?:n[or]\.?|n[°º]\.?|#|č\.)\s*:?\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def printed_amounts(layout: Layout) -> list[Candidate]:
 def _value_for(
     layout: Layout, segment: Segment, match: re.Match[str], label: Label, kind: ValueKind
 ) -> Candidate | None:
-    finder = _FINDERS[kind]
+    finder = _finder(kind, label)
     source = f"label:{match.group(0).strip()}"
     rest = segment.text[match.end() :]
     offset = match.end() + len(_LEAD.match(rest).group(0))  # type: ignore[union-attr]
@@ -99,9 +103,13 @@ def _value_for(
         shifted = _Hit(hit.value, hit.start + offset, hit.end + offset, hit.text)
         return _candidate(label.field, segment, shifted, source, label.strength)
     right = _right_neighbour(layout, segment)
-    if right is not None and (hits := finder(right.text)) and _starts_near(hits[0], kind):
+    if right is not None and (hits := finder(right.text)) and _starts_near(hits[0], kind, right.text):
         return _candidate(label.field, right, _pick(hits, kind), source, label.strength * 0.9)
     return _below(layout, segment, match, label, kind, source)
+
+
+def _finder(kind: ValueKind, label: Label) -> Finder:
+    return _numbers if kind == "ident" and label.strength >= _SURE_LABEL else _FINDERS[kind]
 
 
 def _pick(hits: list[_Hit], kind: ValueKind) -> _Hit:
@@ -109,8 +117,9 @@ def _pick(hits: list[_Hit], kind: ValueKind) -> _Hit:
     return hits[-1] if kind == "amount" else hits[0]
 
 
-def _starts_near(hit: _Hit, kind: ValueKind) -> bool:
-    return kind == "amount" or hit.start <= 2
+def _starts_near(hit: _Hit, kind: ValueKind, text: str) -> bool:
+    """The value opens the neighbouring cell, after at most a number sign ("Invoice | NO. 1989")."""
+    return kind == "amount" or hit.start <= 2 or bool(_NUMBER_SIGN.fullmatch(text[: hit.start]))
 
 
 def _other_label_between(text: str, offset: int, hit: _Hit) -> bool:
@@ -132,7 +141,7 @@ def _below(
     for line in layout.lines[segment.line + 1 : segment.line + 1 + _BELOW_LINES]:
         if line.page != segment.page or line.top - bottom > _BELOW_POINTS:
             return None
-        finder = _money if kind == "amount" else _FINDERS[kind]
+        finder = _money if kind == "amount" else _finder(kind, label)
         for below in line.segments:
             for hit in finder(below.text):
                 bx0, _, bx1, _ = below.span_bbox(hit.start, hit.end)
@@ -160,13 +169,19 @@ def _dates(text: str) -> list[_Hit]:
     return [_Hit(m.value, m.start, m.end, m.text) for m in find_dates(text)]
 
 
-def _idents(text: str) -> list[_Hit]:
+def _idents(text: str, *, slashed_dates: bool = False) -> list[_Hit]:
     hits = []
     for match in _IDENT.finditer(text):
         token = match.group(1)
-        if any(c.isdigit() for c in token) and not find_dates(token):
+        if any(c.isdigit() for c in token) and (not find_dates(token) or (slashed_dates and "/" in token)):
             hits.append(_Hit(token, match.start(1), match.end(1), token))
     return hits
+
+
+def _numbers(text: str) -> list[_Hit]:
+    """Identifiers where a label names the number outright: "2/11/2023" there is a number (month/year
+    counters, common in Polish and Italian numbering), not a date."""
+    return _idents(text, slashed_dates=True)
 
 
 _FINDERS: dict[ValueKind, Finder] = {"amount": _amounts, "date": _dates, "ident": _idents}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from agents.extraction.vocab import compiled, field_patterns, label_fields
 
@@ -40,5 +41,6 @@ LABELS: tuple[Label, ...] = tuple(
 )
 
 
+@cache
 def labels_for(field: str) -> tuple[Label, ...]:
     return tuple(label for label in LABELS if label.field == field)

@@ -11,8 +11,12 @@ import re
 from agents.extraction.dates import find_dates
 from agents.extraction.layout import Layout, Segment
 
+#: A title or page line, not a name: "Logo", "Seite 1", or a document title word anywhere on the line
+#: ("RECHNUNG", "n CONCEPT FACTUUR" with a logo glyph in front, "Faktura VAT").
 _TITLE = re.compile(
-    r"^(?:logo\b|\w*rechnung\b|invoice\b|facture\b|avoir\b|gutschrift\b|seite\b|page\b)", re.I
+    r"^(?:logo|seite|page|strona|strana|pagina|página)(?!\w)|(?<!\w)(?:\w*rechnung|invoice|facture|factuur|"
+    r"fattura|factura|faktura|avoir|gutschrift|credit\s+note|creditnota|dobropis|korekta)(?!\w)",
+    re.I,
 )
 #: A postcode opening an address line: DE/AT/CH/FR/IT/ES (4-5 digits), NL (1234 AB), PL (00-001), CZ (747 05).
 POSTCODE = r"(?:[A-Z]{1,2}[\s-])?(?:\d{4}\s?[A-Z]{2}(?![a-z])|\d{2}-\d{3}|\d{3}\s\d{2}(?!\d)|\d{4,5})"
@@ -25,6 +29,8 @@ _HOUSE_NUMBER_END = re.compile(r"[\s.]\d+\s?[a-zA-Z]?(?:\s*[-/]\s*\d+[a-zA-Z]?)?
 _SENDER_LABEL = re.compile(r"^(?:abs\.?|absender|von|from|expéditeur)\s*:?\s*", re.IGNORECASE)
 #: Lines of one address block sit this close (points) under each other.
 _BLOCK_GAP = 6.0
+#: The top of page 1 (a share of its height) holds the letterhead, never the recipient's window.
+_TOP_STRIP = 0.11
 
 
 def letterhead(layout: Layout) -> list[tuple[Segment, str, float]]:
@@ -48,14 +54,26 @@ def letterhead(layout: Layout) -> list[tuple[Segment, str, float]]:
 def window_block(layout: Layout) -> list[Segment]:
     """The recipient's address block (DIN 5008 window): lines above the first postal line in the left
     half of page 1, below the letterhead's top strip (a letterhead address there is the sender's)."""
-    strip = 0.11 * layout.page_heights.get(1, 842.0)
+    blocks = _postal_blocks(layout)
+    left = [b for b in blocks if b[0].bbox[0] <= 300]
+    if left and left[0][0].line <= 1 and any(b[0].bbox[1] > left[0][-1].bbox[3] for b in blocks):
+        # The page opens with an address and another one follows: the first is the sender's own.
+        return next(b for b in [*left[1:], *blocks] if b[0].bbox[1] > left[0][-1].bbox[3])
+    return left[0] if left else []
+
+
+def _postal_blocks(layout: Layout) -> list[list[Segment]]:
+    """Address blocks (two lines or more ending in a postal line) in the upper half of page 1, under its
+    top strip, in reading order (a footer's address is not the window's)."""
+    height = layout.page_heights.get(1, 842.0)
+    blocks: list[list[Segment]] = []
     for segment in layout.segments():
-        if segment.page != 1 or segment.bbox[0] > 300 or not _POSTAL_START.match(segment.text):
+        if segment.page != 1 or segment.bbox[1] > height / 2 or not _POSTAL_START.match(segment.text):
             continue
         block = _block_above(layout, segment)
-        if len(block) >= 2 and block[0].bbox[1] >= strip:
-            return block
-    return []
+        if len(block) >= 2 and block[0].bbox[1] >= _TOP_STRIP * height:
+            blocks.append(block)
+    return blocks
 
 
 def address_window(layout: Layout) -> list[tuple[Segment, str, float]]:
@@ -114,7 +132,8 @@ def sender_line(layout: Layout) -> list[tuple[Segment, str, float]]:
             first = parts[0] if parts else ""
             if (
                 len(parts) >= 3
-                and any(_POSTAL_START.match(p) for p in parts[1:])
+                # name, street, then the postcode: "Seattle, WA 98101, USA" is a city line, not a sender line
+                and any(_POSTAL_START.match(p) for p in parts[2:])
                 and first[:1].isalpha()
                 and not _HOUSE_NUMBER_END.search(first)  # a street, not a name
             ):

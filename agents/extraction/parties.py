@@ -16,13 +16,14 @@ from agents.extraction.identifiers import Found
 from agents.extraction.labels import BUYER_HINT, PARTY_HEADERS
 from agents.extraction.layout import BBox, Layout, Segment
 from agents.extraction.letterhead import address_window, letterhead, sender_line, window_block
-from agents.extraction.vocab import COUNTRIES, alternation
+from agents.extraction.vocab import COUNTRIES, alternation, compiled
 
 Role = Literal["seller", "buyer"]
 
 _ZONE_LINES = 12
 _ZONE_GAP = 30.0
-_NAME_LABEL = re.compile(r"^(?:name|firma|raison\s+sociale|nom|company)\s*:\s*", re.IGNORECASE)
+#: "Name:", "Nazwa:", "Raison sociale:" inside a party block: the value is the party's name.
+_NAME_LABEL = compiled("name_labels", r"^{}\s*:\s*")
 _NOT_A_NAME = re.compile(
     r"^(?:nummer|number|gln|tel|fax|e-?mail|@|contact|kontakt|id\b|siren|siret|ust|vat|tva|steuer|"
     r"anschrift|adresse|www|http|logo|seite|page|herrn?$|frau$|m\.|mme)|^[\d\W]|^[^:]{0,25}:|"

@@ -58,11 +58,12 @@ class FieldScorer:
         self._booster = lightgbm.Booster(model_str=self.model_text)
 
     def probabilities(self, rows: list[list[float]]) -> list[float]:
-        return [float(p) for p in self._booster.predict(_matrix(rows))]
+        return [float(p) for p in self._booster.predict(_matrix(rows), num_threads=1)]
 
     def contributions(self, row: list[float]) -> list[float]:
         """Per feature, how much it moved this row's log-odds (the last entry is the bias)."""
-        return [float(c) for c in self._booster.predict(_matrix([row]), pred_contrib=True)[0]]
+        contributions = self._booster.predict(_matrix([row]), pred_contrib=True, num_threads=1)
+        return [float(c) for c in contributions[0]]
 
     def rank(self, field: str, page: Page, options: Sequence[Option]) -> Ranking | None:
         if field not in FIELDS or not options:

@@ -36,6 +36,8 @@ class Vocabulary(BaseModel):
     buyer_headers: tuple[str, ...]
     #: Words beside an identifier that make it the buyer's ("Ihre", "your", "vos").
     buyer_hints: tuple[str, ...] = ()
+    #: Labels in front of a party's name inside its block ("Name:", "Nazwa:", "Raison sociale:").
+    name_labels: tuple[str, ...] = ()
     #: Labels in front of a VAT ID ("USt-IdNr.", "BTW", "NIP", "DIČ").
     vat_labels: tuple[str, ...] = ()
     #: Title words of a credit note ("Gutschrift", "Avoir", "Korekta").
