@@ -77,6 +77,7 @@ VOCAB = Vocabulary(
         "desc": (r"polo[žz]ka", r"n[áa]zev", r"popis", r"p[řr]edm[ěe]t", r"ozna[čc]en[íi]"),
         "pos": (r"[čc]\.?",),
     },
+    total_rows=(r"celkem", r"součet", r"suma"),
     table_end=(
         r"sazba dph",
         r"rekapitulace dph",

@@ -35,9 +35,13 @@ VOCAB = Vocabulary(
             (r"datum\s+der\s+(?:leistung|lieferung)|leistungszeitpunkt|liefertag", 1.0),
         ),
         "gross_total": (
-            (r"brutto\s*summe|rechnungssumme\s+brutto|summe\s+brutto|gesamt\s*brutto|bruttobetrag", 1.0),
             (
-                r"summe\s+(?:inkl|incl)\.?|rechnungsbetrag|rechnungsbeitrag|gesamtbetrag(?!\s+der)|endbetrag|"
+                r"brutto\s*summe|rechnungssumme\s+brutto|summe\s+brutto|gesamt(?:betrag)?\s*brutto|bruttobetrag",
+                1.0,
+            ),
+            (
+                r"summe\s+(?:inkl|incl)\.?|rechnungsbetrag|rechnungsbeitrag|endbetrag|endsumme|rechnungstotal|"
+                r"gesamtbetrag(?!\s+(?:der|netto|steuer|ust|mwst))|totalbetrag|"
                 r"gesamtsumme|rechnungssumme(?!\s+(?:netto|ohne))|gesamt\w*\s+inkl",
                 0.8,
             ),
@@ -46,7 +50,7 @@ VOCAB = Vocabulary(
         "net_total": (
             (
                 r"rechnungssumme\s+(?:ohne\s+ust|netto)|summe\s+netto|gesamtbeitrag|nettobeitrag|"
-                r"gesamt\s*netto|nettosumme|netto\s*gesamt|zwischensumme\s+netto",
+                r"gesamt(?:betrag)?\s*netto|nettosumme|netto\s*gesamt|zwischensumme\s+netto",
                 1.0,
             ),
             (r"nettobetrag|netto(?:wert)?(?!\w)", 0.5),
@@ -54,8 +58,8 @@ VOCAB = Vocabulary(
         ),
         "tax_total": (
             (
-                r"summe\s+(?:umsatzsteuer|mwst|ust)|steuerbetrag|versicherungsteuer|gesamt\s*(?:mwst|ust)|"
-                r"mwst\.?\s*-?\s*betrag",
+                r"summe\s+(?:umsatzsteuer|mwst|ust)|steuerbetrag|versicherungsteuer|mwst\.?\s*-?\s*betrag|"
+                r"gesamt(?:betrag)?\s*(?:mwst|ust|steuer)",
                 1.0,
             ),
             # "(inkl. MwSt)" qualifies another amount; it announces no tax of its own.
@@ -72,7 +76,7 @@ VOCAB = Vocabulary(
         "amount_due": (
             (
                 r"zahlbetrag|offener\s+betrag|zu\s+zahlen(?:der\s+betrag)?|restbetrag|noch\s+zu\s+zahlen|"
-                r"verbleibender\s+betrag|offen(?:er)?\s+saldo",
+                r"verbleibender\s+betrag|offen(?:er)?\s+saldo|fälliger\s+betrag",
                 1.0,
             ),
         ),
@@ -195,6 +199,7 @@ VOCAB = Vocabulary(
         "desc": (r"beschreib", r"bezeichn", r"leistung", r"\bartikel\b", r"\btext\b", r"produkt"),
         "pos": (r"pos\.?", r"position", r"nr\.?", r"lfd\.?"),
     },
+    total_rows=(r"summe", r"gesamt", r"gesamtsumme", r"total", r"endsumme"),
     table_end=(
         r"steuersatz",
         r"mwst\.?-?satz",

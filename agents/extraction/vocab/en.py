@@ -157,6 +157,7 @@ VOCAB = Vocabulary(
         "desc": (r"description", r"\bitems?\b", r"product", r"\bservices?\b", r"particulars", r"\bdetails\b"),
         "pos": (r"#", r"no\.?", r"line"),
     },
+    total_rows=(r"total", r"totals", r"sum"),
     table_end=(
         r"(?:vat|tax) rate",
         r"sub[- ]?total",

@@ -78,5 +78,6 @@ VOCAB = Vocabulary(
         "desc": (r"concepto", r"descripci[óo]n", r"art[íi]culo"),
         "pos": (r"l[íi]nea",),
     },
+    total_rows=(r"total", r"totales", r"suma"),
     table_end=(r"tipo (?:de )?iva", r"subtotal", r"total\b", r"base imponible"),
 )

@@ -110,6 +110,7 @@ VOCAB = Vocabulary(
         "desc": (r"d[ée]signation", r"libell", r"description", r"prestation"),
         "pos": (r"ligne", r"n[°o]\.?"),
     },
+    total_rows=(r"total", r"totaux", r"somme"),
     table_end=(
         r"taux (?:de )?tva",
         r"montant total",

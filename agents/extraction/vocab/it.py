@@ -96,5 +96,6 @@ VOCAB = Vocabulary(
         "desc": (r"descrizione", r"articolo"),
         "pos": (r"riga", r"n\.?"),
     },
+    total_rows=(r"totale", r"totali"),
     table_end=(r"aliquota", r"riepilogo iva", r"totale\b", r"imponibile\b", r"riepilogo"),
 )

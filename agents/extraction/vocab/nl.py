@@ -91,5 +91,6 @@ VOCAB = Vocabulary(
         "desc": (r"omschrijving", r"beschrijving", r"artikel", r"product"),
         "pos": (r"regel", r"nr\.?"),
     },
+    total_rows=(r"totaal", r"som"),
     table_end=(r"btw[- ]tarief", r"subtotaal", r"totaal\b", r"btw\b"),
 )

@@ -87,5 +87,6 @@ VOCAB = Vocabulary(
         "desc": (r"nazwa", r"opis", r"towar"),
         "pos": (r"lp\.?",),
     },
+    total_rows=(r"razem", r"suma", r"ogółem"),
     table_end=(r"stawka vat", r"razem\b", r"suma\b", r"podsumowanie", r"do zapłaty"),
 )
