@@ -123,10 +123,10 @@ def _vat_row(line: Line) -> VatRow | None:
 
 
 def _rates(text: str, amounts: list[AmountMatch]) -> list[Decimal]:
-    """Numbers that may be a VAT rate: not an amount with its currency ("3 $" is a price, not 3 %)."""
+    """Numbers that may be a VAT rate: not a whole amount with its currency ("3 $" is a price, not 3 %)."""
     rates = []
     for match in _RATE.finditer(text):
-        if any(a.start <= match.start(1) < a.end and _PRICED.search(a.text) for a in amounts):
+        if any(a.start <= match.start(1) < a.end and _priced_count(a.text) for a in amounts):
             continue
         value = Decimal(match.group(1).replace(",", "."))
         if 0 < value <= 27:
@@ -138,6 +138,10 @@ def _fits(rate: Decimal, base: Decimal, tax: Decimal) -> bool:
     if base == 0 or tax == 0 or abs(tax) >= abs(base):
         return False
     return abs((base * rate / 100).quantize(_CENT) - tax) <= _CENT
+
+
+def _priced_count(text: str) -> bool:
+    return bool(_PRICED.search(text)) and not _CENTS.search(text)
 
 
 def _is_percent(text: str, amount: AmountMatch) -> bool:
