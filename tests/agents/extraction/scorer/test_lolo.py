@@ -22,8 +22,15 @@ from tests.corpus import corpus_dir
 
 #: Measured LOLO on real/ (trained on real/ only; `python -m bench.scorer lolo ../shared/corpus/real`):
 #: header 0.9045, invoice number 0.907, issue date 0.9535, seller 0.881 (rules alone: 0.8981, 0.8837,
-#: 0.9535, 0.8571); the embedded model asked 0.07 times per invoice and changed no figure.
-LOLO_FLOORS = {"header": 0.87, "invoice_number": 0.87, "issue_date": 0.92, "seller_name": 0.84}
+#: 0.9535, 0.8571); the embedded model asked 0.07 times per invoice and changed no figure. Gross total
+#: 1.0 (0.822 before the totals work; no total is chosen by the scorer).
+LOLO_FLOORS = {
+    "header": 0.87,
+    "invoice_number": 0.87,
+    "issue_date": 0.92,
+    "seller_name": 0.84,
+    "gross_total": 0.95,
+}
 
 
 def _read(path: Path) -> ReadResult:
