@@ -41,7 +41,17 @@ from agents.validation.settings import ValidationSettings  # noqa: E402
 from schemas.document import ReadResult  # noqa: E402
 from schemas.invoice import HEADER_FIELDS  # noqa: E402
 
-KEY_FIELDS = ("invoice_number", "issue_date", "seller_name", "buyer_name", "due_date", "gross_total")
+KEY_FIELDS = (
+    "invoice_number",
+    "issue_date",
+    "seller_name",
+    "buyer_name",
+    "due_date",
+    "net_total",
+    "tax_total",
+    "gross_total",
+    "amount_due",
+)
 SEED = 7
 
 

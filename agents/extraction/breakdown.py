@@ -21,6 +21,7 @@ from schemas.invoice import TaxBreakdown
 _RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%?")
 _CENT = Decimal("0.01")
 _CENTS = re.compile(r"[.,]\d{2}\b")
+_PRICED = re.compile(r"[€$£]|EUR|USD|CHF|GBP|PLN|CZK|zł|Kč", re.IGNORECASE)
 _ALLOWANCE = re.compile(
     r"\b(?:remise|rabatt|nachlass|sondernachlass|discount|allowance|abzgl\.?|réduction)\b", re.IGNORECASE
 )
@@ -113,7 +114,7 @@ def _vat_row(line: Line) -> VatRow | None:
     amounts = [a for a in money_tokens(text) if not _is_percent(text, a)]
     if len(amounts) < 2:
         return None
-    for rate in _rates(text):
+    for rate in _rates(text, amounts):
         for i, base in enumerate(amounts):
             for tax in amounts[i + 1 :]:
                 if _fits(rate, base.value, tax.value):
@@ -121,9 +122,12 @@ def _vat_row(line: Line) -> VatRow | None:
     return None
 
 
-def _rates(text: str) -> list[Decimal]:
+def _rates(text: str, amounts: list[AmountMatch]) -> list[Decimal]:
+    """Numbers that may be a VAT rate: not a whole amount with its currency ("3 $" is a price, not 3 %)."""
     rates = []
     for match in _RATE.finditer(text):
+        if any(a.start <= match.start(1) < a.end and _priced_count(a.text) for a in amounts):
+            continue
         value = Decimal(match.group(1).replace(",", "."))
         if 0 < value <= 27:
             rates.append(value)
@@ -134,6 +138,10 @@ def _fits(rate: Decimal, base: Decimal, tax: Decimal) -> bool:
     if base == 0 or tax == 0 or abs(tax) >= abs(base):
         return False
     return abs((base * rate / 100).quantize(_CENT) - tax) <= _CENT
+
+
+def _priced_count(text: str) -> bool:
+    return bool(_PRICED.search(text)) and not _CENTS.search(text)
 
 
 def _is_percent(text: str, amount: AmountMatch) -> bool:

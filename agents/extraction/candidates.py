@@ -16,8 +16,9 @@ from typing import Literal
 
 from agents.extraction.dates import find_dates
 from agents.extraction.labels import Label, labels_for
-from agents.extraction.layout import BBox, Layout, Segment
+from agents.extraction.layout import BBox, Layout, Line, Segment
 from agents.extraction.money import money_tokens
+from agents.extraction.vocab import alternation
 
 ValueKind = Literal["amount", "date", "ident"]
 Value = Decimal | date | str
@@ -31,6 +32,9 @@ _LEAD = re.compile(r"^[\s:#.°/-]*")
 _SURE_LABEL = 0.9
 #: A number sign between a label and its value in the next cell: "No.", "Nr.", "N°", "#", "č.".
 _NUMBER_SIGN = re.compile(r"\s*(?:n[or]\.?|n[°º]\.?|#|č\.)\s*:?\s*", re.IGNORECASE)
+_CURRENCY_ONLY = re.compile(r"^\s*(?:[€$£¥]|EUR|USD|CHF|GBP|PLN|CZK|Kč|zł)\s*$", re.IGNORECASE)
+#: A row that opens with a sum word ("Summe", "Razem:", "Celkem") holds a column's total.
+_TOTAL_ROW = re.compile(rf"^\s*(?:{alternation('total_rows')})(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -129,24 +133,40 @@ def _other_label_between(text: str, offset: int, hit: _Hit) -> bool:
 
 
 def _right_neighbour(layout: Layout, segment: Segment) -> Segment | None:
+    """The next segment right of `segment` on its line, skipping a lone currency sign ("TOTAL | $ | 9,00")."""
     line = layout.lines[segment.line]
-    after = [s for s in line.segments if s.bbox[0] > segment.bbox[2]]
+    after = [s for s in line.segments if s.bbox[0] > segment.bbox[2] and not _CURRENCY_ONLY.match(s.text)]
     return after[0] if after else None
 
 
 def _below(
     layout: Layout, segment: Segment, match: re.Match[str], label: Label, kind: ValueKind, source: str
 ) -> Candidate | None:
+    """The value under a column label: the column's sum row where the table has one, else the first value."""
     x0, _top, x1, bottom = segment.span_bbox(match.start(), match.end())
+    finder = _money if kind == "amount" else _finder(kind, label)
+    first: Candidate | None = None
     for line in layout.lines[segment.line + 1 : segment.line + 1 + _BELOW_LINES]:
         if line.page != segment.page or line.top - bottom > _BELOW_POINTS:
-            return None
-        finder = _money if kind == "amount" else _finder(kind, label)
-        for below in line.segments:
-            for hit in finder(below.text):
-                bx0, _, bx1, _ = below.span_bbox(hit.start, hit.end)
-                if bx0 <= x1 + 4 and x0 - 4 <= bx1:
-                    return _candidate(label.field, below, hit, source, label.strength * 0.8)
+            break
+        hit = _column_hit(line, finder, x0, x1)
+        if hit is None:
+            continue
+        below, value = hit
+        if kind == "amount" and _TOTAL_ROW.match(line.segments[0].text):
+            return _candidate(label.field, below, value, f"{source} (sum row)", label.strength * 0.85)
+        first = first or _candidate(label.field, below, value, source, label.strength * 0.8)
+        if kind != "amount":
+            break
+    return first
+
+
+def _column_hit(line: Line, finder: Finder, x0: float, x1: float) -> tuple[Segment, _Hit] | None:
+    for below in line.segments:
+        for hit in finder(below.text):
+            bx0, _, bx1, _ = below.span_bbox(hit.start, hit.end)
+            if bx0 <= x1 + 4 and x0 - 4 <= bx1:
+                return below, hit
     return None
 
 

@@ -34,20 +34,24 @@ Totals = dict[str, Resolved]
 
 def solve_totals(candidates: Mapping[str, list[Candidate]]) -> Totals:
     """Choose net, tax and gross together, then the totals that hang off them."""
-    options = {field: _distinct(cands) for field, cands in candidates.items()}
+    # Every printed amount stays a candidate: the one that adds up may stand anywhere on the page.
+    options = {
+        field: _distinct(cands, None if field == "printed" else _TOP) for field, cands in candidates.items()
+    }
     totals: Totals = {}
     totals.update(_core(options))
+    _gross_from_due(options, totals)
     _payment(options, totals)
     _lines(options, totals)
     return totals
 
 
-def _distinct(cands: list[Candidate]) -> list[Candidate]:
+def _distinct(cands: list[Candidate], top: int | None) -> list[Candidate]:
     best: dict[Decimal, Candidate] = {}
     for cand in sorted(cands, key=lambda c: -c.strength):
         assert isinstance(cand.value, Decimal)
         best.setdefault(cand.value, cand)
-    return list(best.values())[:_TOP]
+    return list(best.values())[:top]
 
 
 def _core(options: Mapping[str, list[Candidate]]) -> Totals:
@@ -67,12 +71,17 @@ def _core(options: Mapping[str, list[Candidate]]) -> Totals:
     if best is not None:
         return best[1]
     printed = options.get("printed", [])
-    if printed and nets and taxes:
-        # No labelled gross adds up: any printed amount equal to net + tax is the gross ("Rechnungsbeitrag").
-        # An unlabelled amount that adds up to nothing is never a total.
-        found = _core({"net_total": nets, "tax_total": taxes, "gross_total": printed})
-        if any(r.rule == "net+tax=gross" for r in found.values()):
-            return found
+    # No labelled triple adds up: a printed amount that completes two labelled totals is the third
+    # ("Rechnungsbeitrag" under no known label). An unlabelled amount that adds up to nothing is no total.
+    for field, pair in (
+        ("gross_total", nets and taxes),
+        ("net_total", taxes and grosses),
+        ("tax_total", nets and grosses),
+    ):
+        if printed and pair:
+            found = _core({**options, field: printed, "printed": []})
+            if any(r.rule == "net+tax=gross" for r in found.values()):
+                return found
     return _core_partial(nets, taxes, grosses)
 
 
@@ -90,6 +99,20 @@ def _core_partial(nets: list[Candidate], taxes: list[Candidate], grosses: list[C
     elif net and tax and not gross:
         totals["gross_total"] = Resolved(net.value + tax.value, None, "rule:net+tax", 0.5)
     return totals
+
+
+def _gross_from_due(options: Mapping[str, list[Candidate]], totals: Totals) -> None:
+    """No total is labelled as gross but a net and an amount due are, and nothing was paid in advance: the
+    due is the gross ("Subtotal 19.00 / Tax Rate 0% / Amount Due 19.00"); the tax follows from the net.
+    Without a net the due may hold an earlier balance as well, so it is not taken for the gross."""
+    dues, net = options.get("amount_due", []), totals.get("net_total")
+    if "gross_total" in totals or not dues or net is None or options.get("prepaid_amount"):
+        return
+    due = dues[0]
+    if "tax_total" in totals or not ZERO <= _d(due) - net.value <= net.value:
+        return
+    totals["gross_total"] = Resolved(_d(due), due, "rule:gross=due", 0.5 * due.strength)
+    totals["tax_total"] = Resolved(_d(due) - net.value, None, "rule:gross-net", 0.5)
 
 
 def _payment(options: Mapping[str, list[Candidate]], totals: Totals) -> None:

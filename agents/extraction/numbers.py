@@ -15,7 +15,11 @@ _SPACES = "\u00a0\u202f\u2009\u2007 "
 _CURRENCY = r"(?:EUR|USD|CHF|GBP|SEK|NOK|DKK|PLN|CZK|HUF|JPY|€|\$|£|¥|Fr\.|CHF|zł|Kč)"
 _SIGN = r"[-\u2212\u2013+]"
 #: At most nine integer digits: longer digit runs are order or invoice numbers, not amounts.
-_BODY = r"\d{1,3}(?:[.,'\u2019 \u00a0\u202f\u2009\u2007]\d{3})+(?:[.,]\d{1,4})?|\d{1,9}(?:[.,]\d{1,4})?"
+#: A space before the thousands mark ("4 .500,00": glyphs placed apart) counts with cents only.
+_BODY = (
+    r"\d{1,3}(?: [.,]\d{3})+[.,]\d{2}(?!\d)|"
+    r"\d{1,3}(?:[.,'\u2019 \u00a0\u202f\u2009\u2007]\d{3})+(?:[.,]\d{1,4})?|\d{1,9}(?:[.,]\d{1,4})?"
+)
 _AMOUNT_RE = re.compile(
     rf"(?<![\w.,/-])(?P<lead>{_SIGN})?\s?(?:{_CURRENCY}\s?)?(?P<sign2>{_SIGN})?\s?(?P<body>{_BODY})"
     rf"(?:\s?{_CURRENCY})?(?P<trail>{_SIGN})?(?![\w%/]|[.,]\d|\s?%|[-/]\d)"
@@ -67,7 +71,7 @@ def find_amounts(text: str) -> list[AmountMatch]:
 
 def _body_value(body: str) -> Decimal | None:
     """Resolve which of `.`/`,` is the decimal mark from the digit groups around it."""
-    body = body.replace("'", "").replace("\u2019", "")
+    body = re.sub(r"(?<=\d) (?=[.,]\d{3})", "", body).replace("'", "").replace("\u2019", "")
     for space in _SPACES:
         body = body.replace(space, "")
     last_dot, last_comma = body.rfind("."), body.rfind(",")

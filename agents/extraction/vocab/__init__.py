@@ -57,6 +57,9 @@ class Vocabulary(BaseModel):
     columns: Mapping[str, tuple[str, ...]] = {}
     #: Words that open the totals block under an item table and so end it ("Summe", "Subtotal", "Razem").
     table_end: tuple[str, ...] = ()
+    #: Words that open the sum row of a column table ("Summe", "Total", "Razem:", "Celkem"): under a
+    #: column labelled net/VAT/gross, the amount in that row is the column's total, not the first item's.
+    total_rows: tuple[str, ...] = ()
 
     @field_validator("labels")
     @classmethod

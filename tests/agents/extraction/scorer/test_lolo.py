@@ -23,8 +23,15 @@ from tests.corpus import corpus_dir
 #: Measured LOLO on real/ (trained on real/ only, embedded model on;
 #: `python -m bench.scorer lolo ../shared/corpus/real --model --no-calibration`): header 0.9299,
 #: invoice number 0.9535, issue date 0.9535, seller 0.9762 (rules alone: 0.9268, 0.9535, 0.9535, 0.9524);
-#: the embedded model asked 0.02 times per invoice (issue date ties only).
-LOLO_FLOORS = {"header": 0.90, "invoice_number": 0.92, "issue_date": 0.92, "seller_name": 0.94}
+#: the embedded model asked 0.02 times per invoice (issue date ties only). Gross total 1.0 (0.822 before
+#: the totals work; no total is chosen by the scorer).
+LOLO_FLOORS = {
+    "header": 0.90,
+    "invoice_number": 0.92,
+    "issue_date": 0.92,
+    "seller_name": 0.94,
+    "gross_total": 0.95,
+}
 
 
 def _read(path: Path) -> ReadResult:
