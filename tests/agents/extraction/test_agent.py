@@ -67,14 +67,28 @@ def test_a_page_without_text_gives_an_empty_invoice_and_a_finding() -> None:
 
 
 def test_the_model_only_chooses_among_values_on_the_page() -> None:
+    # The model breaks near ties only for the issue date (record.MODEL_TIE_FIELDS), as measured.
+    text = (
+        "Seller: \nLIEFERANT GmbH\nACME AG\nRechnungsdatum 01.02.2025 | Invoice date 03.02.2025\nTotal 5,00\n"
+    )
+    for wanted in (date(2025, 2, 3), date(2025, 2, 1)):
+        # A model that would love to answer anything else can still only pick one of the two printed dates.
+        mark = wanted.strftime("%d.%m.%Y")
+        backend = FakeBackend(lambda context, option, mark=mark: 5.0 if mark in option else -5.0)
+        invoice = ExtractionAgent(backend).extract(make_read(text)).invoice
+        assert invoice.issue_date == wanted
+        asked = [options for _, options in backend.calls]
+        assert asked == [(" 01.02.2025\n", " 03.02.2025\n")]
+        assert invoice.fields["issue_date"].kind == "model"
+
+
+def test_an_invoice_number_tie_is_not_put_to_the_model() -> None:
     text = "Seller: \nLIEFERANT GmbH\nACME AG\nRechnungsnr. A-1 | Invoice No. B-2\nTotal 5,00\n"
-    # A model that would love to answer anything else can still only pick A-1 or B-2.
     backend = FakeBackend(lambda context, option: 5.0 if "B-2" in option else -5.0)
     invoice = ExtractionAgent(backend).extract(make_read(text)).invoice
-    assert invoice.invoice_number == "B-2"
-    asked = [options for _, options in backend.calls]
-    assert (" A-1\n", " B-2\n") in asked or (" B-2\n", " A-1\n") in asked
-    assert invoice.fields["invoice_number"].kind == "model"
+    assert invoice.invoice_number in {"A-1", "B-2"}
+    assert invoice.fields["invoice_number"].kind != "model"
+    assert all(" A-1\n" not in options for _, options in backend.calls)
 
 
 def test_document_text_cannot_close_the_untrusted_block() -> None:
