@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from agents.reading.decimals import restore_decimals
+from agents.reading.ocr_language import guess_language
 from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
 from agents.reading.skew import skew_degrees
 
@@ -34,6 +36,10 @@ MODEL_PACKAGES = "tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-eng tesserac
 MIN_ORIENTATION_CONFIDENCE = 2.0
 #: Skews below this many degrees are not worth resampling the image for.
 MIN_SKEW_DEGREES = 0.1
+
+#: The model a bare-digit number is read again with (`agents.reading.decimals`): English keeps
+#: the decimal points of small print that the German model drops.
+NUMBER_MODEL = "eng"
 
 #: A first reading with at least this many words at this mean confidence (0-100) counts as upright.
 MIN_WORDS_UPRIGHT = 10
@@ -77,6 +83,12 @@ class OcrPage:
     #: Degrees the upright image was then turned counter-clockwise to level its lines.
     skew: float = 0.0
     words: list[OcrWord] = field(default_factory=list)
+    #: The models it was read with (Tesseract's language string).
+    languages: str = ""
+
+
+#: A page read, and the levelled image its word boxes refer to.
+Reading = tuple[OcrPage, Image.Image]
 
 
 def find_tessdata(configured: Path | None) -> Path | None:
@@ -115,24 +127,47 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
 
     A page whose lines run across is levelled and read as it comes; only when it lies sideways or
     reads poorly is its orientation detected (that costs a third of a reading), and the turned page
-    kept if it reads better.
+    kept if it reads better. A page in a language whose model is installed but not among the
+    engine's is read again with that model first (`agents.reading.ocr_language`).
     """
+    from tesserocr import OEM, PSM
+
     grey = image.convert("L")
     dpi = _dpi(image)
-    skew, sideways = skew_degrees(grey)
     with _API_LOCK:
-        page = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
-        if page is not None and _reads_well(page):
-            return page
-        rotation = _orientation(grey, engine)
-        if not rotation:
-            return page or _level_and_read(grey, 0, skew, engine, dpi)
-        upright = grey.rotate(rotation, expand=True, fillcolor=255)
-        turned = _level_and_read(upright, rotation, skew_degrees(upright)[0], engine, dpi)
-    return turned if page is None or _mean_confidence(turned) > _mean_confidence(page) else page
+        (page, levelled), upright = _read_upright(grey, engine, dpi)
+        language = guess_language(w.text for w in page.words)
+        if (
+            language is not None
+            and language not in engine.languages.split("+")
+            and language in installed_languages(engine.tessdata)
+        ):
+            again = OcrEngine(engine.tessdata, f"{language}+{engine.languages}")
+            page, levelled = _level_and_read(upright, page.rotation, page.skew, again, dpi)
+        numbers = NUMBER_MODEL if NUMBER_MODEL in installed_languages(engine.tessdata) else engine.languages
+        line_api = _api(engine.tessdata, numbers, PSM.SINGLE_LINE, OEM.LSTM_ONLY)
+        page.words = restore_decimals(page.words, levelled, line_api)
+    return page
 
 
-def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> OcrPage:
+def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Reading, Image.Image]:
+    """The page read upright, and the upright image before levelling (for another reading)."""
+    skew, sideways = skew_degrees(grey)
+    first = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
+    if first is not None and _reads_well(first[0]):
+        return first, grey
+    rotation = _orientation(grey, engine)
+    if not rotation:
+        return first or _level_and_read(grey, 0, skew, engine, dpi), grey
+    upright = grey.rotate(rotation, expand=True, fillcolor=255)
+    turned = _level_and_read(upright, rotation, skew_degrees(upright)[0], engine, dpi)
+    if first is None or _mean_confidence(turned[0]) > _mean_confidence(first[0]):
+        return turned, upright
+    return first, grey
+
+
+def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:
+    """The page levelled by `skew` and read, and the levelled image its boxes refer to."""
     from tesserocr import OEM, PSM
 
     if abs(skew) >= MIN_SKEW_DEGREES:
@@ -145,7 +180,8 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
     api.Recognize()
     words = _words(api, np.asarray(grey))
     api.Clear()
-    return OcrPage(width=grey.width, height=grey.height, rotation=rotation, skew=skew, words=words)
+    page = OcrPage(grey.width, grey.height, rotation, skew, words, engine.languages)
+    return page, grey
 
 
 def _reads_well(page: OcrPage) -> bool:
