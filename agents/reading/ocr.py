@@ -37,6 +37,12 @@ MIN_ORIENTATION_CONFIDENCE = 2.0
 #: Skews below this many degrees are not worth resampling the image for.
 MIN_SKEW_DEGREES = 0.1
 
+#: Tesseract's binarisation for the page's layout (`thresholding_method`): Otsu's global threshold
+#: first; on a scanned page with little ink it falls into the paper's noise and the page reads as
+#: speckles, so a page that reads poorly is read again with Sauvola's local threshold.
+GLOBAL_THRESHOLD = "0"
+LOCAL_THRESHOLD = "2"
+
 #: The model a bare-digit number is read again with (`agents.reading.decimals`): English keeps
 #: the decimal points of small print that the German model drops.
 NUMBER_MODEL = "eng"
@@ -167,21 +173,39 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
 
 
 def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:
-    """The page levelled by `skew` and read, and the levelled image its boxes refer to."""
-    from tesserocr import OEM, PSM
+    """The page levelled by `skew` and read, and the levelled image its boxes refer to.
 
+    A page that reads poorly with Tesseract's global threshold is read again with the local one,
+    and the reading with more confident words kept.
+    """
     if abs(skew) >= MIN_SKEW_DEGREES:
         grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     else:
         skew = 0.0
+    words = _recognise(grey, engine, dpi, GLOBAL_THRESHOLD)
+    page = OcrPage(grey.width, grey.height, rotation, skew, words, engine.languages)
+    if not _reads_well(page):
+        local = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
+        if _confident_words(local) > _confident_words(words):
+            page.words = local
+    return page, grey
+
+
+def _recognise(grey: Image.Image, engine: OcrEngine, dpi: int, thresholding: str) -> list[OcrWord]:
+    from tesserocr import OEM, PSM
+
     api = _api(engine.tessdata, engine.languages, PSM.AUTO, OEM.LSTM_ONLY)
     api.SetVariable("user_defined_dpi", str(dpi))
+    api.SetVariable("thresholding_method", thresholding)
     api.SetImage(grey)
     api.Recognize()
     words = _words(api, np.asarray(grey))
     api.Clear()
-    page = OcrPage(grey.width, grey.height, rotation, skew, words, engine.languages)
-    return page, grey
+    return words
+
+
+def _confident_words(words: list[OcrWord]) -> int:
+    return sum(1 for w in words if w.confidence >= UPRIGHT_CONFIDENCE)
 
 
 def _reads_well(page: OcrPage) -> bool:
