@@ -47,6 +47,9 @@ LOCAL_THRESHOLD = "2"
 #: the decimal points of small print that the German model drops.
 NUMBER_MODEL = "eng"
 
+#: Words of at least this many characters tell which way a page's lines run.
+MIN_CHARS_DIRECTION = 4
+
 #: A first reading with at least this many words at this mean confidence (0-100) counts as upright.
 MIN_WORDS_UPRIGHT = 10
 UPRIGHT_CONFIDENCE = 70.0
@@ -157,19 +160,27 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
 
 
 def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Reading, Image.Image]:
-    """The page read upright, and the upright image before levelling (for another reading)."""
+    """The page read upright, and the upright image before levelling (for another reading).
+
+    Where the orientation detection is unsure about a page that lies sideways (Tesseract would read
+    its lines as vertical text, boxes that make no rows), both quarter turns are read.
+    """
     skew, sideways = skew_degrees(grey)
     first = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
+    if first is not None and _runs_down(first[0]):
+        first, sideways = None, True
     if first is not None and _reads_well(first[0]):
         return first, grey
     rotation = _orientation(grey, engine)
-    if not rotation:
-        return first or _level_and_read(grey, 0, skew, engine, dpi), grey
-    upright = grey.rotate(rotation, expand=True, fillcolor=255)
-    turned = _level_and_read(upright, rotation, skew_degrees(upright)[0], engine, dpi)
-    if first is None or _mean_confidence(turned[0]) > _mean_confidence(first[0]):
-        return turned, upright
-    return first, grey
+    turns = (rotation,) if rotation else (90, 270) if sideways else ()
+    best = (first or _level_and_read(grey, 0, skew, engine, dpi), grey) if first or not turns else None
+    for turn in turns:
+        upright = grey.rotate(turn, expand=True, fillcolor=255)
+        turned = _level_and_read(upright, turn, skew_degrees(upright)[0], engine, dpi)
+        if best is None or _mean_confidence(turned[0]) > _mean_confidence(best[0][0]):
+            best = turned, upright
+    assert best is not None  # a turn was read, or the page as it lies
+    return best
 
 
 def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:
@@ -211,6 +222,14 @@ def _confident_words(words: list[OcrWord]) -> int:
 def _reads_well(page: OcrPage) -> bool:
     """Enough words read confidently: an upright page (a turned one reads as low-confidence noise)."""
     return len(page.words) >= MIN_WORDS_UPRIGHT and _mean_confidence(page) >= UPRIGHT_CONFIDENCE
+
+
+def _runs_down(page: OcrPage) -> bool:
+    """Most longer words are taller than wide: Tesseract read a sideways page's lines as vertical text,
+    and their boxes would not make rows; the page must be turned instead."""
+    longer = [w for w in page.words if len(w.text) >= MIN_CHARS_DIRECTION]
+    down = sum(1 for w in longer if w.bottom - w.top > w.x1 - w.x0)
+    return bool(longer) and down > len(longer) / 2
 
 
 def _mean_confidence(page: OcrPage) -> float:

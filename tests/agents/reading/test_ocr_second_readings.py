@@ -86,3 +86,17 @@ def test_a_second_reading_with_other_digits_changes_nothing(engine: OcrEngine) -
     api = _api(engine.tessdata, NUMBER_MODEL, PSM.SINGLE_LINE, OEM.LSTM_ONLY)
     words = [_word("123457", image), _word("12", image), _word("INV123456", image)]
     assert restore_decimals(words, image, api) == words
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_a_sideways_page_the_orientation_detection_is_unsure_of_is_turned_all_the_same(
+    engine: OcrEngine, rotate: int
+) -> None:
+    # A short receipt: too little text for Tesseract's orientation detection to be sure, and read as
+    # it lies, its lines come back as vertical text (boxes taller than wide) with high confidence.
+    data = strip_embedded_xml((corpus_dir() / "real/D034_receipts_gem.pdf").read_bytes())
+    page = read_image(render_page(ScanReader(CONFIG, rotate=rotate).scan(data, "D034"), 0, 300), engine)
+    assert page.rotation == rotate
+    assert page.height > page.width
+    longer = [w for w in page.words if len(w.text) >= 4]
+    assert sum(w.x1 - w.x0 > w.bottom - w.top for w in longer) > 0.9 * len(longer)
