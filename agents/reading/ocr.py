@@ -94,6 +94,8 @@ class OcrPage:
     words: list[OcrWord] = field(default_factory=list)
     #: The models it was read with (Tesseract's language string).
     languages: str = ""
+    #: Its lines were read as vertical text (most words taller than wide): it lies sideways.
+    runs_down: bool = False
 
 
 #: A page read, and the levelled image its word boxes refer to.
@@ -167,7 +169,7 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
     """
     skew, sideways = skew_degrees(grey)
     first = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
-    if first is not None and _runs_down(first[0]):
+    if first is not None and first[0].runs_down:
         first, sideways = None, True
     if first is not None and _reads_well(first[0]):
         return first, grey
@@ -198,7 +200,10 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
     if not _reads_well(page):
         local = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
         if _confident_words(local) > _confident_words(words):
-            page.words = local
+            words = local
+    # Which way the lines run is told by the words' own boxes, before they get their line's height.
+    page.runs_down = _runs_down(words)
+    page.words = _line_extents(words)
     return page, grey
 
 
@@ -224,10 +229,10 @@ def _reads_well(page: OcrPage) -> bool:
     return len(page.words) >= MIN_WORDS_UPRIGHT and _mean_confidence(page) >= UPRIGHT_CONFIDENCE
 
 
-def _runs_down(page: OcrPage) -> bool:
+def _runs_down(words: list[OcrWord]) -> bool:
     """Most longer words are taller than wide: Tesseract read a sideways page's lines as vertical text,
     and their boxes would not make rows; the page must be turned instead."""
-    longer = [w for w in page.words if len(w.text) >= MIN_CHARS_DIRECTION]
+    longer = [w for w in words if len(w.text) >= MIN_CHARS_DIRECTION]
     down = sum(1 for w in longer if w.bottom - w.top > w.x1 - w.x0)
     return bool(longer) and down > len(longer) / 2
 
@@ -309,7 +314,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
                 line=line,
             )
         )
-    return _line_extents(words)
+    return words
 
 
 def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
