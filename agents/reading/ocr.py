@@ -169,13 +169,17 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
     """
     skew, sideways = skew_degrees(grey)
     first = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
-    if first is not None and first[0].runs_down:
-        first, sideways = None, True
-    if first is not None and _reads_well(first[0]):
+    if first is not None and _reads_well(first[0]) and not first[0].runs_down:
         return first, grey
     rotation = _orientation(grey, engine)
-    turns = (rotation,) if rotation else (90, 270) if sideways else ()
-    best = (first or _level_and_read(grey, 0, skew, engine, dpi), grey) if first or not turns else None
+    if first is None and not rotation:
+        # The ink's profile can take a page of tables for a sideways one: read it as it lies too.
+        first = _level_and_read(grey, 0, skew, engine, dpi)
+        if _reads_well(first[0]) and not first[0].runs_down:
+            return first, grey
+    as_it_lies = first is not None and not first[0].runs_down
+    turns = (rotation,) if rotation else (90, 270) if sideways or not as_it_lies else ()
+    best = (first, grey) if first is not None and (as_it_lies or not turns) else None
     for turn in turns:
         upright = grey.rotate(turn, expand=True, fillcolor=255)
         turned = _level_and_read(upright, turn, skew_degrees(upright)[0], engine, dpi)
