@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from agents.reading.decimals import restore_decimals
+from agents.reading.ocr_language import guess_language
 from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
 from agents.reading.skew import skew_degrees
 
@@ -34,6 +36,19 @@ MODEL_PACKAGES = "tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-eng tesserac
 MIN_ORIENTATION_CONFIDENCE = 2.0
 #: Skews below this many degrees are not worth resampling the image for.
 MIN_SKEW_DEGREES = 0.1
+
+#: Tesseract's binarisation for the page's layout (`thresholding_method`): Otsu's global threshold
+#: first; on a scanned page with little ink it falls into the paper's noise and the page reads as
+#: speckles, so a page that reads poorly is read again with Sauvola's local threshold.
+GLOBAL_THRESHOLD = "0"
+LOCAL_THRESHOLD = "2"
+
+#: The model a bare-digit number is read again with (`agents.reading.decimals`): English keeps
+#: the decimal points of small print that the German model drops.
+NUMBER_MODEL = "eng"
+
+#: Words of at least this many characters tell which way a page's lines run.
+MIN_CHARS_DIRECTION = 4
 
 #: A first reading with at least this many words at this mean confidence (0-100) counts as upright.
 MIN_WORDS_UPRIGHT = 10
@@ -77,6 +92,14 @@ class OcrPage:
     #: Degrees the upright image was then turned counter-clockwise to level its lines.
     skew: float = 0.0
     words: list[OcrWord] = field(default_factory=list)
+    #: The models it was read with (Tesseract's language string).
+    languages: str = ""
+    #: Its lines were read as vertical text (most words taller than wide): it lies sideways.
+    runs_down: bool = False
+
+
+#: A page read, and the levelled image its word boxes refer to.
+Reading = tuple[OcrPage, Image.Image]
 
 
 def find_tessdata(configured: Path | None) -> Path | None:
@@ -115,42 +138,107 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
 
     A page whose lines run across is levelled and read as it comes; only when it lies sideways or
     reads poorly is its orientation detected (that costs a third of a reading), and the turned page
-    kept if it reads better.
+    kept if it reads better. A page in a language whose model is installed but not among the
+    engine's is read again with that model first (`agents.reading.ocr_language`).
     """
-    grey = image.convert("L")
-    dpi = _dpi(image)
-    skew, sideways = skew_degrees(grey)
-    with _API_LOCK:
-        page = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
-        if page is not None and _reads_well(page):
-            return page
-        rotation = _orientation(grey, engine)
-        if not rotation:
-            return page or _level_and_read(grey, 0, skew, engine, dpi)
-        upright = grey.rotate(rotation, expand=True, fillcolor=255)
-        turned = _level_and_read(upright, rotation, skew_degrees(upright)[0], engine, dpi)
-    return turned if page is None or _mean_confidence(turned) > _mean_confidence(page) else page
-
-
-def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> OcrPage:
     from tesserocr import OEM, PSM
 
+    grey = image.convert("L")
+    dpi = _dpi(image)
+    with _API_LOCK:
+        (page, levelled), upright = _read_upright(grey, engine, dpi)
+        language = guess_language(w.text for w in page.words)
+        if (
+            language is not None
+            and language not in engine.languages.split("+")
+            and language in installed_languages(engine.tessdata)
+        ):
+            again = OcrEngine(engine.tessdata, f"{language}+{engine.languages}")
+            page, levelled = _level_and_read(upright, page.rotation, page.skew, again, dpi)
+        numbers = NUMBER_MODEL if NUMBER_MODEL in installed_languages(engine.tessdata) else engine.languages
+        line_api = _api(engine.tessdata, numbers, PSM.SINGLE_LINE, OEM.LSTM_ONLY)
+        page.words = restore_decimals(page.words, levelled, line_api)
+    return page
+
+
+def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Reading, Image.Image]:
+    """The page read upright, and the upright image before levelling (for another reading).
+
+    Where the orientation detection is unsure about a page that lies sideways (Tesseract would read
+    its lines as vertical text, boxes that make no rows), both quarter turns are read.
+    """
+    skew, sideways = skew_degrees(grey)
+    first = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
+    if first is not None and _reads_well(first[0]) and not first[0].runs_down:
+        return first, grey
+    rotation = _orientation(grey, engine)
+    if first is None and not rotation:
+        # The ink's profile can take a page of tables for a sideways one: read it as it lies too.
+        first = _level_and_read(grey, 0, skew, engine, dpi)
+        if _reads_well(first[0]) and not first[0].runs_down:
+            return first, grey
+    as_it_lies = first is not None and not first[0].runs_down
+    turns = (rotation,) if rotation else (90, 270) if sideways or not as_it_lies else ()
+    best = (first, grey) if first is not None and (as_it_lies or not turns) else None
+    for turn in turns:
+        upright = grey.rotate(turn, expand=True, fillcolor=255)
+        turned = _level_and_read(upright, turn, skew_degrees(upright)[0], engine, dpi)
+        if best is None or _mean_confidence(turned[0]) > _mean_confidence(best[0][0]):
+            best = turned, upright
+    assert best is not None  # a turn was read, or the page as it lies
+    return best
+
+
+def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:
+    """The page levelled by `skew` and read, and the levelled image its boxes refer to.
+
+    A page that reads poorly with Tesseract's global threshold is read again with the local one,
+    and the reading with more confident words kept.
+    """
     if abs(skew) >= MIN_SKEW_DEGREES:
         grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     else:
         skew = 0.0
+    words = _recognise(grey, engine, dpi, GLOBAL_THRESHOLD)
+    page = OcrPage(grey.width, grey.height, rotation, skew, words, engine.languages)
+    if not _reads_well(page):
+        local = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
+        if _confident_words(local) > _confident_words(words):
+            words = local
+    # Which way the lines run is told by the words' own boxes, before they get their line's height.
+    page.runs_down = _runs_down(words)
+    page.words = _line_extents(words)
+    return page, grey
+
+
+def _recognise(grey: Image.Image, engine: OcrEngine, dpi: int, thresholding: str) -> list[OcrWord]:
+    from tesserocr import OEM, PSM
+
     api = _api(engine.tessdata, engine.languages, PSM.AUTO, OEM.LSTM_ONLY)
     api.SetVariable("user_defined_dpi", str(dpi))
+    api.SetVariable("thresholding_method", thresholding)
     api.SetImage(grey)
     api.Recognize()
     words = _words(api, np.asarray(grey))
     api.Clear()
-    return OcrPage(width=grey.width, height=grey.height, rotation=rotation, skew=skew, words=words)
+    return words
+
+
+def _confident_words(words: list[OcrWord]) -> int:
+    return sum(1 for w in words if w.confidence >= UPRIGHT_CONFIDENCE)
 
 
 def _reads_well(page: OcrPage) -> bool:
     """Enough words read confidently: an upright page (a turned one reads as low-confidence noise)."""
     return len(page.words) >= MIN_WORDS_UPRIGHT and _mean_confidence(page) >= UPRIGHT_CONFIDENCE
+
+
+def _runs_down(words: list[OcrWord]) -> bool:
+    """Most longer words are taller than wide: Tesseract read a sideways page's lines as vertical text,
+    and their boxes would not make rows; the page must be turned instead."""
+    longer = [w for w in words if len(w.text) >= MIN_CHARS_DIRECTION]
+    down = sum(1 for w in longer if w.bottom - w.top > w.x1 - w.x0)
+    return bool(longer) and down > len(longer) / 2
 
 
 def _mean_confidence(page: OcrPage) -> float:
@@ -230,7 +318,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
                 line=line,
             )
         )
-    return _line_extents(words)
+    return words
 
 
 def _line_extents(words: list[OcrWord]) -> list[OcrWord]:

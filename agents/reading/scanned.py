@@ -125,7 +125,7 @@ def _to_page(original: Page, read: OcrPage, config: OcrConfig) -> Page:
             dpi=config.dpi,
             rotation=read.rotation,
             skew=round(read.skew, 3),
-            languages=config.languages,
+            languages=read.languages or config.languages,
             confidence=round(statistics.fmean(confidences), 1) if confidences else None,
         ),
     )
