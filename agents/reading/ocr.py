@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,11 @@ MIN_CHARS_DIRECTION = 4
 MIN_WORDS_UPRIGHT = 10
 UPRIGHT_CONFIDENCE = 70.0
 
-#: Warm Tesseract instances of this process (one per models and mode), used under `_API_LOCK`.
-_APIS: dict[tuple[str, str, int], Any] = {}
+#: Warm Tesseract instances of this process (one per models and mode), used under `_API_LOCK`; the
+#: least recently used is ended beyond `MAX_WARM_APIS` (each holds its models, ~100 MB, and the reader
+#: runs under the sandbox's memory limit: a page in every language must not add them all up).
+_APIS: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
+MAX_WARM_APIS = 4
 _API_LOCK = threading.Lock()
 _RULE = re.compile(r"^[|!¦]+|[|!¦]+$")
 
@@ -252,10 +256,13 @@ def _api(tessdata: Path, languages: str, psm: int, oem: int | None = None) -> An
     key = (str(tessdata), languages, psm)
     api = _APIS.get(key)
     if api is None:
+        while len(_APIS) >= MAX_WARM_APIS:
+            _APIS.popitem(last=False)[1].End()
         path = str(tessdata).rstrip("/") + "/"
         api = _APIS[key] = PyTessBaseAPI(
             path=path, lang=languages, psm=psm, oem=OEM.DEFAULT if oem is None else oem
         )
+    _APIS.move_to_end(key)
     return api
 
 

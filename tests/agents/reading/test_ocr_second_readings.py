@@ -100,3 +100,18 @@ def test_a_sideways_page_the_orientation_detection_is_unsure_of_is_turned_all_th
     assert page.height > page.width
     longer = [w for w in page.words if len(w.text) >= 4]
     assert sum(w.x1 - w.x0 > w.bottom - w.top for w in longer) > 0.9 * len(longer)
+
+
+def test_a_reader_that_meets_every_language_keeps_only_a_few_models_warm(engine: OcrEngine) -> None:
+    # Each warm instance holds its models; the sandbox's memory limit must not meet one per language.
+    from tesserocr import PSM
+
+    from agents.reading import ocr
+
+    with ocr._API_LOCK:
+        first = _api(engine.tessdata, "deu+eng", PSM.AUTO)
+        for model in MODELS.values():
+            _api(engine.tessdata, f"{model}+eng", PSM.AUTO)
+            assert len(ocr._APIS) <= ocr.MAX_WARM_APIS
+        assert _api(engine.tessdata, "deu+eng", PSM.AUTO) is not first
+        assert _api(engine.tessdata, "deu+eng", PSM.AUTO) is _api(engine.tessdata, "deu+eng", PSM.AUTO)
