@@ -105,15 +105,7 @@ def from_goods(chart: Chart) -> AccountChoice | None:
     """A line that names no service and no keyword: the chart's goods account, as a proposal only
     (`agents.booking.line_kind`); None when the chart has no goods account."""
     account = chart.by_category(GOODS)
-    if account is None:
-        return None
-    return AccountChoice(
-        account=account.number,
-        name=account.name,
-        confidence=GOODS_CONFIDENCE,
-        source="default",
-        reason="default for goods: the line names no service",
-    )
+    return _proposal(account, "default for goods: the line names no service") if account else None
 
 
 def from_equipment(chart: Chart, text: str) -> AccountChoice | None:
@@ -126,12 +118,17 @@ def from_equipment(chart: Chart, text: str) -> AccountChoice | None:
     found = keyword_matches(text, chart, assets)
     if account is None or not found:
         return None
+    return _proposal(account, f"a thing the chart's fixed assets name: {found[0][1].strip('*')}")
+
+
+def _proposal(account: Account, reason: str) -> AccountChoice:
+    """A fallback account that is only proposed: its confidence never books a line alone."""
     return AccountChoice(
         account=account.number,
         name=account.name,
         confidence=GOODS_CONFIDENCE,
         source="default",
-        reason=f"a thing the chart's fixed assets name: {found[0][1].strip('*')}",
+        reason=reason,
     )
 
 
