@@ -52,6 +52,9 @@ def _spec(
     )
 
 
+_SELLER_QUESTION = "Name of the company that issued this invoice (the seller, supplier):"
+_BUYER_QUESTION = "Name of the customer this invoice is addressed to (the buyer):"
+
 #: Every scored field, header fields first in the order the review page shows them.
 FIELDS: tuple[FieldSpec, ...] = (
     _spec("invoice_number", "identifier", "identifier", question="Invoice number:"),
@@ -60,21 +63,11 @@ FIELDS: tuple[FieldSpec, ...] = (
     _spec("due_date", "date", "exact", question="Payment due date:"),
     _spec("delivery_date", "date", "exact"),
     _spec("currency", "code", "exact"),
-    _spec(
-        "seller_name",
-        "name",
-        "name",
-        question="Name of the company that issued this invoice (the seller, supplier):",
-    ),
+    _spec("seller_name", "name", "name", question=_SELLER_QUESTION),
     _spec("seller_vat_id", "identifier", "identifier", label="seller VAT ID", review_label="Seller VAT ID"),
     _spec("seller_tax_number", "identifier", "identifier"),
     _spec("seller_country", "code", "exact"),
-    _spec(
-        "buyer_name",
-        "name",
-        "name",
-        question="Name of the customer this invoice is addressed to (the buyer):",
-    ),
+    _spec("buyer_name", "name", "name", question=_BUYER_QUESTION),
     _spec("buyer_vat_id", "identifier", "identifier", label="buyer VAT ID", review_label="Buyer VAT ID"),
     _spec("buyer_country", "code", "exact"),
     _spec("line_total", "amount", "amount"),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from agents.booking.chart import FIXED_ASSET, Account, Chart, normalize
 from agents.booking.errors import UnknownAccountError
-from schemas.booking import AccountChoice
+from schemas.booking import AccountChoice, ChoiceSource
 
 #: A line whose text names exactly one account's keyword is booked there with this confidence.
 KEYWORD_CONFIDENCE = 0.9
@@ -56,13 +56,7 @@ def from_history(history: VendorHistory, chart: Chart) -> AccountChoice | None:
     share = count / history.entries
     if not settled(history, number):
         share *= history.entries / (history.entries + 1)
-    return AccountChoice(
-        account=account.number,
-        name=account.name,
-        confidence=min(1.0, share),
-        source="history",
-        reason=f"vendor history: {count} of {history.entries}",
-    )
+    return _choice(account, "history", min(1.0, share), f"vendor history: {count} of {history.entries}")
 
 
 def keyword_matches(
@@ -92,13 +86,7 @@ def _inside(span: tuple[int, int], other: tuple[int, int]) -> bool:
 
 
 def from_keyword(account: Account, keyword: str) -> AccountChoice:
-    return AccountChoice(
-        account=account.number,
-        name=account.name,
-        confidence=KEYWORD_CONFIDENCE,
-        source="keyword",
-        reason=f"chart keyword: {keyword.strip('*')}",
-    )
+    return _choice(account, "keyword", KEYWORD_CONFIDENCE, f"chart keyword: {keyword.strip('*')}")
 
 
 def from_goods(chart: Chart) -> AccountChoice | None:
@@ -123,27 +111,23 @@ def from_equipment(chart: Chart, text: str) -> AccountChoice | None:
 
 def _proposal(account: Account, reason: str) -> AccountChoice:
     """A fallback account that is only proposed: its confidence never books a line alone."""
-    return AccountChoice(
-        account=account.number,
-        name=account.name,
-        confidence=GOODS_CONFIDENCE,
-        source="default",
-        reason=reason,
-    )
+    return _choice(account, "default", GOODS_CONFIDENCE, reason)
 
 
 def from_default(account: Account, why: str = "") -> AccountChoice:
     reason = f"default ({why})" if why else "default"
-    return AccountChoice(
-        account=account.number, name=account.name, confidence=0.0, source="default", reason=reason
-    )
+    return _choice(account, "default", 0.0, reason)
 
 
 def from_reviewer(chart: Chart, number: str, actor: str = "reviewer") -> AccountChoice:
     """A person's choice; raises `UnknownAccountError` for an account the chart cannot book a line to."""
     account = bookable(chart, number)
+    return _choice(account, "reviewer", 1.0, actor)
+
+
+def _choice(account: Account, source: ChoiceSource, confidence: float, reason: str) -> AccountChoice:
     return AccountChoice(
-        account=account.number, name=account.name, confidence=1.0, source="reviewer", reason=actor
+        account=account.number, name=account.name, confidence=confidence, source=source, reason=reason
     )
 
 

@@ -64,7 +64,7 @@ def read_cii(doc: Document, dialect: Dialect) -> Invoice:
     """Map a CII document to the canonical invoice; header provenance goes to `doc.fields`."""
     transaction = doc.find(doc.root, dialect.transaction)
     settlement = doc.find(transaction, dialect.settlement)
-    _document_header(doc, dialect)
+    put_values(doc, _PARTS["header"], {"document": doc.find(doc.root, dialect.document)}, {})
     _parties(doc, doc.find(transaction, dialect.agreement), dialect)
     _dates(doc, transaction, settlement, dialect)
     _summation(doc, settlement, dialect)
@@ -89,16 +89,6 @@ def read_cii(doc: Document, dialect: Dialect) -> Invoice:
     )
 
 
-def _document_header(doc: Document, dialect: Dialect) -> None:
-    header = doc.find(doc.root, dialect.document)
-    element = doc.find(header, "ram:ID")
-    doc.put("invoice_number", element, doc.text(element))
-    element = doc.find(header, "ram:TypeCode")
-    doc.put("document_type_code", element, doc.text(element))
-    element = doc.find(header, "ram:IssueDateTime/udt:DateTimeString")
-    doc.put("issue_date", element, doc.date(element))
-
-
 def _parties(doc: Document, agreement: Element | None, dialect: Dialect) -> None:
     for role, party_path in (("seller", "ram:SellerTradeParty"), ("buyer", "ram:BuyerTradeParty")):
         party = doc.find(agreement, party_path)
@@ -109,10 +99,7 @@ def _parties(doc: Document, agreement: Element | None, dialect: Dialect) -> None
         element = doc.find(party, "ram:PostalTradeAddress/ram:CountryID")
         doc.put(f"{role}_country", element, doc.code(element))
         doc.header[f"{role}_address"] = _address(doc, doc.find(party, "ram:PostalTradeAddress"))
-    element = doc.find(agreement, "ram:SellerTradeParty/ram:SpecifiedTaxRegistration/ram:ID[@schemeID='FC']")
-    doc.put("seller_tax_number", element, doc.text(element))
-    element = doc.find(agreement, f"ram:BuyerOrderReferencedDocument/{dialect.order_id}")
-    doc.put("purchase_order", element, doc.text(element))
+    put_values(doc, _PARTS["agreement"], {"agreement": agreement}, _names(dialect))
 
 
 def _address(doc: Document, address: Element | None) -> str | None:
@@ -125,13 +112,7 @@ def _address(doc: Document, address: Element | None) -> str | None:
 
 
 def _dates(doc: Document, transaction: Element | None, settlement: Element | None, dialect: Dialect) -> None:
-    element = doc.find(
-        transaction,
-        f"{dialect.delivery}/ram:ActualDeliverySupplyChainEvent/ram:OccurrenceDateTime/udt:DateTimeString",
-    )
-    doc.put("delivery_date", element, doc.date(element))
-    element = doc.find(settlement, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString")
-    doc.put("due_date", element, doc.date(element))
+    put_values(doc, _PARTS["dates"], {"transaction": transaction, "settlement": settlement}, _names(dialect))
     terms = [doc.text(t) for t in doc.findall(settlement, "ram:SpecifiedTradePaymentTerms/ram:Description")]
     first_terms = doc.find(settlement, "ram:SpecifiedTradePaymentTerms/ram:Description")
     doc.put("payment_terms", first_terms, "\n".join(t for t in terms if t) or None)

@@ -1,5 +1,5 @@
-"""The canonical invoice's parts (a line, a VAT breakdown, an allowance or charge), one reader each for
-CII and UBL: where each value stands is the syntax's table in `paths.toml`, not code."""
+"""The canonical invoice's header values and parts (a line, a VAT breakdown, an allowance or charge), one
+reader each for CII and UBL: where each value stands is the syntax's table in `paths.toml`, not code."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from agents.einvoice.values import Document, Element
 from agents.tables import read_table
 from schemas.invoice import AllowanceCharge, LineItem, TaxBreakdown
 
-Kind = Literal["text", "code", "amount", "indicator"]
+Kind = Literal["text", "code", "amount", "date", "indicator"]
 #: One value: how it is read, the element its path starts from (by name), the path.
 Source = tuple[Kind, str, str]
 Sources = dict[str, Source]
@@ -43,7 +43,13 @@ def put_values(doc: Document, sources: Sources, anchors: Anchors, names: Mapping
 def _read(
     doc: Document, sources: Sources, anchors: Anchors, names: Mapping[str, str]
 ) -> list[tuple[str, Element | None, Any]]:
-    read = {"text": doc.text, "code": doc.code, "amount": doc.amount, "indicator": doc.indicator}
+    read = {
+        "text": doc.text,
+        "code": doc.code,
+        "amount": doc.amount,
+        "date": doc.date,
+        "indicator": doc.indicator,
+    }
     found = [
         (field, kind, doc.find(anchors[anchor], path.format_map(names)))
         for field, (kind, anchor, path) in sources.items()

@@ -65,22 +65,13 @@ def read_ubl(doc: Document, dialect: Dialect) -> Invoice:
 
 def _document_header(doc: Document, dialect: Dialect) -> None:
     root = doc.root
-    for name, path in (("invoice_number", "cbc:ID"), ("document_type_code", dialect.type_code)):
-        element = doc.find(root, path)
-        doc.put(name, element, doc.text(element))
-    element = doc.find(root, "cbc:IssueDate")
-    doc.put("issue_date", element, doc.date(element))
+    put_values(doc, _PARTS["header"], {"root": root}, {"type_code": dialect.type_code})
     # A CreditNote has no cbc:DueDate; EN 16931 puts its due date on the payment means.
     element = doc.find(root, "cbc:DueDate")
     if element is None:
         element = doc.find(root, "cac:PaymentMeans/cbc:PaymentDueDate")
     doc.put("due_date", element, doc.date(element))
-    element = doc.find(root, "cac:Delivery/cbc:ActualDeliveryDate")
-    doc.put("delivery_date", element, doc.date(element))
-    element = doc.find(root, "cbc:DocumentCurrencyCode")
-    doc.put("currency", element, doc.code(element))
-    element = doc.find(root, "cac:OrderReference/cbc:ID")
-    doc.put("purchase_order", element, doc.text(element))
+    put_values(doc, _PARTS["header_rest"], {"root": root}, {})
 
 
 def _party(doc: Document, role: str, party: Element | None) -> None:

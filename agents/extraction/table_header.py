@@ -26,18 +26,21 @@ def _column(role: str, extra: str = "") -> re.Pattern[str]:
     return re.compile("|".join(p for p in (words, extra) if p))
 
 
-_GROSS = _column("gross")
-_ALLOW = _column("allow")
-_BASIS = _column("basis")
-_TAX_AMOUNT = _column("tax_amount")
-_PRICE = _column("price")
-_TOTAL_PRICE = _column("total_price")
-_QTY = _column("qty")
-_UNIT = _column("unit")
-_NET = _column("net")
-_TAX = _column("tax", "%")
-_DESC = _column("desc")
-_POS = re.compile(f"^(?:{column_pattern('pos')})$")
+#: The column roles in the order they are tried, which settles labels that mention two things: the
+#: first whose words the label holds wins, unless the label also holds its exception's.
+_ROLES: tuple[tuple[Role, re.Pattern[str], re.Pattern[str] | None], ...] = (
+    ("gross", _column("gross"), None),
+    ("allow", _column("allow"), None),
+    ("basis", _column("basis"), None),
+    ("other", _column("tax_amount"), None),
+    ("price", _column("price"), _column("total_price")),
+    ("qty", _column("qty"), re.compile("einheit")),
+    ("unit", _column("unit"), None),
+    ("net", _column("net"), None),
+    ("tax", _column("tax", "%"), None),
+    ("desc", _column("desc"), None),
+    ("pos", re.compile(f"^(?:{column_pattern('pos')})$"), None),
+)
 
 #: Lines this far (points) apart or closer stack into one header block.
 _STACK_GAP = 4.5
@@ -47,34 +50,10 @@ _PHRASE_GAP = 4.5
 
 @functools.lru_cache(maxsize=4096)
 def classify(label: str) -> Role:
-    """The role a column label names; the order settles labels that mention two things."""
+    """The role a column label names (`_ROLES`)."""
     text = label.casefold()
-    checks: tuple[tuple[re.Pattern[str], Role], ...] = (
-        (_GROSS, "gross"),
-        (_ALLOW, "allow"),
-        (_BASIS, "basis"),
-        (_TAX_AMOUNT, "other"),
-    )
-    for pattern, role in checks:
-        if pattern.search(text):
-            return role
-    if _PRICE.search(text) and not _TOTAL_PRICE.search(text):
-        return "price"
-    return _classify_rest(text)
-
-
-def _classify_rest(text: str) -> Role:
-    if _QTY.search(text) and "einheit" not in text:
-        return "qty"
-    ordered: tuple[tuple[re.Pattern[str], Role], ...] = (
-        (_UNIT, "unit"),
-        (_NET, "net"),
-        (_TAX, "tax"),
-        (_DESC, "desc"),
-        (_POS, "pos"),
-    )
-    for pattern, role in ordered:
-        if pattern.search(text):
+    for role, words, unless in _ROLES:
+        if words.search(text) and not (unless and unless.search(text)):
             return role
     return "other"
 
