@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from fastapi import Request, Response
+from fastapi import Response
 
-from app.config import Settings
 from app.documents import decisions
 from app.pipeline.steps.book import booking_policy
-from app.review.auth import Login
-from app.review.deps import PageUow
+from app.review.deps import DocumentRequest
 from app.review.detail import PAGE_FIELDS, document_view
 from app.review.lines import TAX_KEY_CHOICES
 from app.review.web import base_context, page
@@ -37,11 +35,7 @@ class EditError:
 
 
 def render_document(
-    request: Request,
-    uow: PageUow,
-    login: Login,
-    settings: Settings,
-    document_id: int,
+    on: DocumentRequest,
     *,
     notice: str | None = None,
     selected: str | None = None,
@@ -49,13 +43,14 @@ def render_document(
     action_error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    view = document_view(uow.session, document_id, settings.validation)
-    policy = booking_policy(settings)
+    session = on.uow.session
+    view = document_view(session, on.document_id, on.settings.validation)
+    policy = booking_policy(on.settings)
     if view.open_for_review:  # what approval would post now, as the fields API shows it
-        view = replace(view, proposal=decisions.proposal_for(uow.session, view.document, policy))
+        view = replace(view, proposal=decisions.proposal_for(session, view.document, policy))
     context = base_context(
-        uow.session,
-        login,
+        session,
+        on.login,
         view=view,
         notice=NOTICES.get(notice or ""),
         selected=selected if selected in PAGE_FIELDS else None,
@@ -64,4 +59,4 @@ def render_document(
         chart_accounts=policy.chart.bookable,
         tax_keys=TAX_KEY_CHOICES,
     )
-    return page(request, "document.html", context, status_code=status_code)
+    return page(on.request, "document.html", context, status_code=status_code)
