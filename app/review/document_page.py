@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from fastapi import Response
 
 from app.documents import decisions
+from app.errors import KontorError
 from app.pipeline.steps.book import booking_policy
 from app.review.deps import DocumentRequest
 from app.review.detail import PAGE_FIELDS, document_view
@@ -32,6 +34,7 @@ class EditError:
     field: str
     value: str
     message: str
+    status_code: ClassVar[int] = 400
 
 
 def render_document(
@@ -39,10 +42,9 @@ def render_document(
     *,
     notice: str | None = None,
     selected: str | None = None,
-    edit_error: EditError | None = None,
-    action_error: str | None = None,
-    status_code: int = 200,
+    error: EditError | KontorError | None = None,
 ) -> Response:
+    """The document's page; after a refused edit or action, with what went wrong, under the error's status."""
     session = on.uow.session
     view = document_view(session, on.document_id, on.settings.validation)
     policy = booking_policy(on.settings)
@@ -54,9 +56,9 @@ def render_document(
         view=view,
         notice=NOTICES.get(notice or ""),
         selected=selected if selected in PAGE_FIELDS else None,
-        edit_error=edit_error,
-        action_error=action_error,
+        edit_error=error if isinstance(error, EditError) else None,
+        action_error=error.message if isinstance(error, KontorError) else None,
         chart_accounts=policy.chart.bookable,
         tax_keys=TAX_KEY_CHOICES,
     )
-    return page(on.request, "document.html", context, status_code=status_code)
+    return page(on.request, "document.html", context, status_code=error.status_code if error else 200)

@@ -66,7 +66,7 @@ def edit_booking(on: DocumentPost, line: int, account: LineForm = "", tax_key: L
     try:
         apply_edit(on, document, fields, accounts)
     except KontorError as exc:  # an account the chart cannot book to: said on the page
-        return render_document(on, action_error=exc.message, status_code=exc.status_code)
+        return render_document(on, error=exc)
     return redirect(f"{PREFIX}/documents/{on.document_id}?notice=booking#booking")
 
 
@@ -82,7 +82,7 @@ def _correct(on: DocumentRequest, target: str, change: Callable[[Invoice], dict[
     except ValidationError as exc:
         message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(target, "", f"Line: {message}")
-        return render_document(on, edit_error=error, status_code=400)
+        return render_document(on, error=error)
     return redirect(f"{PREFIX}/documents/{on.document_id}?notice=saved#lines")
 
 

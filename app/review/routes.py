@@ -69,7 +69,7 @@ def edit_field(
     except ValidationError as exc:
         message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(field, value, f"{label(field)}: {message}")
-        return render_document(on, edit_error=error, status_code=400)
+        return render_document(on, error=error)
     return redirect(f"{PREFIX}/documents/{on.document_id}?notice=saved&field={field}")
 
 
@@ -94,7 +94,7 @@ def approve(
             )
     except KontorError as exc:
         # Booking refused (the message says what to fix) or decided meanwhile: shown on the page.
-        return render_document(on, action_error=exc.message, status_code=exc.status_code)
+        return render_document(on, error=exc)
     return _onward(uow, document, "approved")
 
 
@@ -107,7 +107,7 @@ def reject(on: DocumentPost, reason: Annotated[str, Form()] = "") -> Response:
         with on.uow.session.begin_nested():
             decisions.reject(on.uow.session, document, actor=on.login.actor, reason=reason.strip()[:2000])
     except KontorError as exc:
-        return render_document(on, action_error=exc.message, status_code=exc.status_code)
+        return render_document(on, error=exc)
     return _onward(on.uow, document, "rejected")
 
 
