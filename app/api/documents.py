@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Request, Response, UploadFile
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.api.params import AUTH_ERRORS, Id, errors, keyset_page, read_limited
+from app.api.params import AUTH_ERRORS, Id, PageSize, errors, keyset_page, read_limited, where_equal
 from app.deps import Reviewer, SessionDep, SettingsDep, UowDep, Uploader
 from app.documents.intake import ingest
 from app.documents.intake import reprocess as reprocess_document
@@ -75,13 +75,11 @@ def list_documents(
     session: SessionDep,
     _principal: Uploader,
     status: Status | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: PageSize = 50,
     cursor: str | None = None,
 ) -> DocumentPage:
     """Newest first, keyset-paginated: pass `next_cursor` back as `cursor`."""
-    query = select(Document)
-    if status is not None:
-        query = query.where(Document.status == status)
+    query = where_equal(select(Document), status=status)
     page, next_cursor = keyset_page(session, query, Document.id, limit=limit, cursor=cursor)
     reasons = top_reasons(session, page)
     items = [DocumentRead.model_validate(r).model_copy(update={"top_reason": reasons[r.id]}) for r in page]

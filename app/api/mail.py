@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlalchemy import select
 
-from app.api.params import AUTH_ERRORS, errors, keyset_page
+from app.api.params import AUTH_ERRORS, PageSize, errors, keyset_page, where_equal
 from app.deps import Reviewer, SessionDep
 from app.mail.models import MailMessage, Outcome
 from schemas.mail import MailMessagePage, MailMessageRead
@@ -21,15 +19,11 @@ def list_messages(
     _principal: Reviewer,
     outcome: Outcome | None = None,
     source: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: PageSize = 50,
     cursor: str | None = None,
 ) -> MailMessagePage:
     """Newest first, keyset-paginated: pass `next_cursor` back as `cursor`."""
-    query = select(MailMessage)
-    if outcome is not None:
-        query = query.where(MailMessage.outcome == outcome)
-    if source is not None:
-        query = query.where(MailMessage.source == source)
+    query = where_equal(select(MailMessage), outcome=outcome, source=source)
     rows, next_cursor = keyset_page(session, query, MailMessage.id, limit=limit, cursor=cursor)
     items = [MailMessageRead.model_validate(row) for row in rows]
     return MailMessagePage(items=items, next_cursor=next_cursor)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import suppress
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Path, Request, UploadFile
+from fastapi import Path, Query, Request, UploadFile
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -27,6 +27,9 @@ MAX_ID = 2**31 - 1
 
 #: A row id in a path: 1 to MAX_ID, anything else is a 422 before the handler runs.
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description=f"The row's id, 1 to {MAX_ID}")]
+
+#: How many rows one page of a keyset-paginated list holds: 1 to 200.
+PageSize = Annotated[int, Query(ge=1, le=200)]
 
 _DESCRIPTIONS = {
     400: "The request is not valid: a body that is not JSON, a foreign cursor, a bad value or file.",
@@ -63,6 +66,11 @@ def decode_cursor(cursor: str) -> int:
     if not 1 <= row_id <= MAX_ID:
         raise _bad_cursor()
     return row_id
+
+
+def where_equal(query: Select[M], **values: object) -> Select[M]:
+    """`query` narrowed to the rows whose columns hold the values given; a None value narrows nothing."""
+    return query.filter_by(**{name: value for name, value in values.items() if value is not None})
 
 
 def keyset_page(

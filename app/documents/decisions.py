@@ -76,14 +76,8 @@ def edit_document(
     new, changed = corrected_invoice(old, fields, actor)
     before, after = old.plain(), new.plain()
     for name in changed:
-        _audit(
-            session,
-            actor,
-            "field.edit",
-            document,
-            {"field": name, "value": before.get(name)},
-            {"field": name, "value": after.get(name)},
-        )
+        change = ("value", before.get(name), after.get(name))
+        session.add(_change_event(document, actor, "field.edit", ("field", name), change))
     review = {**results.get(REVIEW_STEP, {}), "invoice": new.model_dump(mode="json"), "edited_by": actor}
     _save(session, document, REVIEW_STEP, review)
     if account:
@@ -109,14 +103,8 @@ def _account_choices(
         account = from_reviewer(policy.chart, number).account  # refuses an account the chart lacks
         old = chosen.get(str(index)) or _proposed_account(previous, index)
         if old != account:
-            _audit(
-                session,
-                actor,
-                "booking.account",
-                document,
-                {"line": index, "account": old},
-                {"line": index, "account": account},
-            )
+            change = ("account", old, account)
+            session.add(_change_event(document, actor, "booking.account", ("line", index), change))
         chosen[str(index)] = account
     return chosen
 
@@ -242,12 +230,10 @@ def _save(
     session.flush()
 
 
-def _audit(
-    session: Session,
-    actor: str,
-    action: str,
-    document: Document,
-    before: dict[str, Any],
-    after: dict[str, Any],
-) -> None:
-    session.add(AuditEvent(actor=actor, action=action, document_id=document.id, before=before, after=after))
+def _change_event(
+    document: Document, actor: str, action: str, where: tuple[str, object], change: tuple[str, object, object]
+) -> AuditEvent:
+    """The audit event of one changed value: where it is (`("line", 2)`), and its name, old and new value."""
+    (place, at), (name, old, new) = where, change
+    before, after = {place: at, name: old}, {place: at, name: new}
+    return AuditEvent(actor=actor, action=action, document_id=document.id, before=before, after=after)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.deps import UnitOfWork, get_uow
+from app.api.params import Id
+from app.config import Settings
+from app.deps import SettingsDep, UnitOfWork, get_uow
 from app.review.auth import Login, LoginRequired, check_csrf, load_session
 
 SESSION_COOKIE = "kontor_session"
@@ -49,3 +52,32 @@ async def checked_admin(request: Request, login: Annotated[Login, Depends(admin_
 CheckedLogin = Annotated[Login, Depends(checked_login)]
 AdminLogin = Annotated[Login, Depends(admin_login)]
 CheckedAdmin = Annotated[Login, Depends(checked_admin)]
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """A request about one document's page: what its answer, the page or an error on it, is made from."""
+
+    request: Request
+    uow: UnitOfWork
+    login: Login
+    settings: Settings
+    document_id: int
+
+
+def document_request(
+    request: Request, document_id: Id, uow: PageUow, login: CurrentLogin, settings: SettingsDep
+) -> DocumentRequest:
+    return DocumentRequest(request, uow, login, settings, document_id)
+
+
+def checked_document_request(
+    document: Annotated[DocumentRequest, Depends(document_request)], _login: CheckedLogin
+) -> DocumentRequest:
+    """The request of a form post on the document, its CSRF token checked."""
+    return document
+
+
+#: Looking at a document's page; changing what is on it.
+DocumentView = Annotated[DocumentRequest, Depends(document_request)]
+DocumentPost = Annotated[DocumentRequest, Depends(checked_document_request)]

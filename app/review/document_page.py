@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
-from fastapi import Request, Response
+from fastapi import Response
 
-from app.config import Settings
 from app.documents import decisions
+from app.errors import KontorError
 from app.pipeline.steps.book import booking_policy
-from app.review.auth import Login
-from app.review.deps import PageUow
+from app.review.deps import DocumentRequest
 from app.review.detail import PAGE_FIELDS, document_view
 from app.review.lines import TAX_KEY_CHOICES
 from app.review.web import base_context, page
@@ -34,34 +34,31 @@ class EditError:
     field: str
     value: str
     message: str
+    status_code: ClassVar[int] = 400
 
 
 def render_document(
-    request: Request,
-    uow: PageUow,
-    login: Login,
-    settings: Settings,
-    document_id: int,
+    on: DocumentRequest,
     *,
     notice: str | None = None,
     selected: str | None = None,
-    edit_error: EditError | None = None,
-    action_error: str | None = None,
-    status_code: int = 200,
+    error: EditError | KontorError | None = None,
 ) -> Response:
-    view = document_view(uow.session, document_id, settings.validation)
-    policy = booking_policy(settings)
+    """The document's page; after a refused edit or action, with what went wrong, under the error's status."""
+    session = on.uow.session
+    view = document_view(session, on.document_id, on.settings.validation)
+    policy = booking_policy(on.settings)
     if view.open_for_review:  # what approval would post now, as the fields API shows it
-        view = replace(view, proposal=decisions.proposal_for(uow.session, view.document, policy))
+        view = replace(view, proposal=decisions.proposal_for(session, view.document, policy))
     context = base_context(
-        uow.session,
-        login,
+        session,
+        on.login,
         view=view,
         notice=NOTICES.get(notice or ""),
         selected=selected if selected in PAGE_FIELDS else None,
-        edit_error=edit_error,
-        action_error=action_error,
+        edit_error=error if isinstance(error, EditError) else None,
+        action_error=error.message if isinstance(error, KontorError) else None,
         chart_accounts=policy.chart.bookable,
         tax_keys=TAX_KEY_CHOICES,
     )
-    return page(request, "document.html", context, status_code=status_code)
+    return page(on.request, "document.html", context, status_code=error.status_code if error else 200)

@@ -11,16 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request, Response
 from pydantic import ValidationError
 
-from app.api.params import Id
-from app.config import Settings
-from app.deps import SettingsDep
 from app.documents import decisions
 from app.errors import KontorError, NotFoundError, UploadError
 from app.models import Document
 from app.pipeline.steps.book import booking_policy
 from app.pipeline.stored import current_invoice
-from app.review.auth import Login
-from app.review.deps import CheckedLogin, PageUow
+from app.review.deps import DocumentPost, DocumentRequest, PageUow
 from app.review.document_page import EditError, render_document
 from app.review.forms import plain_message
 from app.review.lines import LINE_FIELDS, line_values, tax_key_choice, with_line, with_tax_key, without_line
@@ -35,51 +31,29 @@ LineForm = Annotated[str, Form()]
 
 
 @router.post("/documents/{document_id}/lines")
-async def add_line(
-    request: Request, document_id: Id, uow: PageUow, login: CheckedLogin, settings: SettingsDep
-) -> Response:
-    values = line_values(await _form(request))
-    return _correct(
-        request, uow, login, settings, document_id, "line-new", lambda inv: with_line(inv, None, values)
-    )
+async def add_line(on: DocumentPost) -> Response:
+    values = line_values(await _form(on.request))
+    return _correct(on, "line-new", lambda inv: with_line(inv, None, values))
 
 
 @router.post("/documents/{document_id}/lines/{number}")
-async def edit_line(
-    request: Request, document_id: Id, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
-) -> Response:
+async def edit_line(on: DocumentPost, number: int) -> Response:
     """Line `number` (1-based, as the page counts) set to the form's values."""
-    values = line_values(await _form(request))
-    target = f"line-{number}"
-    return _correct(
-        request, uow, login, settings, document_id, target, lambda inv: with_line(inv, number - 1, values)
-    )
+    values = line_values(await _form(on.request))
+    return _correct(on, f"line-{number}", lambda inv: with_line(inv, number - 1, values))
 
 
 @router.post("/documents/{document_id}/lines/{number}/remove")
-def remove_line(
-    request: Request, document_id: Id, number: int, uow: PageUow, login: CheckedLogin, settings: SettingsDep
-) -> Response:
-    return _correct(
-        request, uow, login, settings, document_id, "lines", lambda inv: without_line(inv, number - 1)
-    )
+def remove_line(on: DocumentPost, number: int) -> Response:
+    return _correct(on, "lines", lambda inv: without_line(inv, number - 1))
 
 
 @router.post("/documents/{document_id}/booking/{line}")
-def edit_booking(
-    request: Request,
-    document_id: Id,
-    line: int,
-    uow: PageUow,
-    login: CheckedLogin,
-    settings: SettingsDep,
-    account: LineForm = "",
-    tax_key: LineForm = "",
-) -> Response:
+def edit_booking(on: DocumentPost, line: int, account: LineForm = "", tax_key: LineForm = "") -> Response:
     """Proposal line `line` (its index) booked to `account` and, if one is chosen, under `tax_key`."""
-    document = get_document(uow, document_id)
-    policy = booking_policy(settings)
-    proposal = decisions.proposal_for(uow.session, document, policy)
+    document = get_document(on.uow, on.document_id)
+    policy = booking_policy(on.settings)
+    proposal = decisions.proposal_for(on.uow.session, document, policy)
     chosen = next((p for p in proposal.lines if p.index == line), None) if proposal else None
     if chosen is None:
         raise NotFoundError(f"The booking proposal has no line {line}.")
@@ -90,57 +64,43 @@ def edit_booking(
         fields = with_tax_key(invoice, chosen, choice)
     accounts = {line: account.strip()} if account.strip() else {}
     try:
-        apply_edit(uow, login, settings, document, fields, accounts)
+        apply_edit(on, document, fields, accounts)
     except KontorError as exc:  # an account the chart cannot book to: said on the page
-        return render_document(
-            request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
-        )
-    return redirect(f"{PREFIX}/documents/{document_id}?notice=booking#booking")
+        return render_document(on, error=exc)
+    return redirect(f"{PREFIX}/documents/{on.document_id}?notice=booking#booking")
 
 
 def _key_of(proposal: BookingProposal, line: ProposalLine) -> str | None:
     return proposal.taxes[line.tax_group].tax_key if line.tax_group < len(proposal.taxes) else None
 
 
-def _correct(
-    request: Request,
-    uow: PageUow,
-    login: Login,
-    settings: Settings,
-    document_id: int,
-    target: str,
-    change: Callable[[Invoice], dict[str, Any]],
-) -> Response:
-    document = get_document(uow, document_id)
+def _correct(on: DocumentRequest, target: str, change: Callable[[Invoice], dict[str, Any]]) -> Response:
+    document = get_document(on.uow, on.document_id)
     invoice = current_invoice(decisions.results_of(document)) or Invoice()
     try:
-        apply_edit(uow, login, settings, document, change(invoice), {})
+        apply_edit(on, document, change(invoice), {})
     except ValidationError as exc:
         message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(target, "", f"Line: {message}")
-        return render_document(request, uow, login, settings, document_id, edit_error=error, status_code=400)
-    return redirect(f"{PREFIX}/documents/{document_id}?notice=saved#lines")
+        return render_document(on, error=error)
+    return redirect(f"{PREFIX}/documents/{on.document_id}?notice=saved#lines")
 
 
 def apply_edit(
-    uow: PageUow,
-    login: Login,
-    settings: Settings,
-    document: Document,
-    fields: Mapping[str, Any],
-    accounts: Mapping[int, str],
+    on: DocumentRequest, document: Document, fields: Mapping[str, Any], accounts: Mapping[int, str]
 ) -> None:
     """A person's correction, as the review API makes it, and the invoice checked again: both or neither."""
-    with uow.session.begin_nested():
+    session = on.uow.session
+    with session.begin_nested():
         decisions.edit_document(
-            uow.session,
+            session,
             document,
             fields=fields,
             accounts=accounts,
-            actor=login.actor,
-            policy=booking_policy(settings),
+            actor=on.login.actor,
+            policy=booking_policy(on.settings),
         )
-        revalidate(uow.session, document, settings)
+        revalidate(session, document, on.settings)
 
 
 async def _form(request: Request) -> dict[str, str]:

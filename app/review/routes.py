@@ -9,7 +9,6 @@ from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.api.params import Id
-from app.deps import SettingsDep
 from app.documents import decisions
 from app.documents.intake import reprocess as reprocess_document
 from app.errors import IllegalTransitionError, KontorError, NotFoundError, UploadError
@@ -17,7 +16,7 @@ from app.media import is_image
 from app.models import Document, Status
 from app.pipeline.steps.book import booking_policy
 from app.review import accounts, approval, browse, editing, mail_view, password_pages, render, rotate, upload
-from app.review.deps import CheckedLogin, CurrentLogin, PageUow
+from app.review.deps import CheckedLogin, CurrentLogin, DocumentPost, DocumentView, PageUow
 from app.review.detail import PAGE_FIELDS, label
 from app.review.document_page import NOTICES, EditError, render_document
 from app.review.editing import apply_edit, get_document
@@ -53,53 +52,34 @@ def queue_page(
 
 
 @router.get("/documents/{document_id}")
-def document_page(
-    request: Request,
-    document_id: Id,
-    uow: PageUow,
-    login: CurrentLogin,
-    settings: SettingsDep,
-    notice: str | None = None,
-    field: str | None = None,
-) -> Response:
-    return render_document(request, uow, login, settings, document_id, notice=notice, selected=field)
+def document_page(on: DocumentView, notice: str | None = None, field: str | None = None) -> Response:
+    return render_document(on, notice=notice, selected=field)
 
 
 @router.post("/documents/{document_id}/fields")
 def edit_field(
-    request: Request,
-    document_id: Id,
-    uow: PageUow,
-    login: CheckedLogin,
-    settings: SettingsDep,
-    field: Annotated[str, Form()] = "",
-    value: Annotated[str, Form()] = "",
+    on: DocumentPost, field: Annotated[str, Form()] = "", value: Annotated[str, Form()] = ""
 ) -> Response:
     """Correct one field (as the review API does), then check the invoice again."""
     if field not in PAGE_FIELDS:
         raise UploadError(f"There is no field {field!r} to correct.")
-    document = get_document(uow, document_id)
+    document = get_document(on.uow, on.document_id)
     try:
-        apply_edit(uow, login, settings, document, {field: field_input(field, value)}, {})
+        apply_edit(on, document, {field: field_input(field, value)}, {})
     except ValidationError as exc:
         message = " ".join(plain_message(e) for e in exc.errors())
         error = EditError(field, value, f"{label(field)}: {message}")
-        return render_document(request, uow, login, settings, document_id, edit_error=error, status_code=400)
-    return redirect(f"{PREFIX}/documents/{document_id}?notice=saved&field={field}")
+        return render_document(on, error=error)
+    return redirect(f"{PREFIX}/documents/{on.document_id}?notice=saved&field={field}")
 
 
 @router.post("/documents/{document_id}/approve")
 def approve(
-    request: Request,
-    document_id: Id,
-    uow: PageUow,
-    login: CheckedLogin,
-    settings: SettingsDep,
-    force: Annotated[bool, Form()] = False,
-    reason: Annotated[str, Form()] = "",
+    on: DocumentPost, force: Annotated[bool, Form()] = False, reason: Annotated[str, Form()] = ""
 ) -> Response:
     """needs_review → booked, as the review API approves; then on to the next document."""
-    document = get_document(uow, document_id)
+    uow, login, settings = on.uow, on.login, on.settings
+    document = get_document(uow, on.document_id)
     try:
         with uow.session.begin_nested():
             approval.approve(
@@ -114,32 +94,21 @@ def approve(
             )
     except KontorError as exc:
         # Booking refused (the message says what to fix) or decided meanwhile: shown on the page.
-        return render_document(
-            request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
-        )
+        return render_document(on, error=exc)
     return _onward(uow, document, "approved")
 
 
 @router.post("/documents/{document_id}/reject")
-def reject(
-    request: Request,
-    document_id: Id,
-    uow: PageUow,
-    login: CheckedLogin,
-    settings: SettingsDep,
-    reason: Annotated[str, Form()] = "",
-) -> Response:
-    document = get_document(uow, document_id)
+def reject(on: DocumentPost, reason: Annotated[str, Form()] = "") -> Response:
+    document = get_document(on.uow, on.document_id)
     try:
         if not reason.strip():
             raise UploadError("Say why the document is rejected.")
-        with uow.session.begin_nested():
-            decisions.reject(uow.session, document, actor=login.actor, reason=reason.strip()[:2000])
+        with on.uow.session.begin_nested():
+            decisions.reject(on.uow.session, document, actor=on.login.actor, reason=reason.strip()[:2000])
     except KontorError as exc:
-        return render_document(
-            request, uow, login, settings, document_id, action_error=exc.message, status_code=exc.status_code
-        )
-    return _onward(uow, document, "rejected")
+        return render_document(on, error=exc)
+    return _onward(on.uow, document, "rejected")
 
 
 def _onward(uow: PageUow, document: Document, notice: str) -> Response:
