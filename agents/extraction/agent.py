@@ -17,7 +17,14 @@ from pydantic import BaseModel, Field
 from agents.base import Backend
 from agents.extraction import header, parties
 from agents.extraction.addresses import address_near
-from agents.extraction.breakdown import adjustment_rows, breakdown, row_sums, vat_rows
+from agents.extraction.breakdown import (
+    adjustment_rows,
+    breakdown,
+    printed_rate_row,
+    row_sums,
+    rows_of_totals,
+    vat_rows,
+)
 from agents.extraction.candidates import (
     Candidate,
     labelled_candidates,
@@ -144,9 +151,20 @@ def _totals(layout: Layout, record: Record, items: list[LineItem]) -> None:
     if items_total := _items_total(items, layout):
         options["line_total"].append(items_total)
     options["printed"] = printed_amounts(layout)
-    record.set_plain("tax_breakdown", breakdown(rows))
     for field, resolved in solve_totals(options).items():
         record.total(field, resolved)
+    rows = rows_of_totals(rows, _net(record), record.value("tax_total"))
+    if not rows and (single := printed_rate_row(layout, _net(record), record.value("tax_total"))):
+        rows = [single]
+    record.set_plain("tax_breakdown", breakdown(rows))
+
+
+def _net(record: Record) -> object | None:
+    """The net total, or gross less tax where only those two were found."""
+    net, tax, gross = (record.value(f) for f in ("net_total", "tax_total", "gross_total"))
+    if net is None and isinstance(tax, Decimal) and isinstance(gross, Decimal):
+        return gross - tax
+    return net
 
 
 def _items_total(items: list[LineItem], layout: Layout) -> Candidate | None:

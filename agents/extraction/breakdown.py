@@ -1,7 +1,9 @@
 """Rows the totals are made of: VAT breakdown rows (rate x base = tax), document allowance and charge rows.
 
-A VAT row is recognised by arithmetic alone: a rate (with or without `%`) and two amounts on one
-line such that base x rate rounds to tax. Their sums are candidates for the tax and net totals.
+A VAT row is recognised by arithmetic alone: a rate (with `%`, or a whole number) and two amounts on
+one line such that base x rate rounds to tax. Their sums are candidates for the tax and net totals.
+Where no line holds such a row, the common single-rate form ("zzgl. 19 % MwSt 35,53" under a net
+line) gives one: a printed percentage that turns the solved net total into the solved tax total.
 Allowance and charge rows are recognised by keyword ("Rabatt", "Remise", "Frais", "Versandkosten")
 with one signed amount that is not the rate.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import combinations
 
 from agents.extraction.candidates import Candidate
 from agents.extraction.layout import Layout, Line, Segment
@@ -18,7 +21,8 @@ from agents.extraction.money import money_tokens
 from agents.extraction.numbers import AmountMatch
 from schemas.invoice import TaxBreakdown
 
-_RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%?")
+_RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?(%?)")
+_PERCENT = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
 _CENT = Decimal("0.01")
 _CENTS = re.compile(r"[.,]\d{2}\b")
 _PRICED = re.compile(r"[€$£]|EUR|USD|CHF|GBP|PLN|CZK|zł|Kč", re.IGNORECASE)
@@ -48,6 +52,57 @@ def vat_rows(layout: Layout) -> list[VatRow]:
         if row is not None:
             rows.setdefault((row.rate, row.base, row.tax), row)
     return list(rows.values())
+
+
+#: At most this many rows are searched for the ones that make up the totals (a breakdown has few).
+_MAX_ROWS = 12
+_MAX_RATES = 4
+
+
+def rows_of_totals(rows: list[VatRow], net: object, tax: object) -> list[VatRow]:
+    """The rows that add up to the solved tax total (and net total, where known).
+
+    Item lines can satisfy base x rate = tax too ("2 x 10,00 = 20,00" beside a price): rows whose
+    sums miss the totals are not the breakdown. The smallest set of rows with distinct rates that
+    meets the totals is; when none does, no row is trusted and no rate is stated.
+    """
+    if not isinstance(tax, Decimal) or not rows:
+        return rows
+    known_net = net if isinstance(net, Decimal) else None
+    if _meets(rows, known_net, tax):
+        return rows
+    if len(rows) > _MAX_ROWS:
+        return []
+    for size in range(1, min(len(rows), _MAX_RATES) + 1):
+        for subset in combinations(rows, size):
+            if len({r.rate for r in subset}) == size and _meets(list(subset), known_net, tax):
+                return list(subset)
+    return []
+
+
+def _meets(rows: list[VatRow], net: Decimal | None, tax: Decimal) -> bool:
+    slack = _CENT * len(rows)
+    if abs(sum((r.tax for r in rows), Decimal("0")) - tax) > slack:
+        return False
+    return net is None or abs(sum((r.base for r in rows), Decimal("0")) - net) <= slack
+
+
+def printed_rate_row(layout: Layout, net: object, tax: object) -> VatRow | None:
+    """The single VAT rate printed as a percentage that turns the net total into the tax total.
+
+    Only when exactly one rate value fits: a page with two rates and no breakdown rows gives none,
+    and a zero tax takes a printed "0 %" only (an exemption without a rate stays unstated).
+    """
+    if not isinstance(net, Decimal) or not isinstance(tax, Decimal) or net <= 0 or tax < 0:
+        return None
+    fitting: dict[Decimal, VatRow] = {}
+    for line in layout.lines:
+        for match in _PERCENT.finditer(line.text):
+            rate = Decimal(match.group(1).replace(",", "."))
+            # To the cent, as validation recomputes it; a zero tax fits only a printed zero rate.
+            if rate <= 27 and (_fits(rate, net, tax) or rate == tax == 0):
+                fitting.setdefault(rate, VatRow(rate, net, tax, line.index))
+    return next(iter(fitting.values())) if len(fitting) == 1 else None
 
 
 def breakdown(rows: list[VatRow]) -> list[TaxBreakdown]:
@@ -129,7 +184,8 @@ def _rates(text: str, amounts: list[AmountMatch]) -> list[Decimal]:
         if any(a.start <= match.start(1) < a.end and _priced_count(a.text) for a in amounts):
             continue
         value = Decimal(match.group(1).replace(",", "."))
-        if 0 < value <= 27:
+        # Without its `%` a rate is a whole number ("19", "19,00"): "22,99" is a price.
+        if 0 < value <= 27 and (match.group(2) or value == value.to_integral_value()):
             rates.append(value)
     return rates
 

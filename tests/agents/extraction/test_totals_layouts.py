@@ -146,3 +146,80 @@ Summe Netto | € 100,00
         )
         # The printed gross stands even where the page's arithmetic is one cent off.
         assert invoice.gross_total == Decimal("119.01"), label
+
+
+def test_a_rate_printed_beside_the_tax_alone_gives_the_breakdown_row() -> None:
+    # The common German form: net on one line, "zzgl. 19 % MwSt." with the tax on the next.
+    invoice = _extract(
+        """
+Rechnung Nr. 2024-17 | Datum 04.03.2024
+Nettobetrag | 187,00 EUR
+zzgl. 19 % MwSt. | 35,53 EUR
+Gesamtbetrag | 222,53 EUR
+"""
+    )
+    assert _totals(invoice) == (Decimal("187.00"), Decimal("35.53"), Decimal("222.53"))
+    [row] = invoice.tax_breakdown
+    assert (row.rate, row.taxable_amount, row.tax_amount) == (
+        Decimal("19"),
+        Decimal("187.00"),
+        Decimal("35.53"),
+    )
+
+
+def test_a_printed_percentage_that_does_not_turn_net_into_tax_is_no_rate() -> None:
+    # "2 % Skonto" is printed, but 2 % of the net is not the tax: no rate is stated then.
+    invoice = _extract(
+        """
+Rechnung Nr. 2024-18 | Datum 04.03.2024
+Nettobetrag | 187,00 EUR
+MwSt. | 35,53 EUR
+Gesamtbetrag | 222,53 EUR
+Bei Zahlung binnen 10 Tagen 2 % Skonto
+"""
+    )
+    assert invoice.tax_total == Decimal("35.53")
+    assert invoice.tax_breakdown == []
+
+
+def test_two_printed_rates_without_their_rows_give_no_single_rate() -> None:
+    # 7 % and 19 % both printed, the tax a mix of both: no one rate is the invoice's.
+    invoice = _extract(
+        """
+Rechnung Nr. 2024-19 | Datum 04.03.2024
+Buch (7 %) | 100,00 EUR
+Kabel (19 %) | 100,00 EUR
+Nettobetrag | 200,00 EUR
+MwSt. | 26,00 EUR
+Gesamtbetrag | 226,00 EUR
+"""
+    )
+    assert invoice.tax_total == Decimal("26.00")
+    assert invoice.tax_breakdown == []
+
+
+def test_a_price_with_cents_is_no_vat_rate_without_its_percent_sign() -> None:
+    # 22,99 % of 100,00 would be 22,99: the price itself must not pass for the rate of its own row.
+    assert vat_rows(build_layout(make_read("Versand | 100,00 | 22,99"))) == []
+    assert vat_rows(build_layout(make_read("MwSt. 19,00 | 100,00 | 19,00"))) != []
+
+
+def test_item_lines_that_fit_a_rate_are_not_the_breakdown_when_they_miss_the_totals() -> None:
+    # Each item line shows rate, net and tax (100,00 x 19 % = 19,00) like a breakdown row; only the
+    # row that makes up the totals is the breakdown.
+    invoice = _extract(
+        """
+Rechnung Nr. 2024-20 | Datum 04.03.2024
+Artikel | USt % | Netto | USt
+Lampe | 19 | 100,00 | 19,00
+Tisch | 19 | 200,00 | 38,00
+Summe netto | 300,00 EUR
+Satz | Netto | USt
+19 % | 300,00 | 57,00
+Gesamtbetrag | 357,00 EUR
+"""
+    )
+    assert _totals(invoice) == (Decimal("300.00"), Decimal("57.00"), Decimal("357.00"))
+    assert [(r.rate, r.taxable_amount, r.tax_amount) for r in invoice.tax_breakdown] == [
+        (Decimal("19"), Decimal("300.00"), Decimal("57.00"))
+    ]
