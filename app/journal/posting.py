@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -241,26 +241,3 @@ def vendor_history(session: Session, vendor: VendorRef) -> VendorHistory:
     confirmed = Counter(account for _entry_id, account, by in rows if not by.startswith(MACHINE_ACTORS))
     entries = len({entry_id for entry_id, _account, _by in rows})
     return VendorHistory(accounts=dict(accounts), entries=entries, confirmed=dict(confirmed))
-
-
-def approved_lines(session: Session, limit: int = 20_000) -> list[tuple[str, str]]:
-    """(text, expense account) of the newest standing lines a person posted: what the learned line
-    classifier learns from (`agents.booking.learned`)."""
-    query = select(JournalLine.text, JournalLine.account).join(JournalEntry).where(*_approved())
-    rows = session.execute(query.order_by(JournalLine.id.desc()).limit(limit)).all()
-    return [(text, account) for text, account in rows if text]
-
-
-def approved_count(session: Session) -> int:
-    """How many lines `approved_lines` has to give: it changes when a person posts or reverses."""
-    return session.scalar(select(func.count(JournalLine.id)).join(JournalEntry).where(*_approved())) or 0
-
-
-def _approved() -> tuple[ColumnElement[bool], ...]:
-    reversed_ids = select(JournalEntry.reverses_id).where(JournalEntry.reverses_id.is_not(None))
-    return (
-        JournalEntry.kind != EntryKind.REVERSAL,
-        JournalEntry.id.not_in(reversed_ids),
-        JournalLine.role == PostingRole.EXPENSE,
-        ~JournalEntry.posted_by.startswith(MACHINE_ACTORS[0]),
-    )

@@ -27,7 +27,8 @@ from agents.booking.learned import LineClassifier, line_classifier
 from app.config import Settings
 from app.db import OwnSession
 from app.errors import ConfigurationError
-from app.journal.posting import approved_count, approved_lines, vendor_history
+from app.journal.approved import approved_count, approved_lines
+from app.journal.posting import vendor_history
 from app.journal.rates import invoice_rate
 from app.pipeline.state import BookOutput, PipelineState, StepName, StepOutput
 from schemas.booking import VendorRef
@@ -38,7 +39,7 @@ HistoryPort = Callable[[VendorRef], VendorHistory]
 RatePort = Callable[[Invoice], Decimal | None]
 #: The learned line classifier as it stands now (None: there is none).
 ClassifierPort = Callable[[], LineClassifier | None]
-#: Lines a person posts before the learned classifier is trained again.
+#: Entries a person posts before the learned classifier is trained again.
 RETRAIN_AFTER = 20
 
 
@@ -122,19 +123,22 @@ def build_book_step(
 
 class JournalClassifier:
     """The learned line classifier trained on the shipped labelled lines and the lines a person posted in
-    this installation's journal; trained again once `RETRAIN_AFTER` more such lines stand (or fewer, after
+    this installation's journal; trained again once `every` more such entries stand (or fewer, after
     reversals), so it gets better with use. Trained on first use, not at start-up."""
 
-    def __init__(self, policy: BookingPolicy, factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, policy: BookingPolicy, factory: sessionmaker[Session], every: int = RETRAIN_AFTER
+    ) -> None:
         self.policy = policy
         self.factory = factory
+        self.every = every
         self.trained_on = -1
         self.current: LineClassifier | None = None
 
     def __call__(self) -> LineClassifier | None:
         with self.factory() as session:
             count = approved_count(session)
-            if self.trained_on >= 0 and 0 <= count - self.trained_on < RETRAIN_AFTER:
+            if self.trained_on >= 0 and 0 <= count - self.trained_on < self.every:
                 return self.current
             lines = approved_lines(session)
         self.current = line_classifier(self.policy.chart, lines)
