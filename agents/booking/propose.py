@@ -6,9 +6,11 @@ posted bookings, unless the line names another account's keyword (then that keyw
 confirm when a person has posted the vendor's lines to its usual account again and again); (3) a keyword
 of exactly one chart account in the line text; (4) the small model choosing
 among the keyword matches when several match (a proposal, never posted alone), else among the chart's
-short list when it is at least `MODEL_FLOOR` sure; (5) for a line that
+short list when it is at least `MODEL_FLOOR` sure; (5) the policy's learned classifier
+(`agents.booking.learned`, trained on labelled and approved lines) when it is at least `LEARNED_FLOOR`
+sure, among the matched accounts when several keywords match, as a proposal only; (6) for a line that
 names neither a keyword nor a service, the chart's equipment account when a fixed-asset account's keyword
-names the thing, else its goods account (`line_kind`); (6) the configured
+names the thing, else its goods account (`line_kind`); (7) the configured
 default. When none is sure enough, the most confident one is proposed and the invoice goes to a person.
 Lines with the same text share one choice; an invoice without lines is one line per VAT rate.
 """
@@ -36,6 +38,7 @@ from agents.booking.groups import (
     problem,
     tax_groups,
 )
+from agents.booking.learned import LineClassifier
 from agents.booking.line_kind import names_a_service
 from agents.booking.model import AccountModel
 from agents.booking.tax_keys import SERVICE_CATEGORIES
@@ -56,6 +59,13 @@ MATCHED_MODEL_CAP = 0.7
 #: 155 of 205 lines, no floor on 152, the short-list model left out on 157: the 270M model's weak guesses
 #: are worse than the line kind, so it speaks only when fairly sure.
 MODEL_FLOOR = 0.4
+#: The learned classifier's choice counts for at most this much: below the default threshold, so it fills in
+#: the proposal and a person confirms it (held out by vendor it is right far less often than 98 %).
+LEARNED_CAP = 0.7
+#: Below this probability the learned classifier makes no proposal and the line-kind fallback stands. In
+#: grouped 5-fold cross-validation by vendor (`bench/booking_learned.py`) every floor from 0 to 0.5 was
+#: right equally often; 0.3 keeps its weakest guesses (mostly the prior for goods) out of the reason text.
+LEARNED_FLOOR = 0.3
 #: A keyword that disagrees with the vendor's settled account is a proposal for a person, never posted.
 DISPUTED = 0.5
 
@@ -68,6 +78,8 @@ class BookingPolicy:
     threshold: float = 0.8
     #: 250-800 EUR net per unit: "expense" keeps the chosen account, "gwg" books the low-value asset account.
     low_value_assets: Literal["expense", "gwg"] = "expense"
+    #: The learned line classifier (labels are this chart's account numbers); None leaves it out.
+    classifier: LineClassifier | None = None
 
 
 @dataclass
@@ -87,7 +99,7 @@ class _Chooser:
 
     def _choose(self, text: str) -> AccountChoice:
         candidates: list[AccountChoice] = []
-        for source in (self._history, self._keyword_or_model, self._goods, self._default):
+        for source in (self._history, self._keyword_or_model, self._learned, self._goods, self._default):
             choice = source(text)
             if choice is None:
                 continue
@@ -131,6 +143,27 @@ class _Chooser:
                 update={"confidence": capped, "reason": f"model among keywords {keywords}"}
             )
         return choice
+
+    def _learned(self, text: str) -> AccountChoice | None:
+        """The learned classifier's account for a line no single keyword places: among the matched
+        accounts when several match, else among all it knows; a proposal for a person."""
+        classifier = self.policy.classifier
+        matches = sources.keyword_matches(text, self.policy.chart)
+        if classifier is None or len(matches) == 1:
+            return None
+        among = [a.number for a, _ in matches] or None
+        found = classifier.predict(text, among)
+        account = self.policy.chart.get(found.label) if found else None
+        if found is None or account is None or found.probability < LEARNED_FLOOR:
+            return None
+        why = ", ".join(found.evidence) or "the line as a whole"
+        return AccountChoice(
+            account=account.number,
+            name=account.name,
+            confidence=min(found.probability, LEARNED_CAP),
+            source="model",
+            reason=f"learned from booked lines ({found.probability:.0%}): {why}",
+        )
 
     def _goods(self, text: str) -> AccountChoice | None:
         if sources.keyword_matches(text, self.policy.chart) or names_a_service(text):

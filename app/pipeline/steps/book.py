@@ -7,6 +7,7 @@ in the transaction that sets the status `booked` (`app.journal.posting.post_book
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,9 +23,11 @@ from agents.booking import (
 )
 from agents.booking.accounts import bookable
 from agents.booking.errors import BookingError
+from agents.booking.learned import LineClassifier, line_classifier
 from app.config import Settings
 from app.db import OwnSession
 from app.errors import ConfigurationError
+from app.journal.approved import approved_count, approved_lines
 from app.journal.posting import vendor_history
 from app.journal.rates import invoice_rate
 from app.pipeline.state import BookOutput, PipelineState, StepName, StepOutput
@@ -34,6 +37,10 @@ from schemas.invoice import Invoice
 HistoryPort = Callable[[VendorRef], VendorHistory]
 #: The imported exchange rate (units per EUR) for a foreign invoice, None for euro or when none is known.
 RatePort = Callable[[Invoice], Decimal | None]
+#: The learned line classifier as it stands now (None: there is none).
+ClassifierPort = Callable[[], LineClassifier | None]
+#: Entries a person posts before the learned classifier is trained again.
+RETRAIN_AFTER = 20
 
 
 def booking_policy(settings: Settings) -> BookingPolicy:
@@ -71,11 +78,13 @@ class BookStep:
         history: HistoryPort,
         model: AccountModel | None,
         rates: RatePort | None = None,
+        classifier: ClassifierPort | None = None,
     ) -> None:
         self.policy = policy
         self.history = history
         self.model = model
         self.rates = rates
+        self.classifier = classifier
 
     def applies(self, state: PipelineState) -> bool:
         validated = state.validation
@@ -84,9 +93,10 @@ class BookStep:
     def run(self, state: PipelineState) -> StepOutput:
         invoice = state.invoice
         assert invoice is not None  # applies() said so
+        policy = replace(self.policy, classifier=self.classifier()) if self.classifier else self.policy
         proposal = propose(
             invoice,
-            self.policy,
+            policy,
             history=self.history(vendor_of(invoice)),
             model=self.model,
             exchange_rate=self.rates(invoice) if self.rates else None,
@@ -99,10 +109,38 @@ class BookStep:
 def build_book_step(
     settings: Settings, model: AccountModel | None, factory: sessionmaker[Session]
 ) -> BookStep:
-    """The step as the pipeline runs it: history and rates from the configured database, the shared model."""
+    """The step as the pipeline runs it: history, rates and the learned classifier's lines from the
+    configured database, the shared model."""
+    policy = booking_policy(settings)
     return BookStep(
-        booking_policy(settings),
+        policy,
         OwnSession(factory, vendor_history),
         model,
         OwnSession(factory, invoice_rate),
+        JournalClassifier(policy, factory),
     )
+
+
+class JournalClassifier:
+    """The learned line classifier trained on the shipped labelled lines and the lines a person posted in
+    this installation's journal; trained again once `every` more such entries stand (or fewer, after
+    reversals), so it gets better with use. Trained on first use, not at start-up."""
+
+    def __init__(
+        self, policy: BookingPolicy, factory: sessionmaker[Session], every: int = RETRAIN_AFTER
+    ) -> None:
+        self.policy = policy
+        self.factory = factory
+        self.every = every
+        self.trained_on = -1
+        self.current: LineClassifier | None = None
+
+    def __call__(self) -> LineClassifier | None:
+        with self.factory() as session:
+            count = approved_count(session)
+            if self.trained_on >= 0 and 0 <= count - self.trained_on < self.every:
+                return self.current
+            lines = approved_lines(session)
+        self.current = line_classifier(self.policy.chart, lines)
+        self.trained_on = count
+        return self.current

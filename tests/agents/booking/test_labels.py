@@ -53,12 +53,12 @@ def _policy(name: str) -> BookingPolicy:
 @pytest.mark.parametrize("chart", ["skr03", "skr04"])
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_category_labels(chart: str) -> None:
     # Without a model (and without vendor history) only keywords book a line; the rest goes to a person.
-    # Measured: 87 of 110 right, 65 booked without review, all of them right (lines that name no service
+    # Measured: 89 of 110 right, 66 booked without review, all of them right (lines that name no service
     # and no keyword are proposed as goods, or as equipment when a fixed-asset account names the thing,
     # for review).
     result = score(category_rows(), _policy(chart), None, by="category")
-    assert result.accuracy >= 0.76
-    assert result.sure >= 62
+    assert result.accuracy >= 0.78
+    assert result.sure >= 63
     assert result.sure_accuracy >= 0.98
 
 
@@ -74,7 +74,8 @@ def test_the_chain_without_the_model_keeps_its_accuracy_on_the_real_lines() -> N
 def test_a_vendor_seen_before_keeps_the_category_lines_right_among_those_booked_alone(chart: str) -> None:
     # Each line with its vendor's other lines as posted by a person (leave-one-out; placeholder vendors
     # have none). Measured: 88 of 110 right, 57 booked without review, all of them right; before a line's
-    # keyword outweighed an unsettled history, 68 of 75 booked alone were right.
+    # keyword outweighed an unsettled history, 68 of 75 booked alone were right. (Since a bumper and a
+    # desktop computer have keywords: 89 of 110, 58 booked alone, all right.)
     result = score(category_rows(), _policy(chart), None, by="category", with_history=True)
     assert result.accuracy >= 0.76
     assert result.sure >= 53
