@@ -4,7 +4,7 @@
 when it is confident), straightens it by its skew angle (`agents.reading.skew`), and reads its words.
 Boxes come back in pixels of the straightened image (`OcrPage.rotation`/`skew` say how it was made
 from the input). Each word gets the vertical extent of its text line, so boxes span the line height
-like a text layer's font boxes do, and rules read as `|` or `!` beside a number are dropped.
+like a text layer's font boxes do, and rules read as `|`, `_` (or `!` beside a number) are dropped.
 
 `tesserocr` is imported lazily: without it (or without models) `engine_problem` says how to enable OCR.
 """
@@ -61,7 +61,10 @@ UPRIGHT_CONFIDENCE = 70.0
 _APIS: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
 MAX_WARM_APIS = 4
 _API_LOCK = threading.Lock()
-_RULE = re.compile(r"^[|!¦]+|[|!¦]+$")
+#: Table rules and underlines read as characters at a word's edges. `|`, `¦` and `_` never begin or
+#: end a printed word, so they go from any; `!` ends sentences too, so it goes only beside a number.
+_RULE = re.compile(r"^[|!¦_]+|[|!¦_]+$")
+_BAR = re.compile(r"^[|¦_]+|[|¦_]+$")
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     dpi = _dpi(image)
     with _API_LOCK:
         (page, levelled), upright = _read_upright(grey, engine, dpi)
-        language = guess_language(w.text for w in page.words)
+        language = guess_language((w.text for w in page.words), engine.languages.split("+"))
         if (
             language is not None
             and language not in engine.languages.split("+")
@@ -339,9 +342,10 @@ def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
 
 
 def _clean(text: str) -> str:
-    """The word without table rules read as `|`/`!` at its edges when the rest holds a digit."""
+    """The word without table rules read as `|`/`¦`/`_` at its edges (and `!` when the rest holds a
+    digit); nothing when it is all rule."""
     text = text.strip()
     stripped = _RULE.sub("", text)
-    if stripped != text and any(c.isdigit() for c in stripped):
+    if not stripped or any(c.isdigit() for c in stripped):
         return stripped
-    return "" if text and not _RULE.sub("", text) else text
+    return _BAR.sub("", text)

@@ -9,7 +9,7 @@ import pytest
 
 from agents.extraction.evaluate import strip_embedded_xml
 from agents.reading import read_pdf
-from agents.reading.ocr import OcrEngine, engine_problem, find_tessdata, read_image
+from agents.reading.ocr import OcrEngine, _clean, engine_problem, find_tessdata, read_image
 from agents.reading.scan_eval import ScanReader
 from agents.reading.scanned import OcrConfig, render_page
 from tests.corpus import corpus_dir
@@ -69,6 +69,24 @@ def test_no_table_rule_is_left_on_a_number(engine: OcrEngine) -> None:
     page = read_image(render_page(ScanReader(CONFIG).scan(data, "D003"), 0, 300), engine)
     assert not [w.text for w in page.words if re.search(r"\d", w.text) and re.search(r"^[|!]|[|!]$", w.text)]
     assert not [w.text for w in page.words if w.text in {"|", "!"}]
+
+
+@pytest.mark.parametrize(
+    ("read", "kept"),
+    [
+        ("|Menge", "Menge"),
+        ("_|netto", "netto"),
+        ("Preis¦", "Preis"),
+        ("_|12,50", "12,50"),
+        ("12,50!", "12,50"),
+        ("_", ""),
+        ("|!", ""),
+        ("Danke!", "Danke!"),
+        ("info_rechnung@example.com", "info_rechnung@example.com"),
+    ],
+)
+def test_rules_and_underlines_are_cut_from_word_edges(read: str, kept: str) -> None:
+    assert _clean(read) == kept
 
 
 def test_minus_signs_survive_a_scan() -> None:
