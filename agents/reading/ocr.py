@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from agents.reading.confusions import repair_vat_prefix
 from agents.reading.decimals import restore_decimals
 from agents.reading.ocr_language import guess_language
 from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
@@ -307,7 +308,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
             line_box = item.BoundingBox(RIL.TEXTLINE)
             if line_box:
                 line_top, line_bottom = line_box[1], line_box[3]
-        text = normalise_sign(_clean(item.GetUTF8Text(RIL.WORD) or ""))
+        text = repair_vat_prefix(normalise_sign(_clean(item.GetUTF8Text(RIL.WORD) or "")))
         box = item.BoundingBox(RIL.WORD)
         if not text or not box:
             continue
