@@ -68,7 +68,19 @@ def test_no_table_rule_is_left_on_a_number(engine: OcrEngine) -> None:
     data = _pdf("real/D003_muster_gmbh_vorlage.pdf")
     page = read_image(render_page(ScanReader(CONFIG).scan(data, "D003"), 0, 300), engine)
     assert not [w.text for w in page.words if re.search(r"\d", w.text) and re.search(r"^[|!]|[|!]$", w.text)]
-    assert not [w.text for w in page.words if w.text in {"|", "!"}]
+    assert not [w.text for w in page.words if w.text == "!"]
+    # Its sender line prints one `|` between address parts; that one may stay, no rule may.
+    printed = sum(w.text == "|" for w in read_pdf(data).pages[0].words)
+    assert sum(w.text == "|" for w in page.words) <= printed
+
+
+def test_printed_separators_are_kept_and_table_rules_dropped(engine: OcrEngine) -> None:
+    # Its letterhead separates parts with `|`; its item table has a rule between every column.
+    data = _pdf("real/D010_muster_consulting.pdf")
+    page = read_image(render_page(ScanReader(CONFIG).scan(data, "D010"), 0, 300), engine)
+    printed = sum(w.text == "|" for w in read_pdf(data).pages[0].words)
+    assert printed >= 2
+    assert sum(w.text == "|" for w in page.words) == printed
 
 
 @pytest.mark.parametrize(
