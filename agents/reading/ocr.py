@@ -4,7 +4,7 @@
 when it is confident), straightens it by its skew angle (`agents.reading.skew`), and reads its words.
 Boxes come back in pixels of the straightened image (`OcrPage.rotation`/`skew` say how it was made
 from the input). Each word gets the vertical extent of its text line, so boxes span the line height
-like a text layer's font boxes do, and rules read as `|` or `!` beside a number are dropped.
+like a text layer's font boxes do, and rules read as `|`, `_` (or `!` beside a number) are dropped.
 
 `tesserocr` is imported lazily: without it (or without models) `engine_problem` says how to enable OCR.
 """
@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from agents.reading.confusions import repair_vat_prefix
 from agents.reading.decimals import restore_decimals
 from agents.reading.ocr_language import guess_language
 from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
@@ -61,7 +62,13 @@ UPRIGHT_CONFIDENCE = 70.0
 _APIS: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
 MAX_WARM_APIS = 4
 _API_LOCK = threading.Lock()
-_RULE = re.compile(r"^[|!¦]+|[|!¦]+$")
+#: Table rules and underlines read as characters at a word's edges. `|`, `¦` and `_` never begin or
+#: end a printed word, so they go from any; `!` ends sentences too, so it goes only beside a number.
+_RULE = re.compile(r"^[|!¦_]+|[|!¦_]+$")
+_BAR = re.compile(r"^[|¦_]+|[|¦_]+$")
+#: A lone `|` is kept as printed text when its ink is at most this many times as tall as its neighbours'.
+SEPARATOR = "|"
+SEPARATOR_HEIGHT = 1.3
 
 
 @dataclass(frozen=True)
@@ -151,7 +158,7 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     dpi = _dpi(image)
     with _API_LOCK:
         (page, levelled), upright = _read_upright(grey, engine, dpi)
-        language = guess_language(w.text for w in page.words)
+        language = guess_language((w.text for w in page.words), engine.languages.split("+"))
         if (
             language is not None
             and language not in engine.languages.split("+")
@@ -292,6 +299,8 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
     from tesserocr import RIL, iterate_level
 
     words: list[OcrWord] = []
+    inks: list[int] = []  # each word's own ink height, before it gets its line's
+    rules: list[tuple[int, float]] = []  # line and x of every `|` read, cut from a word or alone
     iterator = api.GetIterator()
     if iterator is None:
         return words
@@ -304,9 +313,13 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
             line_box = item.BoundingBox(RIL.TEXTLINE)
             if line_box:
                 line_top, line_bottom = line_box[1], line_box[3]
-        text = normalise_sign(_clean(item.GetUTF8Text(RIL.WORD) or ""))
+        raw = (item.GetUTF8Text(RIL.WORD) or "").strip()
+        text = repair_vat_prefix(normalise_sign(_clean(raw)))
         box = item.BoundingBox(RIL.WORD)
-        if not text or not box:
+        if not box:
+            continue
+        rules.extend((line, x) for x in _rule_edges(raw, box))
+        if not text:
             continue
         if is_unsigned_number(text) and has_dash_before(
             pixels, box, previous_end, starts_with_four=text.startswith("4")
@@ -314,6 +327,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
             text = "-" + text
         x0, top, x1, bottom = box
         previous_end = x1 + 1
+        inks.append(bottom - top)
         words.append(
             OcrWord(
                 text=text,
@@ -325,7 +339,30 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
                 line=line,
             )
         )
-    return words
+    return [w for i, w in enumerate(words) if w.text != SEPARATOR or _is_separator(words, inks, rules, i)]
+
+
+def _is_separator(words: list[OcrWord], inks: list[int], rules: list[tuple[int, float]], index: int) -> bool:
+    """A lone `|` between two words of its line, hardly taller than they are and with no `|` above or
+    below it, was printed as a separator ("Muster GmbH | Lange Str. 2"); one at a line's end, a taller
+    one, or one in a column of them (a table's rule, cut by its rows) is a rule."""
+    if index == 0 or index + 1 == len(words):
+        return False
+    word, before, after = words[index], words[index - 1], words[index + 1]
+    if before.line != word.line or after.line != word.line or SEPARATOR in (before.text, after.text):
+        return False
+    if inks[index] > SEPARATOR_HEIGHT * max(inks[index - 1], inks[index + 1]):
+        return False
+    centre, near = (word.x0 + word.x1) / 2, inks[index] / 2
+    return not any(line != word.line and abs(x - centre) <= near for line, x in rules)
+
+
+def _rule_edges(raw: str, box: tuple[int, int, int, int]) -> list[float]:
+    """Where the `|`s Tesseract read at the edges of a word (or as all of it) stand."""
+    x0, _, x1, _ = box
+    if raw and not raw.strip("|¦"):
+        return [(x0 + x1) / 2]
+    return [x for x, edge in ((x0, raw[:1]), (x1, raw[-1:])) if edge and edge in "|¦"]
 
 
 def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
@@ -339,9 +376,12 @@ def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
 
 
 def _clean(text: str) -> str:
-    """The word without table rules read as `|`/`!` at its edges when the rest holds a digit."""
+    """The word without table rules read as `|`/`¦`/`_` at its edges (and `!` when the rest holds a
+    digit); nothing when it is all rule, but a lone `|` (which `_is_separator` judges)."""
     text = text.strip()
+    if text == SEPARATOR:
+        return text
     stripped = _RULE.sub("", text)
-    if stripped != text and any(c.isdigit() for c in stripped):
+    if not stripped or any(c.isdigit() for c in stripped):
         return stripped
-    return "" if text and not _RULE.sub("", text) else text
+    return _BAR.sub("", text)

@@ -5,14 +5,15 @@ letters of other languages come out wrong (`ę` as `e`, `ř` as `r`, `é` as `e`
 numbers beside them. A page's common words tell its language even when read with the wrong model:
 each language here has a short list of its frequent function words and invoice words, compared with
 accents folded away (the first reading has none). The language with the most hits wins when it has
-enough of them and clearly more than the runner-up.
+enough of them and clearly more than the runner-up. The languages already read with do not count as
+runners-up: a page in two languages (Czech beside English) is read again with the one missing.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 
 def _set(words: str) -> frozenset[str]:
@@ -69,12 +70,17 @@ MIN_LEAD = 1.5
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def guess_language(words: Iterable[str]) -> str | None:
-    """The Tesseract model name of the page's language, or None when the words do not say clearly."""
+def guess_language(words: Iterable[str], read_with: Collection[str] = ()) -> str | None:
+    """The Tesseract model name of the page's language, or None when the words do not say clearly.
+
+    Languages in `read_with` (the models of the first reading) must be outnumbered, but not by
+    `MIN_LEAD`: their words are read right anyway, so they need no second reading to compete with.
+    """
     folded = [_fold(m) for text in words for m in _WORD.findall(text)]
     hits = {lang: sum(1 for w in folded if w in vocab) for lang, vocab in COMMON_WORDS.items()}
     ranked = sorted(hits.items(), key=lambda item: item[1], reverse=True)
-    (best, most), (_, second) = ranked[0], ranked[1]
+    best, most = ranked[0]
+    second = max((n for lang, n in ranked[1:] if lang not in read_with), default=0)
     if most < MIN_HITS or most < MIN_LEAD * second:
         return None
     return best

@@ -2,8 +2,9 @@
 
 `ocr_pages` runs inside the read sandbox after pdfplumber: a page whose text layer has fewer than
 `min_chars` letters and digits, or is mostly unreadable (U+FFFD, `(cid:n)`, private-use glyphs), is
-rendered with PDFium at `dpi` and read by Tesseract (`agents.reading.ocr`). Its words replace the
-text layer's when they hold more letters and digits; the page is marked with `Page.ocr`.
+rendered with PDFium at `dpi` and read by Tesseract (`agents.reading.ocr`); of more than `max_pages`
+such pages, the first ones and the last two are read. Its words replace the text layer's when they
+hold more letters and digits; the page is marked with `Page.ocr`.
 Tesseract runs in this process on one thread (the bundled libtesseract has no OpenMP; the sandbox
 child sets OMP_THREAD_LIMIT=1 as well, for a build that does).
 """
@@ -26,6 +27,8 @@ from schemas.document import OcrInfo, Page, Word
 log = logging.getLogger(__name__)
 
 _GARBAGE = re.compile(r"\(cid:\d+\)|[\ufffd\ue000-\uf8ff]")
+#: Of a document with more pages to OCR than `OcrConfig.max_pages`, this many last pages are read too.
+LAST_PAGES = 2
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ def needs_ocr(page: Page, min_chars: int) -> bool:
 
 def ocr_pages(data: bytes, pages: list[Page], config: OcrConfig) -> tuple[list[Page], str | None]:
     """The pages with OCR'd words where the text layer is unusable, and why OCR could not run (or None)."""
-    wanted = [i for i, page in enumerate(pages) if needs_ocr(page, config.min_chars)][: config.max_pages]
+    wanted = pages_to_read(
+        [i for i, page in enumerate(pages) if needs_ocr(page, config.min_chars)], config.max_pages
+    )
     if not wanted:
         return pages, None
     tessdata = find_tessdata(config.tessdata)
@@ -71,6 +76,15 @@ def ocr_pages(data: bytes, pages: list[Page], config: OcrConfig) -> tuple[list[P
         if _usable_chars(read.text) > _usable_chars(pages[index].text):
             result[index] = read
     return result, None
+
+
+def pages_to_read(wanted: list[int], limit: int) -> list[int]:
+    """At most `limit` of the `wanted` pages: the first ones and the last `LAST_PAGES` (a long invoice
+    has its totals and payment terms at its end)."""
+    if len(wanted) <= limit:
+        return wanted
+    last = min(LAST_PAGES, limit // 2)
+    return wanted[: limit - last] + wanted[len(wanted) - last :]
 
 
 def render_page(data: bytes, index: int, dpi: int) -> Image.Image:

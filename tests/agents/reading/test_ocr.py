@@ -9,7 +9,7 @@ import pytest
 
 from agents.extraction.evaluate import strip_embedded_xml
 from agents.reading import read_pdf
-from agents.reading.ocr import OcrEngine, engine_problem, find_tessdata, read_image
+from agents.reading.ocr import OcrEngine, _clean, engine_problem, find_tessdata, read_image
 from agents.reading.scan_eval import ScanReader
 from agents.reading.scanned import OcrConfig, render_page
 from tests.corpus import corpus_dir
@@ -68,7 +68,37 @@ def test_no_table_rule_is_left_on_a_number(engine: OcrEngine) -> None:
     data = _pdf("real/D003_muster_gmbh_vorlage.pdf")
     page = read_image(render_page(ScanReader(CONFIG).scan(data, "D003"), 0, 300), engine)
     assert not [w.text for w in page.words if re.search(r"\d", w.text) and re.search(r"^[|!]|[|!]$", w.text)]
-    assert not [w.text for w in page.words if w.text in {"|", "!"}]
+    assert not [w.text for w in page.words if w.text == "!"]
+    # Its sender line prints one `|` between address parts; that one may stay, no rule may.
+    printed = sum(w.text == "|" for w in read_pdf(data).pages[0].words)
+    assert sum(w.text == "|" for w in page.words) <= printed
+
+
+def test_printed_separators_are_kept_and_table_rules_dropped(engine: OcrEngine) -> None:
+    # Its letterhead separates parts with `|`; its item table has a rule between every column.
+    data = _pdf("real/D010_muster_consulting.pdf")
+    page = read_image(render_page(ScanReader(CONFIG).scan(data, "D010"), 0, 300), engine)
+    printed = sum(w.text == "|" for w in read_pdf(data).pages[0].words)
+    assert printed >= 2
+    assert sum(w.text == "|" for w in page.words) == printed
+
+
+@pytest.mark.parametrize(
+    ("read", "kept"),
+    [
+        ("|Menge", "Menge"),
+        ("_|netto", "netto"),
+        ("Preis¦", "Preis"),
+        ("_|12,50", "12,50"),
+        ("12,50!", "12,50"),
+        ("_", ""),
+        ("|!", ""),
+        ("Danke!", "Danke!"),
+        ("info_rechnung@example.com", "info_rechnung@example.com"),
+    ],
+)
+def test_rules_and_underlines_are_cut_from_word_edges(read: str, kept: str) -> None:
+    assert _clean(read) == kept
 
 
 def test_minus_signs_survive_a_scan() -> None:

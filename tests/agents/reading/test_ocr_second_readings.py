@@ -30,6 +30,7 @@ MODELS = {
     "cs": "ces",
 }
 POLISH_LETTERS = set("ąćęłńśźżĄĆĘŁŃŚŹŻ")
+CZECH_LETTERS = set("čďěňřšťůžČĎĚŇŘŠŤŮŽ")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,33 @@ def test_a_polish_scan_is_read_again_with_the_polish_model(engine: OcrEngine) ->
     page = read_image(render_page(ScanReader(CONFIG).scan(data, "pl"), 0, 300), engine)
     assert page.languages.split("+")[0] == "pol"
     assert POLISH_LETTERS & set("".join(w.text for w in page.words))
+
+
+def test_a_page_in_two_languages_is_guessed_as_the_one_not_read_with() -> None:
+    czech = [
+        "faktura",
+        "datum",
+        "dodavatel",
+        "odberatel",
+        "celkem",
+        "cena",
+        "castka",
+        "dph",
+        "splatnosti",
+        "vystaveni",
+    ]
+    english = ["invoice", "date", "due", "total", "amount", "the", "and", "of"]
+    assert guess_language(czech + english) is None  # neither is clearly ahead of the other
+    assert guess_language(czech + english, read_with=("deu", "eng")) == "ces"
+    # The leader must still lead: more English than Czech is no Czech page.
+    assert guess_language(czech[:6] + english, read_with=("deu", "eng")) != "ces"
+
+
+def test_a_scan_in_czech_and_english_is_read_again_with_the_czech_model(engine: OcrEngine) -> None:
+    data = strip_embedded_xml((corpus_dir() / "real/D029_invoiceprinter_intl.pdf").read_bytes())
+    page = read_image(render_page(ScanReader(CONFIG).scan(data, "cs"), 0, 300), engine)
+    assert page.languages.split("+")[0] == "ces"
+    assert CZECH_LETTERS & set("".join(w.text for w in page.words))
 
 
 def _printed(text: str) -> Image.Image:
