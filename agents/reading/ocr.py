@@ -36,6 +36,10 @@ DEFAULT_TESSDATA = (
 MODEL_PACKAGES = "tesseract-ocr-osd tesseract-ocr-deu tesseract-ocr-eng tesseract-ocr-fra"
 #: Orientation detection below this confidence leaves the page as it is (a wrong turn costs everything).
 MIN_ORIENTATION_CONFIDENCE = 2.0
+#: A page that reads well is still asked whether it stands on its head (Tesseract reads an upside-down
+#: page as confident nonsense); a weaker "180" suffices there, since the turned reading must also be
+#: the more confident one to be kept.
+UPSIDE_DOWN_CONFIDENCE = 1.0
 #: Skews below this many degrees are not worth resampling the image for.
 MIN_SKEW_DEGREES = 0.1
 
@@ -147,9 +151,10 @@ def engine_problem(tessdata: Path | None, languages: str) -> str | None:
 def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     """Turn, straighten and read one page image (any mode; read as 8-bit grey).
 
-    A page whose lines run across is levelled and read as it comes; only when it lies sideways or
-    reads poorly is its orientation detected (that costs a third of a reading), and the turned page
-    kept if it reads better. A page in a language whose model is installed but not among the
+    A page whose lines run across is levelled and read as it comes; when it lies sideways or reads
+    poorly its orientation is detected (that costs a third of a reading) and the turned page kept if
+    it reads better. A page that reads well is still asked whether it stands on its head, and read
+    turned when the detection says so; the more confident reading is kept. A page in a language whose model is installed but not among the
     engine's is read again with that model first (`agents.reading.ocr_language`).
     """
     from tesserocr import OEM, PSM
@@ -181,7 +186,11 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
     skew, sideways = skew_degrees(grey)
     first = None if sideways else _level_and_read(grey, 0, skew, engine, dpi)
     if first is not None and _reads_well(first[0]) and not first[0].runs_down:
-        return first, grey
+        if _orientation(grey, engine, UPSIDE_DOWN_CONFIDENCE) != 180:
+            return first, grey
+        upright = grey.rotate(180, expand=True, fillcolor=255)
+        turned = _level_and_read(upright, 180, skew_degrees(upright)[0], engine, dpi)
+        return max(((first, grey), (turned, upright)), key=lambda read: _mean_confidence(read[0][0]))
     rotation = _orientation(grey, engine)
     if first is None and not rotation:
         # The ink's profile can take a page of tables for a sideways one: read it as it lies too.
@@ -278,8 +287,21 @@ def _dpi(image: Image.Image) -> int:
     return round(float(dpi[0])) or 300
 
 
-def _orientation(grey: Image.Image, engine: OcrEngine) -> int:
-    """Degrees to turn the image counter-clockwise so its text stands upright (0 when unsure)."""
+def _orientation(grey: Image.Image, engine: OcrEngine, floor: float = MIN_ORIENTATION_CONFIDENCE) -> int:
+    """Degrees to turn the image counter-clockwise so its text stands upright (0 when unsure).
+
+    Where the page at full size gives no answer (too few blobs it trusts), half its size is asked.
+    """
+    found = _detect_orientation(grey, engine)
+    if found is None:
+        found = _detect_orientation(grey.reduce(2), engine)
+    if not found or float(found.get("orient_conf", 0.0)) < floor:
+        return 0
+    # orient_deg is how far the text is turned clockwise; turning it back is counter-clockwise.
+    return int(found["orient_deg"]) % 360
+
+
+def _detect_orientation(grey: Image.Image, engine: OcrEngine) -> dict[str, Any] | None:
     from tesserocr import PSM
 
     api = _api(engine.tessdata, "osd", PSM.OSD_ONLY)
@@ -289,10 +311,7 @@ def _orientation(grey: Image.Image, engine: OcrEngine) -> int:
     except RuntimeError:
         found = None  # too little text to tell: an upright page is the likely case
     api.Clear()
-    if not found or float(found.get("orient_conf", 0.0)) < MIN_ORIENTATION_CONFIDENCE:
-        return 0
-    # orient_deg is how far the text is turned clockwise; turning it back is counter-clockwise.
-    return int(found["orient_deg"]) % 360
+    return found
 
 
 def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
