@@ -153,9 +153,10 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
 
     A page whose lines run across is levelled and read as it comes; when it lies sideways or reads
     poorly its orientation is detected (that costs a third of a reading) and the turned page kept if
-    it reads better. A page that reads well is still asked whether it stands on its head, and read
-    turned when the detection says so; the more confident reading is kept. A page in a language whose model is installed but not among the
-    engine's is read again with that model first (`agents.reading.ocr_language`).
+    it reads better (a poor reading the detection is unsure of is tried on its head too). A page that
+    reads well is still asked whether it stands on its head, and read turned when the detection says
+    so; the more confident reading is kept. A page in a language whose model is installed but not
+    among the engine's is read again with that model first (`agents.reading.ocr_language`).
     """
     from tesserocr import OEM, PSM
 
@@ -198,7 +199,7 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
         if _reads_well(first[0]) and not first[0].runs_down:
             return first, grey
     as_it_lies = first is not None and not first[0].runs_down
-    turns = (rotation,) if rotation else (90, 270) if sideways or not as_it_lies else ()
+    turns = _turns(rotation, sideways, as_it_lies, first)
     best = (first, grey) if first is not None and (as_it_lies or not turns) else None
     for turn in turns:
         upright = grey.rotate(turn, expand=True, fillcolor=255)
@@ -207,6 +208,16 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
             best = turned, upright
     assert best is not None  # a turn was read, or the page as it lies
     return best
+
+
+def _turns(rotation: int, sideways: bool, as_it_lies: bool, first: Reading | None) -> tuple[int, ...]:
+    """The turns worth reading: the detected one; else both quarter turns for a page that lies
+    sideways; else, for a page that reads poorly as it lies, the half turn (it may stand on its head)."""
+    if rotation:
+        return (rotation,)
+    if sideways or not as_it_lies:
+        return (90, 270)
+    return (180,) if first is not None and not _reads_well(first[0]) else ()
 
 
 def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:

@@ -143,3 +143,16 @@ def test_a_reader_that_meets_every_language_keeps_only_a_few_models_warm(engine:
             assert len(ocr._APIS) <= ocr.MAX_WARM_APIS
         assert _api(engine.tessdata, "deu+eng", PSM.AUTO) is not first
         assert _api(engine.tessdata, "deu+eng", PSM.AUTO) is _api(engine.tessdata, "deu+eng", PSM.AUTO)
+
+
+@pytest.mark.parametrize("name", ["D039_minimal_testfirma", "D041_uhrenwelt_at"])
+def test_an_upside_down_page_that_reads_confidently_as_it_lies_is_turned(
+    engine: OcrEngine, name: str
+) -> None:
+    # Read on its head, these pages give enough confident nonsense to pass for upright ones.
+    data = strip_embedded_xml((corpus_dir() / f"real/{name}.pdf").read_bytes())
+    page = read_image(render_page(ScanReader(CONFIG, rotate=180).scan(data, name), 0, 300), engine)
+    assert page.rotation == 180
+    printed = {w.text for w in read_pdf(data).pages[0].words if len(w.text) >= 4 and w.text.isalpha()}
+    read = {w.text for w in page.words}
+    assert len(printed & read) >= 0.6 * len(printed), sorted(printed - read)
