@@ -153,8 +153,9 @@ def _totals(layout: Layout, record: Record, items: list[LineItem]) -> None:
     options["printed"] = printed_amounts(layout)
     for field, resolved in solve_totals(options).items():
         record.total(field, resolved)
-    rows = rows_of_totals(rows, _net(record), record.value("tax_total"))
-    if not rows and (single := printed_rate_row(layout, _net(record), record.value("tax_total"))):
+    net, tax = _net(record), record.value("tax_total")
+    rows = rows_of_totals(rows, net, tax)
+    if not rows and (single := printed_rate_row(layout, net, tax)):
         rows = [single]
     record.set_plain("tax_breakdown", breakdown(rows))
 

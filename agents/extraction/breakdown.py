@@ -21,8 +21,11 @@ from agents.extraction.money import money_tokens
 from agents.extraction.numbers import AmountMatch
 from schemas.invoice import TaxBreakdown
 
-_RATE = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?(%?)")
-_PERCENT = re.compile(r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_RATE_NUMBER = r"(?<![\d,.])(\d{1,2}(?:[.,]\d{1,2})?)\s?"
+_RATE = re.compile(_RATE_NUMBER + "(%?)")
+_PERCENT = re.compile(_RATE_NUMBER + "%")
+#: No VAT rate in use is higher (Hungary's 27 %).
+_MAX_RATE = 27
 _CENT = Decimal("0.01")
 _CENTS = re.compile(r"[.,]\d{2}\b")
 _PRICED = re.compile(r"[€$£]|EUR|USD|CHF|GBP|PLN|CZK|zł|Kč", re.IGNORECASE)
@@ -98,9 +101,9 @@ def printed_rate_row(layout: Layout, net: object, tax: object) -> VatRow | None:
     fitting: dict[Decimal, VatRow] = {}
     for line in layout.lines:
         for match in _PERCENT.finditer(line.text):
-            rate = Decimal(match.group(1).replace(",", "."))
+            rate = _rate_value(match)
             # To the cent, as validation recomputes it; a zero tax fits only a printed zero rate.
-            if rate <= 27 and (_fits(rate, net, tax) or rate == tax == 0):
+            if rate <= _MAX_RATE and (_fits(rate, net, tax) or rate == tax == 0):
                 fitting.setdefault(rate, VatRow(rate, net, tax, line.index))
     return next(iter(fitting.values())) if len(fitting) == 1 else None
 
@@ -183,11 +186,15 @@ def _rates(text: str, amounts: list[AmountMatch]) -> list[Decimal]:
     for match in _RATE.finditer(text):
         if any(a.start <= match.start(1) < a.end and _priced_count(a.text) for a in amounts):
             continue
-        value = Decimal(match.group(1).replace(",", "."))
+        value = _rate_value(match)
         # Without its `%` a rate is a whole number ("19", "19,00"): "22,99" is a price.
-        if 0 < value <= 27 and (match.group(2) or value == value.to_integral_value()):
+        if 0 < value <= _MAX_RATE and (match.group(2) or value == value.to_integral_value()):
             rates.append(value)
     return rates
+
+
+def _rate_value(match: re.Match[str]) -> Decimal:
+    return Decimal(match.group(1).replace(",", "."))
 
 
 def _fits(rate: Decimal, base: Decimal, tax: Decimal) -> bool:

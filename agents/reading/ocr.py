@@ -189,9 +189,7 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
     if first is not None and _reads_well(first[0]) and not first[0].runs_down:
         if _orientation(grey, engine, UPSIDE_DOWN_CONFIDENCE) != 180:
             return first, grey
-        upright = grey.rotate(180, expand=True, fillcolor=255)
-        turned = _level_and_read(upright, 180, skew_degrees(upright)[0], engine, dpi)
-        return max(((first, grey), (turned, upright)), key=lambda read: _mean_confidence(read[0][0]))
+        return _more_confident((first, grey), grey, (180,), engine, dpi)
     rotation = _orientation(grey, engine)
     if first is None and not rotation:
         # The ink's profile can take a page of tables for a sideways one: read it as it lies too.
@@ -201,6 +199,17 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
     as_it_lies = first is not None and not first[0].runs_down
     turns = _turns(rotation, sideways, as_it_lies, first)
     best = (first, grey) if first is not None and (as_it_lies or not turns) else None
+    return _more_confident(best, grey, turns, engine, dpi)
+
+
+def _more_confident(
+    best: tuple[Reading, Image.Image] | None,
+    grey: Image.Image,
+    turns: tuple[int, ...],
+    engine: OcrEngine,
+    dpi: int,
+) -> tuple[Reading, Image.Image]:
+    """`best`, or the reading of `grey` at one of `turns` that is more confident than it."""
     for turn in turns:
         upright = grey.rotate(turn, expand=True, fillcolor=255)
         turned = _level_and_read(upright, turn, skew_degrees(upright)[0], engine, dpi)
