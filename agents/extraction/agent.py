@@ -175,7 +175,14 @@ def _items_total(items: list[LineItem], layout: Layout) -> Candidate | None:
         return None
     total = sum(amounts, Decimal("0"))
     return Candidate(
-        "line_total", total, str(total), 1, (0.0, 0.0, 0.0, 0.0), "rule:sum_of_line_items", 0.6, 0
+        field="line_total",
+        value=total,
+        text=str(total),
+        page=1,
+        bbox=(0.0, 0.0, 0.0, 0.0),
+        source="rule:sum_of_line_items",
+        strength=0.6,
+        line=0,
     )
 
 

@@ -11,7 +11,7 @@ with one signed amount that is not the rate.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import combinations
 
@@ -120,10 +120,20 @@ def row_sums(rows: list[VatRow], layout: Layout) -> dict[str, list[Candidate]]:
     bbox = first.segments[0].bbox
     tax = sum((r.tax for r in rows), Decimal("0"))
     base = sum((r.base for r in rows), Decimal("0"))
-    source = "rule:sum_of_vat_breakdown"
     return {
-        "tax_total": [Candidate("tax_total", tax, str(tax), first.page, bbox, source, 0.75, first.index)],
-        "net_total": [Candidate("net_total", base, str(base), first.page, bbox, source, 0.6, first.index)],
+        field: [
+            Candidate(
+                field=field,
+                value=total,
+                text=str(total),
+                page=first.page,
+                bbox=bbox,
+                source="rule:sum_of_vat_breakdown",
+                strength=strength,
+                line=first.index,
+            )
+        ]
+        for field, total, strength in (("tax_total", tax, 0.75), ("net_total", base, 0.6))
     }
 
 
@@ -142,9 +152,19 @@ def adjustment_rows(layout: Layout) -> dict[str, list[Candidate]]:
         segment, amount = hit
         value = -abs(amount.value) if field == "allowance_total" else amount.value
         bbox = segment.span_bbox(amount.start, amount.end)
-        row = Candidate(field, value, amount.text, line.page, bbox, "rule:row", 0.3, line.index)
-        found[field].append(row)
-    return {field: _with_sum(field, rows) for field, rows in found.items() if rows}
+        found[field].append(
+            Candidate(
+                field=field,
+                value=value,
+                text=amount.text,
+                page=line.page,
+                bbox=bbox,
+                source="rule:row",
+                strength=0.3,
+                line=line.index,
+            )
+        )
+    return {field: _with_sum(rows) for field, rows in found.items() if rows}
 
 
 def _row_amount(line: Line) -> tuple[Segment, AmountMatch] | None:
@@ -158,12 +178,13 @@ def _row_amount(line: Line) -> tuple[Segment, AmountMatch] | None:
     return found[-1] if found else None
 
 
-def _with_sum(field: str, rows: list[Candidate]) -> list[Candidate]:
+def _with_sum(rows: list[Candidate]) -> list[Candidate]:
+    """The rows of one field, led by their sum where there are several."""
     if len(rows) < 2:
         return rows
     total = sum((r.value for r in rows if isinstance(r.value, Decimal)), Decimal("0"))
-    first = rows[0]
-    summed = Candidate(field, total, str(total), first.page, first.bbox, "rule:sum_of_rows", 0.45, first.line)
+    # The sum stands where the first row does.
+    summed = replace(rows[0], value=total, text=str(total), source="rule:sum_of_rows", strength=0.45)
     return [summed, *rows]
 
 

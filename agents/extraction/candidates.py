@@ -37,10 +37,10 @@ _CURRENCY_ONLY = re.compile(r"^\s*(?:[€$£¥]|EUR|USD|CHF|GBP|PLN|CZK|Kč|zł)
 _TOTAL_ROW = re.compile(rf"^\s*(?:{alternation('total_rows')})(?!\w)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    field: str
-    value: Value
+@dataclass(frozen=True, kw_only=True)
+class Sighting:
+    """Printed text that may be a field's value: where it stands, what found it, and how surely."""
+
     text: str
     page: int
     bbox: BBox
@@ -48,6 +48,14 @@ class Candidate:
     source: str
     strength: float
     line: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Candidate(Sighting):
+    """A typed value for `field`, read from `text`."""
+
+    field: str
+    value: Value
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,16 @@ def _column_hit(line: Line, finder: Finder, x0: float, x1: float) -> tuple[Segme
 
 def _candidate(field: str, segment: Segment, hit: _Hit, source: str, strength: float) -> Candidate:
     bbox = segment.span_bbox(hit.start, hit.end)
-    return Candidate(field, hit.value, hit.text, segment.page, bbox, source, strength, segment.line)
+    return Candidate(
+        field=field,
+        value=hit.value,
+        text=hit.text,
+        page=segment.page,
+        bbox=bbox,
+        source=source,
+        strength=strength,
+        line=segment.line,
+    )
 
 
 def _amounts(text: str) -> list[_Hit]:

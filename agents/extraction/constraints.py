@@ -201,7 +201,16 @@ _ZERO_SOURCE = "rule:absent=0"
 
 
 def _zero_candidate() -> Candidate:
-    return Candidate("", ZERO, "", 0, (0.0, 0.0, 0.0, 0.0), _ZERO_SOURCE, 0.0, -1)
+    return Candidate(
+        field="",
+        value=ZERO,
+        text="",
+        page=0,
+        bbox=(0.0, 0.0, 0.0, 0.0),
+        source=_ZERO_SOURCE,
+        strength=0.0,
+        line=-1,
+    )
 
 
 def _real(cand: Candidate) -> Candidate | None:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from agents.extraction.candidates import Sighting
 from agents.extraction.identifiers import Found
 from agents.extraction.labels import BUYER_HINT, PARTY_HEADERS
-from agents.extraction.layout import BBox, Layout, Segment
+from agents.extraction.layout import Layout, Segment
 from agents.extraction.letterhead import address_window, letterhead, sender_line, window_block
 from agents.extraction.vocab import COUNTRIES, alternation, compiled
 
@@ -49,16 +50,6 @@ _POSTAL_COUNTRY = re.compile(rf"(?:^({_CODES})[\s-]+\d{{4,5}}\b|\d{{4,5}}\s.+,\s
 class Zone:
     role: Role
     segments: tuple[Segment, ...]  # header first
-
-
-@dataclass(frozen=True)
-class NameCandidate:
-    text: str
-    page: int
-    bbox: BBox
-    source: str
-    strength: float
-    line: int
 
 
 def party_zones(layout: Layout) -> list[Zone]:
@@ -106,9 +97,9 @@ def role_of(found: Found, zones: list[Zone]) -> Role | None:
     return None
 
 
-def name_candidates(layout: Layout, zones: list[Zone], role: Role) -> list[NameCandidate]:
+def name_candidates(layout: Layout, zones: list[Zone], role: Role) -> list[Sighting]:
     """Lines that may name the party, strongest first, one per distinct text."""
-    found: list[NameCandidate] = []
+    found: list[Sighting] = []
     for zone in (z for z in zones if z.role == role):
         found.extend(_zone_names(layout, zone))
     if role == "seller":
@@ -126,7 +117,7 @@ def name_candidates(layout: Layout, zones: list[Zone], role: Role) -> list[NameC
             for s, text, w in address_window(layout)
             if _name_like(text)
         )
-    unique: dict[str, NameCandidate] = {}
+    unique: dict[str, Sighting] = {}
     for cand in sorted(found, key=lambda c: -c.strength):
         unique.setdefault(_fold(cand.text), cand)
     return list(unique.values())
@@ -148,9 +139,9 @@ def country_in(text: str) -> str | None:
     return COUNTRIES.get(stripped.casefold().rstrip("."))
 
 
-def _zone_names(layout: Layout, zone: Zone) -> list[NameCandidate]:
+def _zone_names(layout: Layout, zone: Zone) -> list[Sighting]:
     header = zone.segments[0]
-    found: list[NameCandidate] = []
+    found: list[Sighting] = []
     rest = _PARTY_REST.sub("", header.text).strip(" :")
     lines = ([header] if rest and not _NOT_A_NAME.search(rest) else []) + list(zone.segments[1:])
     beside = _right_of(layout, header)
@@ -206,10 +197,10 @@ def _right_of(layout: Layout, segment: Segment) -> Segment | None:
     return after[0] if after else None
 
 
-def _company_lines(layout: Layout, zones: list[Zone], window: set[int]) -> list[NameCandidate]:
+def _company_lines(layout: Layout, zones: list[Zone], window: set[int]) -> list[Sighting]:
     """Lines with a legal form (GmbH, SARL, Ltd) outside buyer blocks and the address window."""
     buyer = {(s.line, s.bbox) for z in zones if z.role == "buyer" for s in z.segments}
-    found: list[NameCandidate] = []
+    found: list[Sighting] = []
     for segment in layout.segments():
         if (segment.line, segment.bbox) in buyer or segment.line in window:
             continue
@@ -226,13 +217,15 @@ def _before_separator(text: str) -> str:
     return re.split(r"\s[●•|·\u2013-]\s|,\s(?!(?:LLC|Inc|Ltd|GmbH|AG|SA|SAS|SARL|BV|NV)\b)", text)[0].strip()
 
 
-def _name(segment: Segment, text: str, source: str, strength: float) -> NameCandidate:
+def _name(segment: Segment, text: str, source: str, strength: float) -> Sighting:
     # A salutation printed on the name's own line is dropped; one on a line above stays (the e-invoice
     # convention joins "Herrn" and the name).
     name = text.strip()
     if name == segment.text.strip():
         name = _SALUTATION.sub("", name) or name
-    return NameCandidate(name, segment.page, segment.bbox, source, strength, segment.line)
+    return Sighting(
+        text=name, page=segment.page, bbox=segment.bbox, source=source, strength=strength, line=segment.line
+    )
 
 
 #: A salutation in front of a name is not part of it ("Monsieur Chloé TEST", "Herrn Max Muster").

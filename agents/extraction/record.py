@@ -9,14 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from agents.base import Backend
-from agents.extraction.candidates import Candidate
+from agents.extraction.candidates import Candidate, Sighting
 from agents.extraction.choose import QUESTIONS, choose, excerpt_context
 from agents.extraction.confidence import Basis, calibrated, raw_score
 from agents.extraction.constraints import Resolved
 from agents.extraction.header import Pick
 from agents.extraction.identifiers import Found
 from agents.extraction.layout import BBox, Layout
-from agents.extraction.parties import NameCandidate
 from agents.extraction.scorer.features import Option, Page
 from agents.extraction.scorer.ranking import Ranker, Ranking
 from schemas.invoice import FieldSource, Invoice, LineItem
@@ -112,7 +111,7 @@ class Record:
         options = list(distinct.values())[: self._max_options()]
         self._take(field, options, [_printed(c) for c in options], [c.value for c in options])
 
-    def choose_name(self, field: str, candidates: Sequence[NameCandidate]) -> None:
+    def choose_name(self, field: str, candidates: Sequence[Sighting]) -> None:
         options = list(candidates)[: self._max_options()]
         self._take(field, options, [c.text for c in options], [c.text for c in options])
 
@@ -122,7 +121,7 @@ class Record:
     def _take(
         self,
         field: str,
-        options: Sequence[Candidate | NameCandidate],
+        options: Sequence[Sighting],
         texts: list[str],
         values: Sequence[object],
     ) -> None:
@@ -151,7 +150,7 @@ class Record:
     def _rank(
         self,
         field: str,
-        options: Sequence[Candidate | NameCandidate],
+        options: Sequence[Sighting],
         texts: list[str],
         values: Sequence[object],
     ) -> Ranking | None:
@@ -160,7 +159,15 @@ class Record:
         if self._page is None:
             self._page = Page(self._layout)
         seen = [
-            Option(text, value, c.page, c.bbox, c.source, c.strength, c.line)
+            Option(
+                text=text,
+                value=value,
+                page=c.page,
+                bbox=c.bbox,
+                source=c.source,
+                strength=c.strength,
+                line=c.line,
+            )
             for c, text, value in zip(options, texts, values, strict=True)
         ]
         ranking = self._ranker.rank(field, self._page, seen)
@@ -185,7 +192,7 @@ class Record:
     def _take_ranked(
         self,
         field: str,
-        options: Sequence[Candidate | NameCandidate],
+        options: Sequence[Sighting],
         values: Sequence[object],
         ranking: Ranking,
     ) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from agents.extraction.candidates import Sighting
 from agents.extraction.layout import BBox, Layout, Segment
 from agents.extraction.letterhead import window_block
 
@@ -86,17 +87,11 @@ _DOMAIN = re.compile(r"(?:www\.|@|https?://)([a-z0-9-]{3,})\.", re.IGNORECASE)
 _LABEL_ABOVE_LINES = 6
 
 
-@dataclass(frozen=True)
-class Option:
-    """One candidate as the scorer sees it (a `Candidate` or a `NameCandidate`)."""
+@dataclass(frozen=True, kw_only=True)
+class Option(Sighting):
+    """One candidate as the scorer sees it: its text as the model would read it, and its value."""
 
-    text: str
     value: object
-    page: int
-    bbox: BBox
-    source: str
-    strength: float
-    line: int
 
 
 class Page:

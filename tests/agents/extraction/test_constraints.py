@@ -5,7 +5,16 @@ from agents.extraction.constraints import solve_totals
 
 
 def cand(field: str, value: str, strength: float = 1.0) -> Candidate:
-    return Candidate(field, Decimal(value), value, 1, (0.0, 0.0, 1.0, 1.0), f"label:{field}", strength, 0)
+    return Candidate(
+        field=field,
+        value=Decimal(value),
+        text=value,
+        page=1,
+        bbox=(0.0, 0.0, 1.0, 1.0),
+        source=f"label:{field}",
+        strength=strength,
+        line=0,
+    )
 
 
 def test_the_triple_that_adds_up_wins_over_stronger_labels() -> None:

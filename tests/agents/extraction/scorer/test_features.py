@@ -19,7 +19,13 @@ def _direction(text: str, label: str, value: str) -> str:
     segment = next(s for s in layout.segments() if value in s.text)
     at = segment.text.index(value)
     option = Option(
-        value, value, 1, segment.span_bbox(at, at + len(value)), f"label:{label}", 0.9, segment.line
+        text=value,
+        value=value,
+        page=1,
+        bbox=segment.span_bbox(at, at + len(value)),
+        source=f"label:{label}",
+        strength=0.9,
+        line=segment.line,
     )
     row = featurize(Page(layout), "invoice_number", [option])[0]
     return LABEL_DIRECTIONS[int(row[FEATURES.index("label_dir")])]
