@@ -35,18 +35,13 @@ def queue_page(
     request: Request,
     uow: PageUow,
     login: CurrentLogin,
-    reason: str | None = None,
-    vendor: str | None = None,
-    notice: str | None = None,
+    reason: str = "",
+    vendor: str = "",
+    notice: str = "",
 ) -> Response:
-    queue = review_queue(uow.session, reason=reason or None, vendor=vendor or None)
+    queue = review_queue(uow.session, reason=reason, vendor=vendor)
     context = base_context(
-        uow.session,
-        login,
-        queue=queue,
-        reason=reason or "",
-        vendor=vendor or "",
-        notice=NOTICES.get(notice or ""),
+        uow.session, login, queue=queue, reason=reason, vendor=vendor, notice=NOTICES.get(notice)
     )
     return page(request, "queue.html", context)
 
