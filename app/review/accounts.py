@@ -21,9 +21,18 @@ from app.review.auth import (
     load_session,
     start_session,
 )
-from app.review.deps import LOGIN_CSRF_COOKIE, SESSION_COOKIE, AdminLogin, CheckedAdmin, CheckedLogin, PageUow
+from app.review.deps import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    AdminPost,
+    AdminView,
+    CheckedAdmin,
+    CheckedLogin,
+    PageRequest,
+    PageUow,
+)
 from app.review.models import UserRole
-from app.review.web import PREFIX, base_context, page, redirect, safe_next
+from app.review.web import PREFIX, page, redirect, safe_next
 
 router = APIRouter()
 
@@ -108,33 +117,27 @@ def _set_cookie(
 
 
 @router.get("/users")
-def users_page(request: Request, uow: PageUow, login: AdminLogin) -> Response:
-    return _users_page(request, uow, login)
+def users_page(on: AdminView) -> Response:
+    return _users_page(on)
 
 
-def _users_page(
-    request: Request, uow: PageUow, login: AdminLogin, *, message: str | None = None, status_code: int = 200
-) -> Response:
-    context = base_context(
-        uow.session, login, users=list_users(uow.session), roles=list(UserRole), message=message
-    )
-    return page(request, "users.html", context, status_code=status_code)
+def _users_page(on: PageRequest, *, message: str | None = None, status_code: int = 200) -> Response:
+    users = list_users(on.uow.session)
+    return on.page("users.html", users=users, roles=list(UserRole), message=message, status_code=status_code)
 
 
 @router.post("/users")
 def add_user(
-    request: Request,
-    uow: PageUow,
-    login: CheckedAdmin,
+    on: AdminPost,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
     role: Annotated[UserRole, Form()] = UserRole.REVIEWER,
 ) -> Response:
     try:
-        with uow.session.begin_nested():
-            create_user(uow.session, username, password, role=role, actor=login.actor)
+        with on.uow.session.begin_nested():
+            create_user(on.uow.session, username, password, role=role, actor=on.login.actor)
     except KontorError as exc:
-        return _users_page(request, uow, login, message=exc.message, status_code=exc.status_code)
+        return _users_page(on, message=exc.message, status_code=exc.status_code)
     return redirect(f"{PREFIX}/users")
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from app.models import Status
 from app.review.archive import PAGE_SIZE, Search, search_documents
-from app.review.deps import CurrentLogin, PageUow
+from app.review.deps import PageView
 from app.review.forms import amount_input, date_input
-from app.review.web import base_context, page
 
 router = APIRouter()
 
@@ -21,16 +20,15 @@ _DATES = ("issued_from", "issued_to", "received_from", "received_to")
 
 
 @router.get("/documents")
-def all_documents(request: Request, uow: PageUow, login: CurrentLogin) -> Response:
+def all_documents(on: PageView) -> Response:
     """Every document, newest first; each filter is optional. A value that is not understood is said so."""
     raw = {
-        name: request.query_params.get(name, "").strip() for name in (*_TEXT, *_AMOUNTS, *_DATES, "status")
+        name: on.request.query_params.get(name, "").strip() for name in (*_TEXT, *_AMOUNTS, *_DATES, "status")
     }
     search, problems = parse_search(raw)
-    rows = search_documents(uow.session, search) if not problems else []
-    context = base_context(
-        uow.session,
-        login,
+    rows = search_documents(on.uow.session, search) if not problems else []
+    return on.page(
+        "documents.html",
         rows=rows,
         form=raw,
         problems=problems,
@@ -38,7 +36,6 @@ def all_documents(request: Request, uow: PageUow, login: CurrentLogin) -> Respon
         searched=search.active,
         page_size=PAGE_SIZE,
     )
-    return page(request, "documents.html", context)
 
 
 def parse_search(raw: dict[str, str]) -> tuple[Search, list[str]]:

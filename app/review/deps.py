@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 
 from app.api.params import Id
 from app.config import Settings
 from app.deps import SettingsDep, UnitOfWork, get_uow
 from app.review.auth import Login, LoginRequired, check_csrf, load_session
+from app.review.web import base_context, page
 
 SESSION_COOKIE = "kontor_session"
 LOGIN_CSRF_COOKIE = "kontor_login_csrf"
@@ -55,12 +56,49 @@ CheckedAdmin = Annotated[Login, Depends(checked_admin)]
 
 
 @dataclass(frozen=True)
-class DocumentRequest:
-    """A request about one document's page: what its answer, the page or an error on it, is made from."""
+class PageRequest:
+    """A request for one of the pages by a logged-in person: what its answer is made from."""
 
     request: Request
     uow: UnitOfWork
     login: Login
+
+    def page(self, template: str, *, status_code: int = 200, **context: Any) -> Response:
+        """`template` with `context` and what every page's header shows."""
+        full = base_context(self.uow.session, self.login, **context)
+        return page(self.request, template, full, status_code=status_code)
+
+
+def page_request(request: Request, uow: PageUow, login: CurrentLogin) -> PageRequest:
+    return PageRequest(request, uow, login)
+
+
+PageView = Annotated[PageRequest, Depends(page_request)]
+
+
+def checked_page_request(on: PageView, _login: CheckedLogin) -> PageRequest:
+    """The request of a form post, its CSRF token checked."""
+    return on
+
+
+def admin_page_request(on: PageView, _login: AdminLogin) -> PageRequest:
+    return on
+
+
+def checked_admin_page_request(on: PageView, _login: CheckedAdmin) -> PageRequest:
+    return on
+
+
+#: Looking at a page; posting a form on it; the same on the admins' pages.
+PagePost = Annotated[PageRequest, Depends(checked_page_request)]
+AdminView = Annotated[PageRequest, Depends(admin_page_request)]
+AdminPost = Annotated[PageRequest, Depends(checked_admin_page_request)]
+
+
+@dataclass(frozen=True)
+class DocumentRequest(PageRequest):
+    """A request about one document's page: what its answer, the page or an error on it, is made from."""
+
     settings: Settings
     document_id: int
 

@@ -13,7 +13,6 @@ from app.pipeline.steps.book import booking_policy
 from app.review.deps import DocumentRequest
 from app.review.detail import PAGE_FIELDS, document_view
 from app.review.lines import TAX_KEY_CHOICES
-from app.review.web import base_context, page
 
 #: What a redirect after an action tells the reviewer (a fixed set: nothing from the URL is echoed).
 NOTICES = {
@@ -50,9 +49,9 @@ def render_document(
     policy = booking_policy(on.settings)
     if view.open_for_review:  # what approval would post now, as the fields API shows it
         view = replace(view, proposal=decisions.proposal_for(session, view.document, policy))
-    context = base_context(
-        session,
-        on.login,
+    return on.page(
+        "document.html",
+        status_code=error.status_code if error else 200,
         view=view,
         notice=NOTICES.get(notice or ""),
         selected=selected if selected in PAGE_FIELDS else None,
@@ -61,4 +60,3 @@ def render_document(
         chart_accounts=policy.chart.bookable,
         tax_keys=TAX_KEY_CHOICES,
     )
-    return page(on.request, "document.html", context, status_code=error.status_code if error else 200)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from app.mail.models import MailMessage, Outcome
-from app.review.deps import CurrentLogin, PageUow
-from app.review.web import base_context, page
+from app.review.deps import PageView
 
 router = APIRouter()
 
@@ -23,20 +22,18 @@ PLAIN_REASONS = {
 
 
 @router.get("/mail")
-def mail_page(request: Request, uow: PageUow, login: CurrentLogin, outcome: str = "") -> Response:
+def mail_page(on: PageView, outcome: str = "") -> Response:
     """Newest first; `outcome=problems` shows the messages nothing was stored from."""
     query = select(MailMessage).order_by(MailMessage.id.desc()).limit(MAX_ROWS)
     if outcome == "problems":
         query = query.where(MailMessage.outcome.in_(PROBLEMS))
     elif outcome in {o.value for o in Outcome}:
         query = query.where(MailMessage.outcome == Outcome(outcome))
-    context = base_context(
-        uow.session,
-        login,
-        messages=list(uow.session.scalars(query)),
+    return on.page(
+        "mail.html",
+        messages=list(on.uow.session.scalars(query)),
         outcome=outcome,
         outcomes=[o.value for o in Outcome],
         problems={o.value for o in PROBLEMS},
         plain_reasons=PLAIN_REASONS,
     )
-    return page(request, "mail.html", context)

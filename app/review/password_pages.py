@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Form, Response
 
 from app.errors import KontorError
-from app.review.deps import CheckedAdmin, CheckedLogin, CurrentLogin, PageUow
+from app.review.deps import CheckedAdmin, PagePost, PageUow, PageView
 from app.review.passwords import change_own_password, reset_password
-from app.review.web import PREFIX, base_context, page, redirect
+from app.review.web import PREFIX, redirect
 
 router = APIRouter()
 
@@ -18,28 +18,20 @@ MESSAGES = {"changed": "Your password has been changed; your other sessions have
 
 
 @router.get("/account")
-def account_page(request: Request, uow: PageUow, login: CurrentLogin, notice: str | None = None) -> Response:
-    context = base_context(uow.session, login, notice=MESSAGES.get(notice or ""), message=None)
-    return page(request, "account.html", context)
+def account_page(on: PageView, notice: str | None = None) -> Response:
+    return on.page("account.html", notice=MESSAGES.get(notice or ""), message=None)
 
 
 @router.post("/account/password")
-def change_password(
-    request: Request,
-    uow: PageUow,
-    login: CheckedLogin,
-    current: Secret = "",
-    new: Secret = "",
-    repeated: Secret = "",
-) -> Response:
+def change_password(on: PagePost, current: Secret = "", new: Secret = "", repeated: Secret = "") -> Response:
+    session, login = on.uow.session, on.login
     try:
-        with uow.session.begin_nested():
+        with session.begin_nested():
             change_own_password(
-                uow.session, login.user_id, current=current, new=new, repeated=repeated, keep=login.csrf_token
+                session, login.user_id, current=current, new=new, repeated=repeated, keep=login.csrf_token
             )
     except KontorError as exc:
-        context = base_context(uow.session, login, notice=None, message=exc.message)
-        return page(request, "account.html", context, status_code=exc.status_code)
+        return on.page("account.html", notice=None, message=exc.message, status_code=exc.status_code)
     return redirect(f"{PREFIX}/account?notice=changed")
 
 

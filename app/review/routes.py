@@ -16,13 +16,13 @@ from app.media import is_image
 from app.models import Document, Status
 from app.pipeline.steps.book import booking_policy
 from app.review import accounts, approval, browse, editing, mail_view, password_pages, render, rotate, upload
-from app.review.deps import CheckedLogin, CurrentLogin, DocumentPost, DocumentView, PageUow
+from app.review.deps import CheckedLogin, CurrentLogin, DocumentPost, DocumentView, PageUow, PageView
 from app.review.detail import PAGE_FIELDS, label
 from app.review.document_page import NOTICES, EditError, render_document
 from app.review.editing import apply_edit, get_document
 from app.review.forms import field_input, plain_message
 from app.review.queue import next_in_queue, review_queue
-from app.review.web import PREFIX, base_context, page, redirect
+from app.review.web import PREFIX, redirect
 from app.scans.page_image import review_page_png
 
 router = APIRouter(prefix=PREFIX, tags=["review"], include_in_schema=False)
@@ -31,24 +31,9 @@ for module in (accounts, editing, browse, password_pages, upload, mail_view, rot
 
 
 @router.get("")
-def queue_page(
-    request: Request,
-    uow: PageUow,
-    login: CurrentLogin,
-    reason: str | None = None,
-    vendor: str | None = None,
-    notice: str | None = None,
-) -> Response:
-    queue = review_queue(uow.session, reason=reason or None, vendor=vendor or None)
-    context = base_context(
-        uow.session,
-        login,
-        queue=queue,
-        reason=reason or "",
-        vendor=vendor or "",
-        notice=NOTICES.get(notice or ""),
-    )
-    return page(request, "queue.html", context)
+def queue_page(on: PageView, reason: str = "", vendor: str = "", notice: str = "") -> Response:
+    queue = review_queue(on.uow.session, reason=reason, vendor=vendor)
+    return on.page("queue.html", queue=queue, reason=reason, vendor=vendor, notice=NOTICES.get(notice))
 
 
 @router.get("/documents/{document_id}")

@@ -12,16 +12,14 @@ from app.deps import SettingsDep
 from app.documents.intake import ingest
 from app.errors import KontorError
 from app.models import Source
-from app.review.deps import CheckedLogin, CurrentLogin, PageUow
-from app.review.web import base_context, page
+from app.review.deps import CheckedLogin, PageUow, PageView
 
 router = APIRouter()
 
 
 @router.get("/upload")
-def upload_page(request: Request, uow: PageUow, login: CurrentLogin, settings: SettingsDep) -> Response:
-    context = base_context(uow.session, login, max_mb=settings.max_upload_mb)
-    return page(request, "upload.html", context)
+def upload_page(on: PageView, settings: SettingsDep) -> Response:
+    return on.page("upload.html", max_mb=settings.max_upload_mb)
 
 
 @router.post("/upload")

@@ -7,7 +7,7 @@ in the transaction that sets the status `booked` (`app.journal.posting.post_book
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -64,6 +64,7 @@ def booking_policy(settings: Settings) -> BookingPolicy:
     )
 
 
+@dataclass(frozen=True)
 class BookStep:
     """Propose the booking of a validated invoice and decide whether it is posted without a person.
 
@@ -72,19 +73,11 @@ class BookStep:
 
     name = StepName.BOOK
 
-    def __init__(
-        self,
-        policy: BookingPolicy,
-        history: HistoryPort,
-        model: AccountModel | None,
-        rates: RatePort | None = None,
-        classifier: ClassifierPort | None = None,
-    ) -> None:
-        self.policy = policy
-        self.history = history
-        self.model = model
-        self.rates = rates
-        self.classifier = classifier
+    policy: BookingPolicy
+    history: HistoryPort
+    model: AccountModel | None
+    rates: RatePort | None = None
+    classifier: ClassifierPort | None = None
 
     def applies(self, state: PipelineState) -> bool:
         validated = state.validation

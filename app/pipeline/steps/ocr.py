@@ -8,6 +8,7 @@ vendor has `trusted_after` approved invoices.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from app.pipeline.state import OcrOutput, PipelineState, StepName, StepOutput
@@ -22,6 +23,7 @@ class ApprovedCount(Protocol):
         ...
 
 
+@dataclass(frozen=True)
 class OcrTrustStep:
     """`ocr.used` (info) for a document with OCR'd pages; `ocr.new_vendor` (warning) while its vendor
     has fewer than `trusted_after` approved invoices. Values from an e-invoice XML need no such care.
@@ -29,9 +31,8 @@ class OcrTrustStep:
 
     name = StepName.OCR
 
-    def __init__(self, trusted_after: int, approved: ApprovedCount | None) -> None:
-        self.trusted_after = trusted_after
-        self.approved = approved
+    trusted_after: int
+    approved: ApprovedCount | None
 
     def applies(self, state: PipelineState) -> bool:
         return bool(ocr_pages(state))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from agents.base import Backend
@@ -12,6 +14,7 @@ from app.pipeline.state import PipelineState, StepName, StepOutput, ValidationOu
 from app.vendors.directory import DbVendorDirectory
 
 
+@dataclass(frozen=True)
 class ValidateStep:
     """Check the invoice that counts (`PipelineState.invoice`) and decide whether a person must look.
 
@@ -20,8 +23,7 @@ class ValidateStep:
 
     name = StepName.VALIDATE
 
-    def __init__(self, agent: ValidationAgent) -> None:
-        self.agent = agent
+    agent: ValidationAgent
 
     def applies(self, state: PipelineState) -> bool:
         return state.invoice is not None
