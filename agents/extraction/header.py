@@ -141,4 +141,5 @@ def payment_accounts(layout: Layout) -> tuple[list[Found], list[Found]]:
     for found in find_ibans(layout):
         nearby = " ".join(line.text for line in layout.lines[max(found.line - 2, 0) : found.line + 1])
         (payer if _PAYER_HINT.search(nearby) else payee).append(found)
-    return payee, payer
+    # An account failing its check digits stands in only where no valid one is printed.
+    return [f for f in payee if f.checksum_ok] or payee, [f for f in payer if f.checksum_ok] or payer

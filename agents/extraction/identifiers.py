@@ -1,8 +1,10 @@
 """Identifiers found by shape and checksum, not by label: IBANs and VAT IDs.
 
-An IBAN counts only when its ISO 7064 checksum holds (schwifty). VAT IDs of the sample world are
-often fictitious, so a VAT ID whose only fault is its check digit is kept, but ranked below one that
-validates fully (python-stdnum).
+An IBAN counts when its ISO 7064 checksum holds (schwifty). One that fails only its check digits but has
+its country's length and account format counts right after an IBAN label, marked as failing, so that
+validation names the fault (`identifiers.iban_invalid`) instead of the invoice losing its account.
+VAT IDs of the sample world are often fictitious, so a VAT ID whose only fault is its check digit is
+kept, but ranked below one that validates fully (python-stdnum).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from stdnum.exceptions import InvalidChecksum, ValidationError
 from agents.extraction.labels import VAT_LABEL
 from agents.extraction.layout import BBox, Layout, Segment
 
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?:[ \u00a0]?[A-Z0-9]{1,4}){3,8})\b")
+#: Groups may be split by spaces or dots ("NL67 RABO 0171.218.302"), the country by a space ("DE 02…").
+_IBAN = re.compile(r"\b([A-Z]{2}[ \u00a0]?\d{2}(?:[ \u00a0.]?[A-Z0-9]{1,4}){3,8})\b")
+_IBAN_LABEL = re.compile(r"\bIBAN\b[^A-Z0-9]{0,6}$", re.IGNORECASE)
 #: Labels of national VAT numbers printed without a country prefix (PL NIP, IT P.IVA, CZ DIČ, ES CIF/NIF).
 _NATIONAL_LABEL = re.compile(
     r"(?<!\w)(?:nip|p\.?\s*iva|partita\s+iva|dič|cif|nif|uid|mwst\.?\s*-?\s*nr\.?|btw(?:\s*-?\s*(?:nummer|nr\.?))?)"
@@ -46,13 +50,17 @@ class Found:
 
 
 def find_ibans(layout: Layout) -> list[Found]:
-    """Every checksum-valid IBAN in reading order, once each."""
+    """Every IBAN in reading order, once each: valid ones, and labelled ones failing their check digits."""
     found: dict[str, Found] = {}
     for segment in layout.segments():
         for match in _IBAN.finditer(segment.text.upper()):
             value = _iban(match.group(1))
+            valid = value is not None
+            before = _left_text(layout, segment) + " " + segment.text[: match.start(1)]
+            if not valid and _IBAN_LABEL.search(before):
+                value = _iban_failing_check(match.group(1))
             if value and value not in found:
-                found[value] = _found(layout, segment, match, value, checksum_ok=True)
+                found[value] = _found(layout, segment, match, value, checksum_ok=valid)
     return list(found.values())
 
 
@@ -100,13 +108,26 @@ def _right_segment(layout: Layout, segment: Segment) -> Segment | None:
 
 
 def _iban(raw: str) -> str | None:
-    compact = re.sub(r"\s", "", raw)
+    compact = re.sub(r"[\s.]", "", raw)
     # The regex may swallow a following word group; try the longest valid prefix.
     for end in range(len(compact), 14, -1):
         try:
             return str(IBAN(compact[:end]).compact)
         except (SchwiftyException, ValueError):
             continue
+    return None
+
+
+def _iban_failing_check(raw: str) -> str | None:
+    """The prefix of the country's IBAN length whose account part has the country's format, if any."""
+    compact = re.sub(r"[\s.]", "", raw)
+    try:
+        spec = IBAN(compact, allow_invalid=True).spec
+    except (SchwiftyException, ValueError, KeyError):
+        return None
+    value = compact[: spec.iban_length]
+    if len(value) == spec.iban_length and spec.regex.match(value[4:]):
+        return value
     return None
 
 
