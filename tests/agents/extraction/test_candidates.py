@@ -81,3 +81,20 @@ def test_ibans_grouped_by_dots_or_with_a_spaced_country_are_read() -> None:
 def test_vat_ids_keep_a_failed_checksum_as_weaker_evidence() -> None:
     found = find_vat_ids(build_layout(make_read(GERMAN + "Ihre USt-IdNr.: DE123456789\n")))
     assert [(f.value, f.checksum_ok) for f in found] == [("DE136695976", True), ("DE123456789", False)]
+
+
+def test_swiss_vat_numbers_are_found_with_or_without_their_suffix() -> None:
+    text = "Nº de TVA: CHE-123.456.788 TVA\nUID CHE-112.233.445\nMWST-Nr. CHE-123.456.789 MWST\n"
+    found = find_vat_ids(build_layout(make_read(text)))
+    assert [(f.value, f.checksum_ok) for f in found] == [
+        ("CHE123456788TVA", True),
+        ("CHE112233445", True),
+        ("CHE123456789MWST", False),
+    ]
+
+
+def test_a_vat_id_followed_by_another_label_on_its_line_is_found() -> None:
+    text = "St.-Nr.: 23/123/456/789UID: DE136695976 IBAN: DE89 3704 0044 0532 0130 00\n"
+    layout = build_layout(make_read(text))
+    assert [(f.value, f.checksum_ok) for f in find_vat_ids(layout)] == [("DE136695976", True)]
+    assert [f.value for f in find_ibans(layout)] == ["DE89370400440532013000"]
