@@ -227,6 +227,8 @@ def test_national_vat_numbers_after_their_label_are_the_sellers(printed: str, va
 def test_currency_words_of_other_languages() -> None:
     assert _extract("Firma\nRazem brutto | 121,00zł\n").currency == "PLN"
     assert _extract("Firma\nCelkem s DPH | 121,00 Kč\n").currency == "CZK"
+    assert _extract("Firma\nRazem | 121,00\nSłownie: sto dwadzieścia jeden złotych\n").currency == "PLN"
+    assert _extract("Firma\nCelkem | 121,00\nMěna: koruna česká\n").currency == "CZK"
 
 
 def test_a_vat_id_after_a_label_that_looks_like_a_prefix_is_found() -> None:
