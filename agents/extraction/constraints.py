@@ -1,7 +1,8 @@
 """The totals solver: pick the document totals that add up.
 
 Labels propose several amounts per total (`Nettobetrag` is a column header as well as a total);
-arithmetic decides: net + tax = gross, gross - prepaid = due, lines - allowances + charges = net.
+arithmetic decides: net + tax = gross (the tax below the net), gross - prepaid = due,
+lines - allowances + charges = net.
 A total no label names is computed from the others and marked with the rule that computed it.
 """
 
@@ -58,7 +59,8 @@ def _core(options: Mapping[str, list[Candidate]]) -> Totals:
     nets, taxes, grosses = (options.get(f, []) for f in ("net_total", "tax_total", "gross_total"))
     best: tuple[float, Totals] | None = None
     for net, tax, gross in product(nets, taxes, grosses):
-        if _d(net) + _d(tax) == _d(gross):
+        # No VAT rate reaches 100 %: "MwSt. 19 % | 300,00 | 57,00" puts the base where a tax may stand.
+        if _d(net) + _d(tax) == _d(gross) and abs(_d(tax)) <= abs(_d(net)):
             score = net.strength + tax.strength + gross.strength
             if best is None or score > best[0]:
                 best = (

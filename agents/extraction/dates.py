@@ -30,6 +30,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: Typographic hyphens and dashes that word processors put between day, month and year.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
+
+
 @dataclass(frozen=True)
 class DateMatch:
     value: date
@@ -49,15 +53,16 @@ def find_dates(text: str, *, day_first: bool = True, compact: bool = False) -> l
     """Every valid date in `text`, in order of position, never two overlapping."""
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    plain = text.translate(_DASHES)
     for kind, pattern in _PATTERNS:
         if kind == "compact" and not compact:
             continue
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(plain):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             value = _build(kind, match, day_first)
             if value is not None:
-                found.append(DateMatch(value, match.start(), match.end(), match.group(0)))
+                found.append(DateMatch(value, match.start(), match.end(), text[match.start() : match.end()]))
                 taken.append((match.start(), match.end()))
     return sorted(found, key=lambda m: m.start)
 

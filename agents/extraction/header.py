@@ -29,11 +29,18 @@ _TYPE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
 )
 _CURRENCY_CODES = ("EUR", "USD", "CHF", "GBP", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "JPY", "CAD", "AUD")
+#: Symbols, and currency names as written out ("waluta: polski złoty", "Celkem v korunách").
+_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP"}
+_NAMES = {"kč": "CZK", "zł": "PLN", "złoty": "PLN", "złotych": "PLN", "złote": "PLN", "euro": "EUR"}
+_NAMES |= dict.fromkeys(("koruna", "koruny", "korun", "korunách"), "CZK")
 _CURRENCY = re.compile(
-    r"(?<![A-Z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Z])|([€$£])|(?<![^\W\d_])(Kč|zł|Euro)(?![^\W\d_])"
+    r"(?<![A-Z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Z])|([€$£])"
+    r"|(?<![^\W\d_])(?i:(" + "|".join(sorted(_NAMES, key=len, reverse=True)) + r"))(?![^\W\d_])"
 )
-_CURRENCY_LABEL = re.compile(r"^(?:währung|devise|currency|beträge\s+in|montants?\s+en)\b", re.IGNORECASE)
-_SYMBOLS = {"€": "EUR", "$": "USD", "£": "GBP", "Kč": "CZK", "zł": "PLN", "Euro": "EUR"}
+_CURRENCY_LABEL = re.compile(
+    r"^(?:währung|devise|currency|beträge\s+in|montants?\s+en|waluta|měna|valuta|moneda|divisa)\b",
+    re.IGNORECASE,
+)
 #: German Steuernummer shapes: 201/113/40209, 99999/22222, 22 00 0 001 00001, 5133081508159.
 _TAX_NUMBER = re.compile(
     r"(?<![\w/])(\d{2,5}/\d{3,5}(?:/\d{1,5})*|\d{2,3}(?: \d{1,5}){3,4}|\d{10,13})(?![\w/])"
@@ -70,6 +77,12 @@ def document_type(layout: Layout) -> Pick:
     return Pick("380", None, None, "rule:default_commercial_invoice", 0.8)
 
 
+def _currency_code(match: re.Match[str]) -> str:
+    if match.group(2):
+        return _SYMBOLS[match.group(2)]
+    return match.group(1) or _NAMES[match.group(3).lower()]
+
+
 def currency(layout: Layout) -> Pick | None:
     """A labelled code ("Währung: EUR") wins; else the code or symbol printed most often."""
     for segment in layout.segments():
@@ -81,7 +94,7 @@ def currency(layout: Layout) -> Pick | None:
     where: dict[str, tuple[int, BBox]] = {}
     for segment in layout.segments():
         for match in _CURRENCY.finditer(segment.text):
-            code = match.group(1) or _SYMBOLS[match.group(2) or match.group(3)]
+            code = _currency_code(match)
             counts[code] += 1
             where.setdefault(code, (segment.page, segment.span_bbox(match.start(), match.end())))
     if not counts:
@@ -96,7 +109,7 @@ def _labelled_currency(layout: Layout, segment: Segment, after: int) -> Pick | N
     """The code right after a currency label, boxed where the code itself is printed (not the label)."""
     if found := _value_after(layout, segment, after, _CURRENCY, budget=20):
         match, place, box = found
-        code = match.group(1) or _SYMBOLS[match.group(2) or match.group(3)]
+        code = _currency_code(match)
         return Pick(code, place.page, box, "label:currency", 1.0)
     return None
 
@@ -141,4 +154,5 @@ def payment_accounts(layout: Layout) -> tuple[list[Found], list[Found]]:
     for found in find_ibans(layout):
         nearby = " ".join(line.text for line in layout.lines[max(found.line - 2, 0) : found.line + 1])
         (payer if _PAYER_HINT.search(nearby) else payee).append(found)
-    return payee, payer
+    # An account failing its check digits stands in only where no valid one is printed.
+    return [f for f in payee if f.checksum_ok] or payee, [f for f in payer if f.checksum_ok] or payer

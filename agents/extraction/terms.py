@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from agents.extraction.layout import BBox, Layout
-from agents.extraction.vocab import LANGUAGES
+from agents.extraction.layout import BBox, Layout, Line, Segment
+from agents.extraction.vocab import spelled_all
 
-_DAYS = tuple(re.compile(p, re.IGNORECASE) for v in LANGUAGES for p in v.payment_days)
-_NOW = tuple(re.compile(p, re.IGNORECASE) for v in LANGUAGES for p in v.payment_now)
+_DAYS = tuple(re.compile(p, re.IGNORECASE) for p in spelled_all("payment_days"))
+_NOW = tuple(re.compile(p, re.IGNORECASE) for p in spelled_all("payment_now"))
 #: Terms that count from something other than the invoice date: not computable from the page.
 _OTHER_START = re.compile(
     r"nach\s+(?:lieferung|leistung|erhalt\s+der\s+ware)|after\s+(?:delivery|receipt\s+of\s+goods)|"
@@ -36,20 +36,42 @@ class DueFromTerms:
 
 
 def due_from_terms(layout: Layout, issued: date) -> DueFromTerms | None:
-    """The first payment term on the pages that fixes a due date relative to the issue date."""
+    """The first payment term on the pages that fixes a due date relative to the issue date.
+
+    A sentence may wrap: a term that starts in the last segment of a line may end on the next line
+    ("innerhalb von 14 / Tagen ohne Abzug").
+    """
     for line in layout.lines:
-        text = line.text
-        if _OTHER_START.search(text):
+        if _OTHER_START.search(line.text):
             continue
         for segment in line.segments:
+            text = segment.text + _wrapped(layout, line, segment)
             for pattern in _DAYS:
-                if (match := pattern.search(segment.text)) and 0 < (days := int(match["days"])) <= _MAX_DAYS:
-                    box = segment.span_bbox(match.start(), match.end())
-                    return DueFromTerms(
-                        issued + timedelta(days=days), line.page, box, "rule:issue_date+terms", line.index
-                    )
+                match = pattern.search(text)
+                if match is None or (days := _days(match, len(segment.text), text)) is None:
+                    continue
+                box = segment.span_bbox(match.start(), min(match.end(), len(segment.text)))
+                return DueFromTerms(
+                    issued + timedelta(days=days), line.page, box, "rule:issue_date+terms", line.index
+                )
             for pattern in _NOW:
                 if match := pattern.search(segment.text):
                     box = segment.span_bbox(match.start(), match.end())
                     return DueFromTerms(issued, line.page, box, "rule:due_on_receipt", line.index)
     return None
+
+
+def _days(match: re.Match[str], starts_before: int, text: str) -> int | None:
+    """The days of a term that starts in the segment, counts from the invoice date, is no contract clause."""
+    if match.start() >= starts_before or _OTHER_START.search(text, match.start()):
+        return None
+    days = int(match["days"])
+    return days if 0 < days <= _MAX_DAYS else None
+
+
+def _wrapped(layout: Layout, line: Line, segment: Segment) -> str:
+    """The next line's text, where `segment` ends its line and the next line follows on the same page."""
+    after = layout.lines[line.index + 1] if line.index + 1 < len(layout.lines) else None
+    if segment is not line.segments[-1] or after is None or after.page != line.page:
+        return ""
+    return " " + after.text

@@ -82,9 +82,38 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+#: How a German letter is also printed: ASCII exports write "Faelligkeitsdatum", scans lose the dots.
+_SPELLINGS = {"ä": "(?:ä|ae|a)", "ö": "(?:ö|oe|o)", "ü": "(?:ü|ue|u)", "ß": "(?:ß|ss)"}
+
+
+def spelled(pattern: str) -> str:
+    """`pattern` with each umlaut and ß outside a character class also matching its plain spellings."""
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped or in_class or char not in _SPELLINGS:
+            out.append(char)
+        else:
+            out.append(_SPELLINGS[char])
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+    return "".join(out)
+
+
 def field_patterns(name: str) -> Patterns:
     """Every language's labels for one field."""
-    return tuple(p for vocab in LANGUAGES for p in vocab.labels.get(name, ()))
+    return tuple((spelled(p), strength) for vocab in LANGUAGES for p, strength in vocab.labels.get(name, ()))
+
+
+def spelled_all(pick: str) -> tuple[str, ...]:
+    """Every language's patterns of one tuple attribute (`payment_days`, `seller_headers`, ...)."""
+    return tuple(spelled(p) for vocab in LANGUAGES for p in getattr(vocab, pick))
 
 
 def label_fields() -> tuple[str, ...]:
@@ -102,13 +131,12 @@ COUNTRIES: dict[str, str] = {
 
 def alternation(pick: str) -> str:
     """One regex alternation of a tuple attribute (`seller_headers`, `vat_labels`, ...) over all languages."""
-    parts = [p for vocab in LANGUAGES for p in getattr(vocab, pick)]
-    return "|".join(sorted(set(parts), key=lambda p: (-len(p), p)))
+    return "|".join(sorted(set(spelled_all(pick)), key=lambda p: (-len(p), p)))
 
 
 def column_pattern(role: str) -> str:
     """Every language's item-table labels for one column role, as one alternation."""
-    parts = {p for vocab in LANGUAGES for p in vocab.columns.get(role, ())}
+    parts = {spelled(p) for vocab in LANGUAGES for p in vocab.columns.get(role, ())}
     return "|".join(sorted(parts, key=lambda p: (-len(p), p)))
 
 

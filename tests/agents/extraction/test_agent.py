@@ -7,6 +7,7 @@ from agents.extraction.choose import excerpt_context
 from agents.extraction.layout import build_layout
 from agents.fake import FakeBackend
 from agents.validation.arithmetic import check_arithmetic
+from agents.validation.identifiers import check_identifiers
 from agents.validation.settings import ValidationSettings
 from schemas.document import Page, ReadResult
 from tests.agents.extraction.factories import make_read
@@ -48,6 +49,22 @@ def test_german_invoice_is_extracted_by_rules_alone() -> None:
     assert invoice.seller_country == "DE"
     assert invoice.iban == "DE08700901001234567890"
     assert len(invoice.tax_breakdown) == 2
+
+
+def test_an_account_failing_its_check_digits_is_kept_and_named_by_validation() -> None:
+    # One digit of the valid account above changed: a typo (or a tampered account) must not vanish.
+    read = make_read(INVOICE.replace("DE08 7009 0100 1234 5678 90", "DE08 7009 0100 1234 5678 91"))
+    failing = ExtractionAgent(None).extract(read).invoice
+    valid = ExtractionAgent(None).extract(make_read(INVOICE)).invoice
+    assert failing.iban == "DE08700901001234567891"
+    assert failing.fields["iban"].confidence < valid.fields["iban"].confidence
+    assert "identifiers.iban_invalid" in {f.code for f in check_identifiers(failing)}
+    assert "identifiers.iban_invalid" not in {f.code for f in check_identifiers(valid)}
+
+
+def test_a_valid_account_wins_over_a_labelled_one_failing_its_check_digits() -> None:
+    read = make_read(INVOICE.replace("IBAN: DE08", "IBAN: DE08 7009 0100 1234 5678 91\nIBAN: DE08"))
+    assert ExtractionAgent(None).extract(read).invoice.iban == "DE08700901001234567890"
 
 
 def test_every_field_carries_provenance_and_a_confidence() -> None:

@@ -29,6 +29,20 @@ def test_the_triple_that_adds_up_wins_over_stronger_labels() -> None:
     assert totals["net_total"].evidence == 1.0
 
 
+def test_a_tax_larger_than_its_net_is_no_reading() -> None:
+    """A tax line printing its base beside the tax ("MwSt. 19 % | 300,00 | 57,00") offers both amounts as
+    tax and both as net; only the reading with the tax below the net is a VAT invoice."""
+    totals = solve_totals(
+        {
+            "net_total": [cand("net_total", "57.00", 1.0), cand("net_total", "300.00", 0.5)],
+            "tax_total": [cand("tax_total", "300.00", 1.0), cand("tax_total", "57.00", 0.5)],
+            "gross_total": [cand("gross_total", "357.00")],
+        }
+    )
+    assert (totals["net_total"].value, totals["tax_total"].value) == (Decimal("300.00"), Decimal("57.00"))
+    assert totals["tax_total"].evidence == 1.0
+
+
 def test_missing_tax_is_computed_and_named_by_its_rule() -> None:
     totals = solve_totals(
         {"net_total": [cand("net_total", "100.00")], "gross_total": [cand("gross_total", "119.00")]}

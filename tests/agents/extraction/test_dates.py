@@ -18,6 +18,8 @@ from agents.extraction.dates import find_dates, parse_date
         "12-03-2024",
         "12.03.24",
         "Rechnungsdatum: 12.03.2024",
+        "12\u201003\u20102024",
+        "12\u201303\u20132024",
     ],
 )
 def test_parse_date_reads_common_invoice_formats(text: str) -> None:

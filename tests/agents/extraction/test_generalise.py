@@ -150,12 +150,42 @@ def test_totals_on_the_last_page_under_repeated_page_headers() -> None:
         ("Payment terms: within 30 days", 30),
         ("Paiement à 45 jours.", 45),
         ("Payable on receipt.", 0),
+        ("Zahlungstermin: sofort", 0),
+        ("Bitte überweisen Sie innerhalb von 14\nTagen ohne Abzug.", 14),  # the sentence wraps
     ],
 )
 def test_due_date_computed_from_printed_terms(terms: str, days: int) -> None:
     invoice = _extract(f"Seller Ltd\nInvoice date: 10.01.2025\n{terms}\n")
     assert invoice.due_date == date(2025, 1, 10) + timedelta(days=days)
     assert invoice.fields["due_date"].kind == "rule"
+
+
+def test_terms_counting_from_delivery_are_not_computed_even_when_they_wrap() -> None:
+    invoice = _extract(
+        "Seller Ltd\nInvoice date: 10.01.2025\nZahlbar innerhalb von 14 Tagen\nnach Lieferung.\n"
+    )
+    assert invoice.due_date is None
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "Faelligkeitsdatum: 20.02.2025",  # an ASCII export spells out the umlaut
+        "Falligkeit: 20.02.2025",  # a scan lost its dots
+        "Payable jusqu'au: 20.02.2025",
+        "Date d'échéance: 20\u201002\u20102025",  # typographic hyphens between the parts
+    ],
+)
+def test_a_printed_due_date_under_other_spellings(printed: str) -> None:
+    invoice = _extract(f"Seller Ltd\nInvoice date: 10.01.2025\n{printed}\n")
+    assert invoice.due_date == date(2025, 2, 20)
+    assert invoice.fields["due_date"].kind == "page"
+
+
+def test_umlauts_in_vocabulary_match_their_plain_spellings_outside_character_classes() -> None:
+    assert vocab.spelled("empfänger") == "empf(?:ä|ae|a)nger"
+    assert vocab.spelled("stra[ßs]e") == "stra[ßs]e"
+    assert vocab.spelled(r"\ß") == r"\ß"
 
 
 def test_amount_due_after_a_printed_prepayment() -> None:
@@ -197,6 +227,8 @@ def test_national_vat_numbers_after_their_label_are_the_sellers(printed: str, va
 def test_currency_words_of_other_languages() -> None:
     assert _extract("Firma\nRazem brutto | 121,00zł\n").currency == "PLN"
     assert _extract("Firma\nCelkem s DPH | 121,00 Kč\n").currency == "CZK"
+    assert _extract("Firma\nRazem | 121,00\nSłownie: sto dwadzieścia jeden złotych\n").currency == "PLN"
+    assert _extract("Firma\nCelkem | 121,00\nMěna: koruna česká\n").currency == "CZK"
 
 
 def test_a_vat_id_after_a_label_that_looks_like_a_prefix_is_found() -> None:
