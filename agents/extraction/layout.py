@@ -93,12 +93,13 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 
 
 def _upright(words: list[Word]) -> list[Word]:
-    """Drop words far taller than the text around them: rotated stamps and margin notes read sideways."""
+    """Drop words read sideways (rotated stamps, margin notes): far taller than the text around them and
+    taller than wide. A large title is tall too, but wider than high ("Rechnung 10" set in 24 pt)."""
     if not words:
         return words
     heights = sorted(w.bottom - w.top for w in words)
     limit = heights[len(heights) // 2] * 2.5
-    return [w for w in words if w.bottom - w.top <= limit]
+    return [w for w in words if w.bottom - w.top <= max(limit, 1.5 * (w.x1 - w.x0))]
 
 
 def _split_columns(row: list[Word]) -> list[list[Word]]:

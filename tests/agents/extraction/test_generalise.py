@@ -9,7 +9,9 @@ import pytest
 
 from agents.extraction import vocab
 from agents.extraction.agent import ExtractionAgent, Us
+from agents.extraction.layout import build_layout
 from agents.extraction.money import money_tokens
+from schemas.document import Word
 from schemas.invoice import Invoice
 from tests.agents.extraction.factories import make_read
 
@@ -254,3 +256,22 @@ def test_a_tax_word_in_parentheses_qualifies_another_amount() -> None:
     )
     assert invoice.tax_total == Decimal("19.00")
     assert invoice.net_total == Decimal("100.00")
+
+
+def test_a_large_title_is_read_and_a_sideways_margin_note_is_not() -> None:
+    """A title set four times the body size stays; a word printed sideways (tall, narrow) is dropped."""
+    read = make_read(
+        "Seller Ltd\nRechnungsdatum: 10.01.2025\nNettobetrag | 100,00\nMwSt 19% | 19,00\nGesamt | 119,00\n"
+    )
+    page = read.pages[0]
+    title = [
+        Word(text="Rechnung", x0=300, top=80, x1=460, bottom=120),
+        Word(text="4711", x0=470, top=80, x1=550, bottom=120),
+    ]
+    margin = Word(text="Nr.9999", x0=10, top=300, x1=20, bottom=380)
+    read = read.model_copy(
+        update={"pages": [page.model_copy(update={"words": [*page.words, *title, margin]})]}
+    )
+    invoice = ExtractionAgent(None).extract(read).invoice
+    assert invoice.invoice_number == "4711"
+    assert "9999" not in " ".join(line.text for line in build_layout(read).lines)
