@@ -46,22 +46,16 @@ from agents.errors import ModelError
 from schemas.booking import AccountChoice, BookingProposal, BookingVerdict, ProposalLine, TaxGroup, VendorRef
 from schemas.finding import Finding
 from schemas.invoice import Invoice
+from schemas.proposal_caps import LEARNED_CAP, MATCHED_MODEL_CAP, check_threshold
 
 log = logging.getLogger(__name__)
 
-#: A model choice among several keyword matches counts for at most this much: below the default threshold,
-#: so it fills in the proposal and a person confirms it (on the labelled lines the embedded model picked the
-#: right one of the matched accounts 4 times in 7).
-MATCHED_MODEL_CAP = 0.7
 #: A model choice from the chart's whole short list below this probability is no proposal: the line-kind
 #: fallback (goods for a thing, the default for a service) stands. Two-fold cross-validation split by vendor
 #: on the labelled lines (`bench/booking_model_floor.py`) chose 0.4 and 0.35; held out, that was right on
 #: 155 of 205 lines, no floor on 152, the short-list model left out on 157: the 270M model's weak guesses
 #: are worse than the line kind, so it speaks only when fairly sure.
 MODEL_FLOOR = 0.4
-#: The learned classifier's choice counts for at most this much: below the default threshold, so it fills in
-#: the proposal and a person confirms it (held out by vendor it is right far less often than 98 %).
-LEARNED_CAP = 0.7
 #: Below this probability the learned classifier makes no proposal and the line-kind fallback stands. In
 #: grouped 5-fold cross-validation by vendor (`bench/booking_learned.py`) every floor from 0 to 0.5 was
 #: right equally often; 0.3 keeps its weakest guesses (mostly the prior for goods) out of the reason text.
@@ -80,6 +74,9 @@ class BookingPolicy:
     low_value_assets: Literal["expense", "gwg"] = "expense"
     #: The learned line classifier (labels are this chart's account numbers); None leaves it out.
     classifier: LineClassifier | None = None
+
+    def __post_init__(self) -> None:
+        check_threshold(self.threshold)
 
 
 @dataclass

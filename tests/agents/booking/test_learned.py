@@ -11,8 +11,8 @@ import pytest
 
 from agents.booking import decision, load_chart, propose
 from agents.booking.learned import examples_for, features, labelled_lines, line_classifier, train
-from agents.booking.propose import LEARNED_CAP
 from bench.booking_labels import Score, account_rows, category_rows, score
+from schemas.proposal_caps import LEARNED_CAP
 from tests.booking_factories import make_invoice, skr03_policy
 
 #: Invented lines, two accounts: parcels and postage stamps.
