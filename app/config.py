@@ -11,13 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, Field, model_validator
+from pydantic import AliasChoices, BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents.validation.settings import ValidationSettings
 from app.learning.config import LearningSettings
 from app.mail.config import MailSettings, MailSource
 from app.ops.config import BackupSettings, MonitoringSettings, TlsSettings
+from schemas.proposal_caps import check_threshold
 
 Environment = Literal["development", "production", "test"]
 
@@ -62,11 +63,17 @@ class BookingSettings(BaseModel):
     chart_csv: Path | None = None
     #: Expense account when nothing else decides; empty: the chart's "other" account.
     default_account: str | None = None
-    #: An account proposal at least this sure is posted without a person.
+    #: An account proposal at least this sure is posted without a person; it must lie above the caps of
+    #: the learned classifier and the model (`schemas.proposal_caps`), or their proposals would post alone.
     confidence_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
     #: Movable goods of 250-800 EUR net per unit: "expense" as chosen, or "gwg" (low-value asset account).
     low_value_assets: Literal["expense", "gwg"] = "expense"
     datev: DatevSettings = Field(default_factory=DatevSettings)
+
+    @field_validator("confidence_threshold")
+    @classmethod
+    def _above_the_caps(cls, threshold: float) -> float:
+        return check_threshold(threshold)
 
 
 class SandboxSettings(BaseModel):

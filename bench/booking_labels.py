@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -67,18 +67,30 @@ def halves(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[
 
 def one_line(row: Mapping[str, Any]) -> Invoice:
     """A one-line 19 % invoice of the row's vendor; 100 EUR net unless the row states its amount."""
-    net = Decimal(str(row.get("net_amount") or 100)).quantize(Decimal("0.01"))
-    quantity = Decimal(str(row["quantity"])) if row.get("quantity") else None
+    return invoice_of([row])
+
+
+def invoice_of(rows: Sequence[Mapping[str, Any]]) -> Invoice:
+    """A 19 % invoice of the rows' vendor with one line per row (100 EUR net unless the row states its
+    amount): the lines of one labelled document are proposed together, as the booking step sees them."""
+    items = [
+        LineItem(
+            description=row["description"],
+            quantity=Decimal(str(row["quantity"])) if row.get("quantity") else None,
+            net_amount=Decimal(str(row.get("net_amount") or 100)).quantize(Decimal("0.01")),
+            tax_rate=Decimal(19),
+        )
+        for row in rows
+    ]
+    net = sum((item.net_amount for item in items), Decimal(0))
     tax = (net * Decimal("0.19")).quantize(Decimal("0.01"))
     return Invoice(
         invoice_number="1",
         issue_date=date(2026, 1, 1),
         currency="EUR",
-        seller_name=row["vendor"],
+        seller_name=rows[0]["vendor"],
         gross_total=net + tax,
-        line_items=[
-            LineItem(description=row["description"], quantity=quantity, net_amount=net, tax_rate=Decimal(19))
-        ],
+        line_items=items,
         tax_breakdown=[TaxBreakdown(rate=Decimal(19), category="S", taxable_amount=net, tax_amount=tax)],
     )
 
@@ -90,6 +102,15 @@ def choice(
     history: VendorHistory | None = None,
 ) -> AccountChoice:
     return propose(one_line(row), policy, model=model, history=history).lines[0].account
+
+
+def documents(rows: list[dict[str, Any]]) -> list[list[int]]:
+    """The row indexes of each invoice, in order: rows naming the same `document` are one invoice, a row
+    without one is an invoice of its own."""
+    found: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        found.setdefault(row.get("document") or f"#{index}", []).append(index)
+    return list(found.values())
 
 
 def others_history(
@@ -109,6 +130,19 @@ def others_history(
     return VendorHistory(accounts=dict(counts), entries=len(numbers), confirmed=dict(counts))
 
 
+@dataclass(frozen=True)
+class Miss:
+    row: Mapping[str, Any]
+    chosen: AccountChoice
+
+    def __str__(self) -> str:
+        label = self.row.get("account") or self.row.get("category")
+        return (
+            f"{self.row['vendor'][:24]!r} {self.row['description'][:48]!r}: labelled {label}, chose "
+            f"{self.chosen.account} ({self.chosen.source} {self.chosen.confidence:.2f}: {self.chosen.reason})"
+        )
+
+
 def score(
     rows: list[dict[str, Any]],
     policy: BookingPolicy,
@@ -116,18 +150,24 @@ def score(
     *,
     by: str,
     with_history: bool = False,
+    misses: list[Miss] | None = None,
 ) -> Score:
-    """`by` = "category" compares the chosen account's category, "account" its number. `with_history`: each
-    line with its vendor's other lines as confirmed history (`others_history`)."""
+    """`by` = "category" compares the chosen account's category, "account" its number. The rows of one
+    `document` are proposed as one invoice (`documents`). `with_history`: each line with its vendor's
+    other lines as confirmed history (`others_history`), line by line. `misses` collects the wrong lines."""
     right = sure = sure_right = 0
-    for index, row in enumerate(rows):
-        history = others_history(rows, index, policy, by=by) if with_history else None
-        chosen = choice(row, policy, model, history)
-        account = policy.chart.get(chosen.account)
-        found = chosen.account if by == "account" else (account.category if account else "")
-        hit = found == row[by]
-        booked = chosen.confidence >= policy.threshold
-        right += hit
-        sure += booked
-        sure_right += booked and hit
+    for indexes in documents(rows) if not with_history else [[i] for i in range(len(rows))]:
+        history = others_history(rows, indexes[0], policy, by=by) if with_history else None
+        proposal = propose(invoice_of([rows[i] for i in indexes]), policy, model=model, history=history)
+        for index, line in zip(indexes, proposal.lines, strict=True):
+            row, chosen = rows[index], line.account
+            account = policy.chart.get(chosen.account)
+            found = chosen.account if by == "account" else (account.category if account else "")
+            hit = found == row[by]
+            booked = chosen.confidence >= policy.threshold
+            right += hit
+            sure += booked
+            sure_right += booked and hit
+            if not hit and misses is not None:
+                misses.append(Miss(row, chosen))
     return Score(len(rows), right, sure, sure_right)

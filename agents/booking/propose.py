@@ -12,7 +12,10 @@ sure, among the matched accounts when several keywords match, as a proposal only
 names neither a keyword nor a service, the chart's equipment account when a fixed-asset account's keyword
 names the thing, else its goods account (`line_kind`); (7) the configured
 default. When none is sure enough, the most confident one is proposed and the invoice goes to a person.
-Lines with the same text share one choice; an invoice without lines is one line per VAT rate.
+Lines with the same text share one choice; an invoice without lines is one line per VAT rate. Then the
+invoice is the context (`agents.booking.context`): a line left to a fallback takes the account of the
+surely placed bulk of the invoice, and an incidental cost of acquiring a fixed asset goes to the asset,
+both as proposals for a person.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from agents.booking import accounts as sources
 from agents.booking.accounts import VendorHistory
 from agents.booking.assets import capitalised
 from agents.booking.chart import Account, Chart
+from agents.booking.context import ancillary, fixed_assets, in_context, names_ancillary_cost
 from agents.booking.currency import in_euro, is_foreign
 from agents.booking.groups import (
     CREDIT_NOTE,
@@ -46,22 +50,16 @@ from agents.errors import ModelError
 from schemas.booking import AccountChoice, BookingProposal, BookingVerdict, ProposalLine, TaxGroup, VendorRef
 from schemas.finding import Finding
 from schemas.invoice import Invoice
+from schemas.proposal_caps import LEARNED_CAP, MATCHED_MODEL_CAP, check_threshold
 
 log = logging.getLogger(__name__)
 
-#: A model choice among several keyword matches counts for at most this much: below the default threshold,
-#: so it fills in the proposal and a person confirms it (on the labelled lines the embedded model picked the
-#: right one of the matched accounts 4 times in 7).
-MATCHED_MODEL_CAP = 0.7
 #: A model choice from the chart's whole short list below this probability is no proposal: the line-kind
 #: fallback (goods for a thing, the default for a service) stands. Two-fold cross-validation split by vendor
 #: on the labelled lines (`bench/booking_model_floor.py`) chose 0.4 and 0.35; held out, that was right on
 #: 155 of 205 lines, no floor on 152, the short-list model left out on 157: the 270M model's weak guesses
 #: are worse than the line kind, so it speaks only when fairly sure.
 MODEL_FLOOR = 0.4
-#: The learned classifier's choice counts for at most this much: below the default threshold, so it fills in
-#: the proposal and a person confirms it (held out by vendor it is right far less often than 98 %).
-LEARNED_CAP = 0.7
 #: Below this probability the learned classifier makes no proposal and the line-kind fallback stands. In
 #: grouped 5-fold cross-validation by vendor (`bench/booking_learned.py`) every floor from 0 to 0.5 was
 #: right equally often; 0.3 keeps its weakest guesses (mostly the prior for goods) out of the reason text.
@@ -80,6 +78,9 @@ class BookingPolicy:
     low_value_assets: Literal["expense", "gwg"] = "expense"
     #: The learned line classifier (labels are this chart's account numbers); None leaves it out.
     classifier: LineClassifier | None = None
+
+    def __post_init__(self) -> None:
+        check_threshold(self.threshold)
 
 
 @dataclass
@@ -256,16 +257,37 @@ def _lines(
     # A rate that no line carries (lines without their VAT rate) is booked as a whole.
     carried = {group for _item, group in placed}
     placed += [(group_item(invoice, g), i) for i, g in enumerate(groups) if i not in carried]
+    policy = chooser.policy
+    own = [overrides.get(i) or chooser.choose(item.description) for i, (item, _g) in enumerate(placed)]
+    chosen = in_context(
+        policy.chart,
+        policy.threshold,
+        [(item.description, item.net_amount, c) for (item, _g), c in zip(placed, own, strict=True)],
+    )
+    # Incidental costs of a fixed asset follow the asset the invoice's other lines went to.
+    later = {
+        i
+        for i, (item, _g) in enumerate(placed)
+        if i not in overrides and names_ancillary_cost(item.description)
+    }
+    for index, (item, _group) in enumerate(placed):
+        if index not in overrides and index not in later:
+            chosen[index] = capitalised(chosen[index], item, index, policy, problems)
+    assets = fixed_assets(policy.chart, [c for i, c in enumerate(chosen) if i not in later])
+    for index in sorted(later):
+        item = placed[index][0]
+        chosen[index] = ancillary(chosen[index], item.description, assets) or capitalised(
+            chosen[index], item, index, policy, problems
+        )
     return [
         ProposalLine(
             index=index,
             description=item.description,
             net_amount=item.net_amount,
             tax_group=group,
-            account=overrides.get(index)
-            or capitalised(chooser.choose(item.description), item, index, chooser.policy, problems),
+            account=account,
         )
-        for index, (item, group) in enumerate(placed)
+        for index, ((item, group), account) in enumerate(zip(placed, chosen, strict=True))
     ]
 
 

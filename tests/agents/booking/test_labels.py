@@ -63,9 +63,10 @@ def test_the_chain_without_the_model_keeps_its_accuracy_on_the_category_labels(c
 
 
 def test_the_chain_without_the_model_keeps_its_accuracy_on_the_real_lines() -> None:
-    # Measured: 66 of 95 right, 36 booked without review, all of them right.
+    # Measured: 73 of 95 right, 36 booked without review, all of them right (66 before the lines of one
+    # document were proposed as one invoice, with its other lines as context: `agents.booking.context`).
     result = score(account_rows(), _policy("skr03"), None, by="account")
-    assert result.accuracy >= 0.66
+    assert result.accuracy >= 0.76
     assert result.sure >= 34
     assert result.sure_accuracy >= 0.98
 
@@ -83,7 +84,7 @@ def test_a_vendor_seen_before_keeps_the_category_lines_right_among_those_booked_
 
 
 def test_a_vendor_seen_before_lifts_the_real_lines() -> None:
-    # Measured: 83 of 95 right, 50 booked without review, 48 of them right. The two others are lines of one
+    # Measured: 84 of 95 right, 50 booked without review, 48 of them right. The two others are lines of one
     # shop invoice (a coffee maker, a cool box) labelled as the buyer's own equipment while the invoice's
     # other consumer goods are labelled Wareneingang: the vendor's history books them as goods.
     result = score(account_rows(), _policy("skr03"), None, by="account", with_history=True)

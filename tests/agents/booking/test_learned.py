@@ -11,8 +11,8 @@ import pytest
 
 from agents.booking import decision, load_chart, propose
 from agents.booking.learned import examples_for, features, labelled_lines, line_classifier, train
-from agents.booking.propose import LEARNED_CAP
 from bench.booking_labels import Score, account_rows, category_rows, score
+from schemas.proposal_caps import LEARNED_CAP
 from tests.booking_factories import make_invoice, skr03_policy
 
 #: Invented lines, two accounts: parcels and postage stamps.
@@ -136,8 +136,9 @@ def _held_out(rows: list[dict[str, Any]], kind: str) -> Score:
     [
         # Measured: 91 of 110 right (89 without the classifier), 66 booked without review, all right.
         (category_rows(), "category", 0.8),
-        # Measured: 67 of 95 right (66 without), 36 booked without review, all right.
-        (account_rows(), "account", 0.67),
+        # Measured: 74 of 95 right (73 without), 36 booked without review, all right; 67 before the
+        # invoice's other lines were context (`agents.booking.context`).
+        (account_rows(), "account", 0.77),
     ],
 )
 def test_the_chain_with_the_learned_classifier_on_lines_it_was_not_trained_on(

@@ -11,6 +11,7 @@ from agents.booking.chart import Account
 from agents.fake import FakeBackend
 from app.errors import ModelError
 from schemas.booking import BookingVerdict
+from schemas.proposal_caps import HIGHEST_CAP
 from tests.booking_factories import make_invoice, skr03_policy
 
 
@@ -209,3 +210,9 @@ def test_what_blocks_posting_is_an_error_and_names_the_field() -> None:
         "booking.document_date_missing",
     }
     assert decision(proposal).status == "needs_review"
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.5, HIGHEST_CAP, 1.01])
+def test_a_policy_whose_threshold_would_post_capped_proposals_alone_is_refused(threshold: float) -> None:
+    with pytest.raises(ValueError, match=f"must be above {HIGHEST_CAP:g}"):
+        skr03_policy(threshold)
