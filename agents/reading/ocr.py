@@ -53,6 +53,11 @@ LOCAL_THRESHOLD = "2"
 #: the decimal points of small print that the German model drops.
 NUMBER_MODEL = "eng"
 
+#: Readings in a language guessed from the page: the first guess, made from words read with models
+#: that lack its letters, can fall on a neighbour (Czech taken for Polish); the reading in that
+#: language tells the language again, and a different answer is read once more.
+LANGUAGE_READINGS = 2
+
 #: Words of at least this many characters tell which way a page's lines run.
 MIN_CHARS_DIRECTION = 4
 
@@ -156,7 +161,8 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     it reads better (a poor reading the detection is unsure of is tried on its head too). A page that
     reads well is still asked whether it stands on its head, and read turned when the detection says
     so; the more confident reading is kept. A page in a language whose model is installed but not
-    among the engine's is read again with that model first (`agents.reading.ocr_language`).
+    among the engine's is read again with that model alone (`agents.reading.ocr_language`), and
+    once more where that reading tells yet another language.
     """
     from tesserocr import OEM, PSM
 
@@ -164,18 +170,28 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     dpi = _dpi(image)
     with _API_LOCK:
         (page, levelled), upright = _read_upright(grey, engine, dpi)
-        language = guess_language((w.text for w in page.words), engine.languages.split("+"))
-        if (
-            language is not None
-            and language not in engine.languages.split("+")
-            and language in installed_languages(engine.tessdata)
-        ):
-            again = OcrEngine(engine.tessdata, f"{language}+{engine.languages}")
+        read_with = engine.languages.split("+")
+        for _ in range(LANGUAGE_READINGS):
+            language = _other_language(page, engine.tessdata, read_with)
+            if language is None:
+                break
+            # That model alone: beside the configured ones, their letters win over its own (a French
+            # `à` read as the German `ä`, a Spanish `í` as the English `i`).
+            read_with = [language, *read_with]
+            again = OcrEngine(engine.tessdata, language)
             page, levelled = _level_and_read(upright, page.rotation, page.skew, again, dpi)
         numbers = NUMBER_MODEL if NUMBER_MODEL in installed_languages(engine.tessdata) else engine.languages
         line_api = _api(engine.tessdata, numbers, PSM.SINGLE_LINE, OEM.LSTM_ONLY)
         page.words = restore_decimals(page.words, levelled, line_api)
     return page
+
+
+def _other_language(page: OcrPage, tessdata: Path, read_with: list[str]) -> str | None:
+    """The page's language when its model is installed and the page was not read with it."""
+    language = guess_language((w.text for w in page.words), read_with)
+    if language is None or language in read_with or language not in installed_languages(tessdata):
+        return None
+    return language
 
 
 def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Reading, Image.Image]:
