@@ -48,6 +48,10 @@ MIN_SKEW_DEGREES = 0.1
 #: speckles, so a page that reads poorly is read again with Sauvola's local threshold.
 GLOBAL_THRESHOLD = "0"
 LOCAL_THRESHOLD = "2"
+#: Share of a page that the global threshold may make ink. Text covers a few percent of a page; far
+#: more means it took shaded cells and boxes for ink and their text was lost in them, so the page is
+#: read again with the local threshold, which leaves shading as ground.
+MAX_INK_SHARE = 0.12
 
 #: The model a bare-digit number is read again with (`agents.reading.decimals`): English keeps
 #: the decimal points of small print that the German model drops.
@@ -248,17 +252,17 @@ def _turns(rotation: int, sideways: bool, as_it_lies: bool, first: Reading | Non
 def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:
     """The page levelled by `skew` and read, and the levelled image its boxes refer to.
 
-    A page that reads poorly with Tesseract's global threshold is read again with the local one,
-    and the reading with more confident words kept.
+    A page that reads poorly with Tesseract's global threshold, or that it made largely ink (shading
+    taken for ink), is read again with the local one, and the reading with more confident words kept.
     """
     if abs(skew) >= MIN_SKEW_DEGREES:
         grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     else:
         skew = 0.0
-    words = _recognise(grey, engine, dpi, GLOBAL_THRESHOLD)
+    words, ink = _recognise(grey, engine, dpi, GLOBAL_THRESHOLD)
     page = OcrPage(grey.width, grey.height, rotation, skew, words, engine.languages)
-    if not _reads_well(page):
-        local = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
+    if not _reads_well(page) or ink > MAX_INK_SHARE:
+        local, _ = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
         if _confident_words(local) > _confident_words(words):
             words = local
     # Which way the lines run is told by the words' own boxes, before they get their line's height.
@@ -267,17 +271,24 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
     return page, grey
 
 
-def _recognise(grey: Image.Image, engine: OcrEngine, dpi: int, thresholding: str) -> list[OcrWord]:
+def _recognise(
+    grey: Image.Image, engine: OcrEngine, dpi: int, thresholding: str
+) -> tuple[list[OcrWord], float]:
+    """The words read with this thresholding method, and the share of the page it made ink."""
     from tesserocr import OEM, PSM
 
     api = _api(engine.tessdata, engine.languages, PSM.AUTO, OEM.LSTM_ONLY)
     api.SetVariable("user_defined_dpi", str(dpi))
     api.SetVariable("thresholding_method", thresholding)
     api.SetImage(grey)
+    # Thresholded before the reading, which goes on with this image (and cuts lines and pictures
+    # out of it): black (0) is ink.
+    binary = api.GetThresholdedImage()
+    ink = 1.0 - float(np.asarray(binary, dtype=bool).mean()) if binary is not None else 0.0
     api.Recognize()
     words = _words(api, np.asarray(grey))
     api.Clear()
-    return words
+    return words, ink
 
 
 def _confident_words(words: list[OcrWord]) -> int:
