@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from agents.reading.confusions import repair_vat_prefix
+from agents.reading.confusions import repair_thousands_mark, repair_vat_prefix
 from agents.reading.decimals import restore_decimals
 from agents.reading.ocr_language import guess_language
 from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
@@ -253,7 +253,8 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
     """The page levelled by `skew` and read, and the levelled image its boxes refer to.
 
     A page that reads poorly with Tesseract's global threshold, or that it made largely ink (shading
-    taken for ink), is read again with the local one, and the reading with more confident words kept.
+    taken for ink), is read again with the local one; the reading with more confident words is kept,
+    with the other's confident words where it has none.
     """
     if abs(skew) >= MIN_SKEW_DEGREES:
         grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
@@ -264,7 +265,8 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
     if not _reads_well(page) or ink > MAX_INK_SHARE:
         local, _ = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
         if _confident_words(local) > _confident_words(words):
-            words = local
+            words, local = local, words
+        words = _with_words_only_in(words, local)
     # Which way the lines run is told by the words' own boxes, before they get their line's height.
     page.runs_down = _runs_down(words)
     page.words = _line_extents(words)
@@ -289,6 +291,28 @@ def _recognise(
     words = _words(api, np.asarray(grey))
     api.Clear()
     return words, ink
+
+
+def _with_words_only_in(kept: list[OcrWord], other: list[OcrWord]) -> list[OcrWord]:
+    """`kept`, with the confident words of `other` where `kept` has none, in reading order.
+
+    Each threshold loses text the other keeps: the local one reads ink on shaded cells but turns a
+    dark band with white letters into paper; the global one reads the band but blackens the cells.
+    """
+    extra = [w for w in other if w.confidence >= UPRIGHT_CONFIDENCE and not any(_overlap(w, k) for k in kept)]
+    if not extra:
+        return kept
+    offset = max((w.line for w in kept), default=-1) + 1
+    words = kept + [replace(w, line=w.line + offset) for w in extra]
+    tops: dict[int, float] = {}
+    for w in words:
+        tops[w.line] = min(tops.get(w.line, w.top), w.top)
+    order = {line: rank for rank, line in enumerate(sorted(tops, key=lambda line: (tops[line], line)))}
+    return sorted((replace(w, line=order[w.line]) for w in words), key=lambda w: w.line)
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
 def _confident_words(words: list[OcrWord]) -> int:
@@ -380,7 +404,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
             if line_box:
                 line_top, line_bottom = line_box[1], line_box[3]
         raw = (item.GetUTF8Text(RIL.WORD) or "").strip()
-        text = repair_vat_prefix(normalise_sign(_clean(raw)))
+        text = repair_thousands_mark(repair_vat_prefix(normalise_sign(_clean(raw))))
         box = item.BoundingBox(RIL.WORD)
         if not box:
             continue
