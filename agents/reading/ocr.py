@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from agents.reading.confusions import repair_vat_prefix
+from agents.reading.confusions import repair_thousands_mark, repair_vat_prefix
 from agents.reading.decimals import restore_decimals
 from agents.reading.ocr_language import guess_language
 from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
@@ -48,10 +48,19 @@ MIN_SKEW_DEGREES = 0.1
 #: speckles, so a page that reads poorly is read again with Sauvola's local threshold.
 GLOBAL_THRESHOLD = "0"
 LOCAL_THRESHOLD = "2"
+#: Share of a page that the global threshold may make ink. Text covers a few percent of a page; far
+#: more means it took shaded cells and boxes for ink and their text was lost in them, so the page is
+#: read again with the local threshold, which leaves shading as ground.
+MAX_INK_SHARE = 0.12
 
 #: The model a bare-digit number is read again with (`agents.reading.decimals`): English keeps
 #: the decimal points of small print that the German model drops.
 NUMBER_MODEL = "eng"
+
+#: Readings in a language guessed from the page: the first guess, made from words read with models
+#: that lack its letters, can fall on a neighbour (Czech taken for Polish); the reading in that
+#: language tells the language again, and a different answer is read once more.
+LANGUAGE_READINGS = 2
 
 #: Words of at least this many characters tell which way a page's lines run.
 MIN_CHARS_DIRECTION = 4
@@ -156,7 +165,8 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     it reads better (a poor reading the detection is unsure of is tried on its head too). A page that
     reads well is still asked whether it stands on its head, and read turned when the detection says
     so; the more confident reading is kept. A page in a language whose model is installed but not
-    among the engine's is read again with that model first (`agents.reading.ocr_language`).
+    among the engine's is read again with that model alone (`agents.reading.ocr_language`), and
+    once more where that reading tells yet another language.
     """
     from tesserocr import OEM, PSM
 
@@ -164,18 +174,28 @@ def read_image(image: Image.Image, engine: OcrEngine) -> OcrPage:
     dpi = _dpi(image)
     with _API_LOCK:
         (page, levelled), upright = _read_upright(grey, engine, dpi)
-        language = guess_language((w.text for w in page.words), engine.languages.split("+"))
-        if (
-            language is not None
-            and language not in engine.languages.split("+")
-            and language in installed_languages(engine.tessdata)
-        ):
-            again = OcrEngine(engine.tessdata, f"{language}+{engine.languages}")
+        read_with = engine.languages.split("+")
+        for _ in range(LANGUAGE_READINGS):
+            language = _other_language(page, engine.tessdata, read_with)
+            if language is None:
+                break
+            # That model alone: beside the configured ones, their letters win over its own (a French
+            # `à` read as the German `ä`, a Spanish `í` as the English `i`).
+            read_with = [language, *read_with]
+            again = OcrEngine(engine.tessdata, language)
             page, levelled = _level_and_read(upright, page.rotation, page.skew, again, dpi)
         numbers = NUMBER_MODEL if NUMBER_MODEL in installed_languages(engine.tessdata) else engine.languages
         line_api = _api(engine.tessdata, numbers, PSM.SINGLE_LINE, OEM.LSTM_ONLY)
         page.words = restore_decimals(page.words, levelled, line_api)
     return page
+
+
+def _other_language(page: OcrPage, tessdata: Path, read_with: list[str]) -> str | None:
+    """The page's language when its model is installed and the page was not read with it."""
+    language = guess_language((w.text for w in page.words), read_with)
+    if language is None or language in read_with or language not in installed_languages(tessdata):
+        return None
+    return language
 
 
 def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Reading, Image.Image]:
@@ -232,36 +252,67 @@ def _turns(rotation: int, sideways: bool, as_it_lies: bool, first: Reading | Non
 def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:
     """The page levelled by `skew` and read, and the levelled image its boxes refer to.
 
-    A page that reads poorly with Tesseract's global threshold is read again with the local one,
-    and the reading with more confident words kept.
+    A page that reads poorly with Tesseract's global threshold, or that it made largely ink (shading
+    taken for ink), is read again with the local one; the reading with more confident words is kept,
+    with the other's confident words where it has none.
     """
     if abs(skew) >= MIN_SKEW_DEGREES:
         grey = grey.rotate(skew, resample=Image.Resampling.BICUBIC, expand=False, fillcolor=255)
     else:
         skew = 0.0
-    words = _recognise(grey, engine, dpi, GLOBAL_THRESHOLD)
+    words, ink = _recognise(grey, engine, dpi, GLOBAL_THRESHOLD)
     page = OcrPage(grey.width, grey.height, rotation, skew, words, engine.languages)
-    if not _reads_well(page):
-        local = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
+    if not _reads_well(page) or ink > MAX_INK_SHARE:
+        local, _ = _recognise(grey, engine, dpi, LOCAL_THRESHOLD)
         if _confident_words(local) > _confident_words(words):
-            words = local
+            words, local = local, words
+        words = _with_words_only_in(words, local)
     # Which way the lines run is told by the words' own boxes, before they get their line's height.
     page.runs_down = _runs_down(words)
     page.words = _line_extents(words)
     return page, grey
 
 
-def _recognise(grey: Image.Image, engine: OcrEngine, dpi: int, thresholding: str) -> list[OcrWord]:
+def _recognise(
+    grey: Image.Image, engine: OcrEngine, dpi: int, thresholding: str
+) -> tuple[list[OcrWord], float]:
+    """The words read with this thresholding method, and the share of the page it made ink."""
     from tesserocr import OEM, PSM
 
     api = _api(engine.tessdata, engine.languages, PSM.AUTO, OEM.LSTM_ONLY)
     api.SetVariable("user_defined_dpi", str(dpi))
     api.SetVariable("thresholding_method", thresholding)
     api.SetImage(grey)
+    # Thresholded before the reading, which goes on with this image (and cuts lines and pictures
+    # out of it): black (0) is ink.
+    binary = api.GetThresholdedImage()
+    ink = 1.0 - float(np.asarray(binary, dtype=bool).mean()) if binary is not None else 0.0
     api.Recognize()
     words = _words(api, np.asarray(grey))
     api.Clear()
-    return words
+    return words, ink
+
+
+def _with_words_only_in(kept: list[OcrWord], other: list[OcrWord]) -> list[OcrWord]:
+    """`kept`, with the confident words of `other` where `kept` has none, in reading order.
+
+    Each threshold loses text the other keeps: the local one reads ink on shaded cells but turns a
+    dark band with white letters into paper; the global one reads the band but blackens the cells.
+    """
+    extra = [w for w in other if w.confidence >= UPRIGHT_CONFIDENCE and not any(_overlap(w, k) for k in kept)]
+    if not extra:
+        return kept
+    offset = max((w.line for w in kept), default=-1) + 1
+    words = kept + [replace(w, line=w.line + offset) for w in extra]
+    tops: dict[int, float] = {}
+    for w in words:
+        tops[w.line] = min(tops.get(w.line, w.top), w.top)
+    order = {line: rank for rank, line in enumerate(sorted(tops, key=lambda line: (tops[line], line)))}
+    return sorted((replace(w, line=order[w.line]) for w in words), key=lambda w: w.line)
+
+
+def _overlap(a: OcrWord, b: OcrWord) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
 def _confident_words(words: list[OcrWord]) -> int:
@@ -353,7 +404,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
             if line_box:
                 line_top, line_bottom = line_box[1], line_box[3]
         raw = (item.GetUTF8Text(RIL.WORD) or "").strip()
-        text = repair_vat_prefix(normalise_sign(_clean(raw)))
+        text = repair_thousands_mark(repair_vat_prefix(normalise_sign(_clean(raw))))
         box = item.BoundingBox(RIL.WORD)
         if not box:
             continue

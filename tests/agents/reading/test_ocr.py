@@ -9,7 +9,15 @@ import pytest
 
 from agents.extraction.evaluate import strip_embedded_xml
 from agents.reading import read_pdf
-from agents.reading.ocr import OcrEngine, _clean, engine_problem, find_tessdata, read_image
+from agents.reading.ocr import (
+    OcrEngine,
+    OcrWord,
+    _clean,
+    _with_words_only_in,
+    engine_problem,
+    find_tessdata,
+    read_image,
+)
 from agents.reading.scan_eval import ScanReader
 from agents.reading.scanned import OcrConfig, render_page
 from tests.corpus import corpus_dir
@@ -50,6 +58,43 @@ def test_a_degraded_scan_turned_any_way_reads_upright(
     assert page.height > page.width  # portrait again, its words in rows
     assert len(expected & found) / len(expected) >= 0.85
     assert 0.5 <= abs(page.skew) <= 2.0  # the degradation turned it by 0.5-2 degrees
+
+
+def test_the_words_in_shaded_boxes_of_a_scan_are_read(engine: OcrEngine) -> None:
+    # Its header band and totals sit in grey cells; Tesseract's global threshold makes them ink,
+    # and the words in them were lost (a sixth of the page's longer words).
+    data = _pdf("real/D035_simpleinvoice.pdf")
+    expected = _words(read_pdf(data).pages[0].text)
+    page = read_image(render_page(ScanReader(CONFIG).scan(data, "D035_simpleinvoice"), 0, 300), engine)
+    found = _words(" ".join(w.text for w in page.words))
+    assert len(expected & found) / len(expected) >= 0.95
+
+
+def test_white_letters_on_a_dark_band_are_read_beside_the_shaded_cells(engine: OcrEngine) -> None:
+    # The local threshold that reads the grey cells turns the dark title band into paper; the global
+    # one reads the band. The page's first line (its title, on the band) must be there all the same.
+    data = _pdf("real/D040_simpleinvoice_2.pdf")
+    title = _words(read_pdf(data).pages[0].text.splitlines()[0])
+    scan = ScanReader(CONFIG).scan(data, "D040_simpleinvoice_2.pdf")
+    page = read_image(render_page(scan, 0, 300), engine)
+    first_line = _words(" ".join(w.text for w in page.words if w.line == 0))
+    assert title
+    assert title <= first_line
+
+
+def _ocr_word(text: str, x0: float, top: float, confidence: float = 95.0, line: int = 0) -> OcrWord:
+    return OcrWord(text, x0, top, x0 + 50.0, top + 20.0, confidence=confidence, line=line)
+
+
+def test_words_only_the_other_reading_has_are_added_in_reading_order() -> None:
+    kept = [_ocr_word("Street", 10, 100, line=0), _ocr_word("Total", 10, 300, line=1)]
+    other = [
+        _ocr_word("Title", 10, 20, line=0),  # above everything kept: a new first line
+        _ocr_word("Stret", 20, 105, line=1),  # where kept has a word: kept wins
+        _ocr_word("ae", 10, 200, confidence=30.0, line=2),  # not confident: noise
+    ]
+    merged = _with_words_only_in(kept, other)
+    assert [(w.text, w.line) for w in merged] == [("Title", 0), ("Street", 1), ("Total", 2)]
 
 
 def test_word_boxes_span_their_line_and_carry_confidence(

@@ -31,6 +31,8 @@ MODELS = {
 }
 POLISH_LETTERS = set("ąćęłńśźżĄĆĘŁŃŚŹŻ")
 CZECH_LETTERS = set("čďěňřšťůžČĎĚŇŘŠŤŮŽ")
+FRENCH_LETTERS = set("àâçéèêëîïôùûÀÂÇÉÈÊ")
+GERMAN_LETTERS = set("äöüßÄÖÜ")
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +86,27 @@ def test_a_page_in_two_languages_is_guessed_as_the_one_not_read_with() -> None:
 def test_a_scan_in_czech_and_english_is_read_again_with_the_czech_model(engine: OcrEngine) -> None:
     data = strip_embedded_xml((corpus_dir() / "real/D029_invoiceprinter_intl.pdf").read_bytes())
     page = read_image(render_page(ScanReader(CONFIG).scan(data, "cs"), 0, 300), engine)
+    assert page.languages.split("+")[0] == "ces"
+    assert CZECH_LETTERS & set("".join(w.text for w in page.words))
+
+
+def test_a_french_scan_is_read_with_the_french_model_alone_and_keeps_its_accents(engine: OcrEngine) -> None:
+    # Beside the German model, a blurred `à` or `é` comes out as `ä` or `ö`; a French page has none.
+    data = strip_embedded_xml((corpus_dir() / "real/D021_finkeswiss_ch.pdf").read_bytes())
+    page = read_image(render_page(ScanReader(CONFIG).scan(data, "D021_finkeswiss_ch.pdf"), 0, 300), engine)
+    text = set("".join(w.text for w in page.words))
+    assert page.languages == "fra"
+    assert FRENCH_LETTERS & text
+    assert not GERMAN_LETTERS & text
+
+
+def test_a_czech_scan_first_taken_for_polish_is_read_again_in_czech(engine: OcrEngine) -> None:
+    # Read with German and English, its small print shows more of the words Czech shares with Polish;
+    # read in Polish, its own words come through and tell Czech.
+    data = strip_embedded_xml((corpus_dir() / "real/D030_abra_demoverze_cz.pdf").read_bytes())
+    page = read_image(
+        render_page(ScanReader(CONFIG).scan(data, "D030_abra_demoverze_cz.pdf"), 0, 300), engine
+    )
     assert page.languages.split("+")[0] == "ces"
     assert CZECH_LETTERS & set("".join(w.text for w in page.words))
 

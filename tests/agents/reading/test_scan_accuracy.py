@@ -26,8 +26,9 @@ PAGES = (
     "D031_factverifact_es",
     "D044_herbalstore_pl",
 )
-#: Measured on these scans: header 0.833 (the text layer of the same pages: 0.905); a few points under.
-HEADER_FLOOR = 0.78
+#: Measured on these scans: header 0.857 (the text layer of the same pages: 0.905); a few points under
+#: (two more fields missed of the 42 would fail it).
+HEADER_FLOOR = 0.80
 
 
 @pytest.mark.model
