@@ -1,9 +1,12 @@
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from agents.extraction.candidates import labelled_candidates
-from agents.extraction.identifiers import find_ibans, find_vat_ids
-from agents.extraction.layout import build_layout
+from agents.extraction.identifiers import Found, find_ibans, find_vat_ids
+from agents.extraction.layout import Layout, build_layout
 from tests.agents.extraction.factories import make_read
 
 GERMAN = """
@@ -50,47 +53,51 @@ def test_french_and_english_labels() -> None:
     assert labelled_candidates(layout, "amount_due", "amount")[0].value == Decimal("12.50")
 
 
-def test_a_labelled_iban_failing_its_check_digits_is_kept_as_failing() -> None:
-    text = "IBAN DE89 3704 0044 0532 0130 00\nIBAN: DE00 3704 0044 0532 0130 00\n"
-    found = find_ibans(build_layout(make_read(text)))
-    assert [(f.value, f.checksum_ok) for f in found] == [
-        ("DE89370400440532013000", True),
-        ("DE00370400440532013000", False),
-    ]
+def _read(finder: Callable[[Layout], list[Found]], text: str) -> list[tuple[str, bool]]:
+    return [(f.value, f.checksum_ok) for f in finder(build_layout(make_read(text)))]
 
 
-def test_an_unlabelled_or_misshapen_iban_failing_its_check_digits_is_none() -> None:
-    # No IBAN label before it; a German account one digit short; letters where Germany has digits.
-    text = (
-        "Referenz DE00 3704 0044 0532 0130 00\n"
-        "IBAN DE00 3704 0044 0532 0130 0\n"
-        "IBAN DE00 37O4 0044 0532 0130 00\n"
-    )
-    assert find_ibans(build_layout(make_read(text))) == []
-
-
-def test_ibans_grouped_by_dots_or_with_a_spaced_country_are_read() -> None:
-    text = "IBAN : NL91 ABNA 0417.164.300\nIBAN: DE 89370400440532013000\n"
-    found = find_ibans(build_layout(make_read(text)))
-    assert [(f.value, f.checksum_ok) for f in found] == [
-        ("NL91ABNA0417164300", True),
-        ("DE89370400440532013000", True),
-    ]
-
-
-def test_vat_ids_keep_a_failed_checksum_as_weaker_evidence() -> None:
-    found = find_vat_ids(build_layout(make_read(GERMAN + "Ihre USt-IdNr.: DE123456789\n")))
-    assert [(f.value, f.checksum_ok) for f in found] == [("DE136695976", True), ("DE123456789", False)]
-
-
-def test_swiss_vat_numbers_are_found_with_or_without_their_suffix() -> None:
-    text = "Nº de TVA: CHE-123.456.788 TVA\nUID CHE-112.233.445\nMWST-Nr. CHE-123.456.789 MWST\n"
-    found = find_vat_ids(build_layout(make_read(text)))
-    assert [(f.value, f.checksum_ok) for f in found] == [
-        ("CHE123456788TVA", True),
-        ("CHE112233445", True),
-        ("CHE123456789MWST", False),
-    ]
+@pytest.mark.parametrize(
+    ("finder", "text", "expected"),
+    [
+        # A labelled IBAN failing only its check digits is kept, marked as failing.
+        (
+            find_ibans,
+            "IBAN DE89 3704 0044 0532 0130 00\nIBAN: DE00 3704 0044 0532 0130 00\n",
+            [("DE89370400440532013000", True), ("DE00370400440532013000", False)],
+        ),
+        # No IBAN label before it; a German account one digit short; letters where Germany has digits.
+        (
+            find_ibans,
+            "Referenz DE00 3704 0044 0532 0130 00\n"
+            "IBAN DE00 3704 0044 0532 0130 0\n"
+            "IBAN DE00 37O4 0044 0532 0130 00\n",
+            [],
+        ),
+        # Groups split by dots, a space after the country code.
+        (
+            find_ibans,
+            "IBAN : NL91 ABNA 0417.164.300\nIBAN: DE 89370400440532013000\n",
+            [("NL91ABNA0417164300", True), ("DE89370400440532013000", True)],
+        ),
+        # A failed checksum is weaker evidence, not no evidence.
+        (
+            find_vat_ids,
+            GERMAN + "Ihre USt-IdNr.: DE123456789\n",
+            [("DE136695976", True), ("DE123456789", False)],
+        ),
+        # Swiss numbers with or without their suffix.
+        (
+            find_vat_ids,
+            "Nº de TVA: CHE-123.456.788 TVA\nUID CHE-112.233.445\nMWST-Nr. CHE-123.456.789 MWST\n",
+            [("CHE123456788TVA", True), ("CHE112233445", True), ("CHE123456789MWST", False)],
+        ),
+    ],
+)
+def test_identifiers_by_shape_and_checksum(
+    finder: Callable[[Layout], list[Found]], text: str, expected: list[tuple[str, bool]]
+) -> None:
+    assert _read(finder, text) == expected
 
 
 def test_a_vat_id_followed_by_another_label_on_its_line_is_found() -> None:
