@@ -26,13 +26,14 @@ run: install
 	$(BIN)/kontor migrate
 	$(BIN)/kontor serve
 
+# The services test-services.sh started are stopped again, whether the checks pass or not.
 test: install
 	bash scripts/ocr-models.sh
 	bash scripts/test-services.sh
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	status=0; \
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/python -m pytest || status=$$?; \
+	bash scripts/test-services.sh stop; \
+	exit $$status
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -1,7 +1,31 @@
 #!/usr/bin/env bash
 # Makes sure the services the tests talk to are up. PostgreSQL and Redis are expected on this
 # machine (CI fails, not skips, without them); later services (IMAP, a browser) are added here.
+# `test-services.sh stop` stops again what an earlier call started (and only that): `make test` calls
+# it after the checks, whatever their outcome.
 set -euo pipefail
+
+IMAP_PORT="${KONTOR_TEST_IMAP_PORT:-10143}"
+IMAPS_PORT="${KONTOR_TEST_IMAPS_PORT:-10993}"
+DOVECOT_DIR="${KONTOR_TEST_DOVECOT_DIR:-${TMPDIR:-/tmp}/kontor-dovecot}"
+#: One marker file per service this script started.
+STARTED="${TMPDIR:-/tmp}/kontor-test-services"
+PG_VERSION="$(ls /etc/postgresql 2>/dev/null | head -n1 || true)"
+
+if [[ "${1:-}" == "stop" ]]; then
+  if [[ -f "$STARTED/dovecot" ]]; then
+    doveadm -c "$DOVECOT_DIR/dovecot.conf" stop 2>/dev/null || true
+  fi
+  if [[ -f "$STARTED/redis" ]]; then
+    redis-cli -h 127.0.0.1 -p 6379 shutdown nosave >/dev/null 2>&1 || true
+  fi
+  if [[ -f "$STARTED/postgresql" ]]; then
+    pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main stop || true
+  fi
+  rm -rf "$STARTED"
+  exit 0
+fi
+mkdir -p "$STARTED"
 
 wait_for() {  # name host port
   for _ in $(seq 1 50); do
@@ -13,20 +37,18 @@ wait_for() {  # name host port
 }
 
 if ! (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && command -v pg_ctlcluster >/dev/null; then
-  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" main start && touch "$STARTED/postgresql" || true
 fi
 if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && command -v redis-server >/dev/null; then
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no || true
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    && touch "$STARTED/redis" || true
 fi
 wait_for PostgreSQL 127.0.0.1 5432
 wait_for Redis 127.0.0.1 6379
 
 # Dovecot for the mail tests: a throwaway server on loopback with its own configuration, never the
 # system one. Any user name logs in with the shared test password, so each test owns a fresh mailbox.
-# Ports and paths must match tests/app/mail/imap.py (both honour the same variables).
-IMAP_PORT="${KONTOR_TEST_IMAP_PORT:-10143}"
-IMAPS_PORT="${KONTOR_TEST_IMAPS_PORT:-10993}"
-DOVECOT_DIR="${KONTOR_TEST_DOVECOT_DIR:-${TMPDIR:-/tmp}/kontor-dovecot}"
+# Ports and paths (above) must match tests/app/mail/imap.py (both honour the same variables).
 
 start_dovecot() {
   if ! command -v dovecot >/dev/null; then
@@ -78,6 +100,7 @@ service anvil {
 }
 CONF
   dovecot -c "$DOVECOT_DIR/dovecot.conf"
+  touch "$STARTED/dovecot"
 }
 
 if ! (exec 3<>"/dev/tcp/127.0.0.1/$IMAP_PORT") 2>/dev/null; then
