@@ -23,7 +23,14 @@ from agents.extraction.labels import VAT_LABEL
 from agents.extraction.layout import BBox, Layout, Segment
 
 #: Groups may be split by spaces or dots ("NL67 RABO 0171.218.302"), the country by a space ("DE 02…").
-_IBAN = re.compile(r"\b([A-Z]{2}[ \u00a0]?\d{2}(?:[ \u00a0.]?[A-Z0-9]{1,4}){3,8})\b")
+#: One check digit may be a letter OCR takes for it ("DEO2"), which `_iban_read_as_printed` corrects.
+_IBAN = re.compile(
+    r"\b([A-Z]{2}[ \u00a0]?(?:\d{2}|\d[OQDILSZBG]|[OQDILSZBG]\d)(?:[ \u00a0.]?[A-Z0-9]{1,4}){3,8})\b"
+)
+#: What OCR reads for a digit where the account format wants one, and for a letter where it wants one.
+_AS_DIGIT = str.maketrans("OQDILSZBG", "000115286")
+_AS_LETTER = str.maketrans("0125683", "OIZSGBB")
+_BBAN_PART = re.compile(r"(\d+)!?([nac])")
 _IBAN_LABEL = re.compile(r"\bIBAN\b[^A-Z0-9]{0,6}$", re.IGNORECASE)
 #: Labels of national VAT numbers printed without a country prefix (PL NIP, IT P.IVA, CZ DIČ, ES CIF/NIF).
 _NATIONAL_LABEL = re.compile(
@@ -58,7 +65,7 @@ def find_ibans(layout: Layout) -> list[Found]:
     found: dict[str, Found] = {}
     for segment in layout.segments():
         for match in _IBAN.finditer(segment.text.upper()):
-            value = _iban(match.group(1))
+            value = _iban(match.group(1)) or _iban_read_as_printed(match.group(1))
             valid = value is not None
             before = _left_text(layout, segment) + " " + segment.text[: match.start(1)]
             if not valid and _IBAN_LABEL.search(before):
@@ -124,17 +131,47 @@ def _iban(raw: str) -> str | None:
     return None
 
 
+def _iban_read_as_printed(raw: str) -> str | None:
+    """The IBAN whose checksum holds once look-alike characters are read as what its country's format
+    wants at their place ("IT16 0 03069…" → "IT16O03069…" where a letter stands, "RAB0" → "RABO",
+    "DEO2" → "DE02"): OCR confuses them; the ISO 7064 checksum decides, as for any IBAN."""
+    value = _in_country_format(raw)
+    if value is None or value == re.sub(r"[\s.]", "", raw)[: len(value)]:
+        return None
+    try:
+        return str(IBAN(value).compact)
+    except (SchwiftyException, ValueError):
+        return None
+
+
 def _iban_failing_check(raw: str) -> str | None:
-    """The prefix of the country's IBAN length whose account part has the country's format, if any."""
+    """The prefix of the country's IBAN length whose account part has the country's format (look-alikes
+    read as that format wants), if any."""
+    value = _in_country_format(raw)
+    if value is None:
+        return None
+    try:
+        spec = IBAN(value, allow_invalid=True).spec
+    except (SchwiftyException, ValueError, KeyError):
+        return None
+    return value if value[2:4].isdigit() and spec.regex.match(value[4:]) else None
+
+
+def _in_country_format(raw: str) -> str | None:
+    """The country's IBAN length of `raw`, each look-alike read as a digit or letter where the country's
+    format wants one; None for an unknown country or a run too short."""
     compact = re.sub(r"[\s.]", "", raw)
     try:
         spec = IBAN(compact, allow_invalid=True).spec
     except (SchwiftyException, ValueError, KeyError):
         return None
     value = compact[: spec.iban_length]
-    if len(value) == spec.iban_length and spec.regex.match(value[4:]):
-        return value
-    return None
+    kinds = "nn" + "".join(kind * int(count) for count, kind in _BBAN_PART.findall(spec.bban_spec))
+    if len(value) != spec.iban_length or len(kinds) != len(value) - 2:
+        return None
+    table = {"n": _AS_DIGIT, "a": _AS_LETTER}
+    read = (c.translate(table[k]) if k in table else c for c, k in zip(value[2:], kinds, strict=True))
+    return value[:2] + "".join(read)
 
 
 def _vat(raw: str) -> tuple[str, bool] | None:

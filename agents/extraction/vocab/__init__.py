@@ -84,17 +84,31 @@ def fold(text: str) -> str:
 
 #: How a German letter is also printed: ASCII exports write "Faelligkeitsdatum", scans lose the dots.
 _SPELLINGS = {"ä": "(?:ä|ae|a)", "ö": "(?:ö|oe|o)", "ü": "(?:ü|ue|u)", "ß": "(?:ß|ss)"}
+#: Letters whose plain form Unicode does not decompose to.
+_BASE_LETTERS = {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O"}
+
+
+def _plain(char: str) -> str | None:
+    """How a letter with a diacritic is also printed: German umlauts and ß as above, any other
+    (č, ę, ł, ñ, é, ...) as its base letter, which ASCII exports and scans leave."""
+    if char in _SPELLINGS:
+        return _SPELLINGS[char]
+    if char.isascii() or not char.isalpha():
+        return None
+    base = _BASE_LETTERS.get(char) or "".join(
+        c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+    )
+    return f"(?:{char}|{base})" if base.isascii() and base.isalpha() and len(base) == 1 else None
 
 
 def spelled(pattern: str) -> str:
-    """`pattern` with each umlaut and ß outside a character class also matching its plain spellings."""
+    """`pattern` with each letter with a diacritic outside a character class also matching its plain
+    spellings ("płatności" matches "platnosci", "Fälligkeit" matches "Faelligkeit")."""
     out: list[str] = []
     in_class = escaped = False
     for char in pattern:
-        if escaped or in_class or char not in _SPELLINGS:
-            out.append(char)
-        else:
-            out.append(_SPELLINGS[char])
+        plain = None if escaped or in_class else _plain(char)
+        out.append(char if plain is None else plain)
         if escaped:
             escaped = False
         elif char == "\\":

@@ -66,12 +66,13 @@ def _read(finder: Callable[[Layout], list[Found]], text: str) -> list[tuple[str,
             "IBAN DE89 3704 0044 0532 0130 00\nIBAN: DE00 3704 0044 0532 0130 00\n",
             [("DE89370400440532013000", True), ("DE00370400440532013000", False)],
         ),
-        # No IBAN label before it; a German account one digit short; letters where Germany has digits.
+        # No IBAN label before it; a German account one digit short; a letter where Germany has digits
+        # that looks like none.
         (
             find_ibans,
             "Referenz DE00 3704 0044 0532 0130 00\n"
             "IBAN DE00 3704 0044 0532 0130 0\n"
-            "IBAN DE00 37O4 0044 0532 0130 00\n",
+            "IBAN DE00 37X4 0044 0532 0130 00\n",
             [],
         ),
         # Groups split by dots, a space after the country code.
@@ -79,6 +80,19 @@ def _read(finder: Callable[[Layout], list[Found]], text: str) -> list[tuple[str,
             find_ibans,
             "IBAN : NL91 ABNA 0417.164.300\nIBAN: DE 89370400440532013000\n",
             [("NL91ABNA0417164300", True), ("DE89370400440532013000", True)],
+        ),
+        # Look-alikes OCR reads are read as the country's format wants them at their place (digits in a
+        # German account, letters in a Dutch bank code), when the checksum then holds.
+        (
+            find_ibans,
+            "IBAN DE89 37O4 0044 0532 O13O 00\n"
+            "Konto NL91 A8NA 0417 1643 00\n"
+            "IBAN: DEB9 3704 0044 0532 0130 01\n",
+            [
+                ("DE89370400440532013000", True),
+                ("NL91ABNA0417164300", True),
+                ("DE89370400440532013001", False),
+            ],
         ),
         # A failed checksum is weaker evidence, not no evidence.
         (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -176,6 +177,8 @@ def test_terms_counting_from_delivery_are_not_computed_even_when_they_wrap() -> 
         "Falligkeit: 20.02.2025",  # a scan lost its dots
         "Payable jusqu'au: 20.02.2025",
         "Date d'échéance: 20\u201002\u20102025",  # typographic hyphens between the parts
+        "Termin platnosci: 20.02.2025",  # Polish without its diacritics (ł, ś), as scans and ASCII print it
+        "Date d'echeance: 20.02.2025",
     ],
 )
 def test_a_printed_due_date_under_other_spellings(printed: str) -> None:
@@ -188,6 +191,14 @@ def test_umlauts_in_vocabulary_match_their_plain_spellings_outside_character_cla
     assert vocab.spelled("empfänger") == "empf(?:ä|ae|a)nger"
     assert vocab.spelled("stra[ßs]e") == "stra[ßs]e"
     assert vocab.spelled(r"\ß") == r"\ß"
+
+
+def test_other_diacritics_in_vocabulary_match_their_base_letters() -> None:
+    assert vocab.spelled("płatności") == "p(?:ł|l)atno(?:ś|s)ci"
+    assert vocab.spelled("échéance") == "(?:é|e)ch(?:é|e)ance"
+    assert vocab.spelled("[čc]íslo") == "[čc](?:í|i)slo"
+    assert re.search(vocab.spelled("splatnosti|dič"), "DIC") is None  # case is the caller's flag
+    assert re.search(vocab.spelled("dič"), "dic")
 
 
 def test_amount_due_after_a_printed_prepayment() -> None:
