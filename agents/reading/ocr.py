@@ -3,8 +3,9 @@
 `read_image(image, engine)` turns the page upright (Tesseract's orientation detection, 90/180/270
 when it is confident), straightens it by its skew angle (`agents.reading.skew`), and reads its words.
 Boxes come back in pixels of the straightened image (`OcrPage.rotation`/`skew` say how it was made
-from the input). Each word gets the vertical extent of its text line, so boxes span the line height
-like a text layer's font boxes do, and rules read as `|`, `_` (or `!` beside a number) are dropped.
+from the input). Each word gets the vertical extent of its text line (of its row, where Tesseract
+joined two columns into one line: `agents.reading.ocr_lines`), so boxes span the line height like a
+text layer's font boxes do, and rules read as `|`, `_` (or `!` beside a number) are dropped.
 
 `tesserocr` is imported lazily: without it (or without models) `engine_problem` says how to enable OCR.
 """
