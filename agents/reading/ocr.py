@@ -3,9 +3,8 @@
 `read_image(image, engine)` turns the page upright (Tesseract's orientation detection, 90/180/270
 when it is confident), straightens it by its skew angle (`agents.reading.skew`), and reads its words.
 Boxes come back in pixels of the straightened image (`OcrPage.rotation`/`skew` say how it was made
-from the input). Each word gets the vertical extent of its text line (of its row, where Tesseract
-joined two columns into one line: `agents.reading.ocr_lines`), so boxes span the line height like a
-text layer's font boxes do, and rules read as `|`, `_` (or `!` beside a number) are dropped.
+from the input). Each word gets the vertical extent of its text line, so boxes span the line height
+like a text layer's font boxes do, and rules read as `|`, `_` (or `!` beside a number) are dropped.
 
 `tesserocr` is imported lazily: without it (or without models) `engine_problem` says how to enable OCR.
 """
@@ -25,7 +24,6 @@ from PIL import Image
 from agents.reading.confusions import repair_thousands_mark, repair_vat_prefix
 from agents.reading.decimals import restore_decimals
 from agents.reading.ocr_language import guess_language
-from agents.reading.ocr_lines import line_extents
 from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
 from agents.reading.skew import skew_degrees
 
@@ -274,8 +272,9 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
         if _confident_words(local) > _confident_words(words):
             words, local = local, words
         words = _with_words_only_in(words, local)
-    page.words = words
+    # Which way the lines run is told by the words' own boxes, before they get their line's height.
     page.runs_down = _runs_down(words)
+    page.words = _line_extents(words)
     return page, grey
 
 
@@ -404,8 +403,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
     iterator = api.GetIterator()
     if iterator is None:
         return words
-    line_boxes: dict[int, tuple[float, float]] = {}
-    previous_end = 0
+    line_top = line_bottom = previous_end = 0
     line = -1
     for item in iterate_level(iterator, RIL.WORD):
         if item.IsAtBeginningOf(RIL.TEXTLINE):
@@ -413,7 +411,7 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
             previous_end = 0
             line_box = item.BoundingBox(RIL.TEXTLINE)
             if line_box:
-                line_boxes[line] = (float(line_box[1]), float(line_box[3]))
+                line_top, line_bottom = line_box[1], line_box[3]
         raw = (item.GetUTF8Text(RIL.WORD) or "").strip()
         text = repair_thousands_mark(repair_vat_prefix(normalise_sign(_clean(raw))))
         box = item.BoundingBox(RIL.WORD)
@@ -433,15 +431,14 @@ def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
             OcrWord(
                 text=text,
                 x0=float(x0),
-                top=float(top),
+                top=float(min(top, line_top)),
                 x1=float(x1),
-                bottom=float(bottom),
+                bottom=float(max(bottom, line_bottom)),
                 confidence=round(float(item.Confidence(RIL.WORD)), 1),
                 line=line,
             )
         )
-    kept = [w for i, w in enumerate(words) if w.text != SEPARATOR or _is_separator(words, inks, rules, i)]
-    return line_extents(kept, line_boxes)
+    return [w for i, w in enumerate(words) if w.text != SEPARATOR or _is_separator(words, inks, rules, i)]
 
 
 def _is_separator(words: list[OcrWord], inks: list[int], rules: list[tuple[int, float]], index: int) -> bool:
@@ -465,6 +462,16 @@ def _rule_edges(raw: str, box: tuple[int, int, int, int]) -> list[float]:
     if raw and not raw.strip("|¦"):
         return [(x0 + x1) / 2]
     return [x for x, edge in ((x0, raw[:1]), (x1, raw[-1:])) if edge and edge in "|¦"]
+
+
+def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
+    """Every word of a line gets the line's full height (the union of its line box and word boxes)."""
+    tops: dict[int, float] = {}
+    bottoms: dict[int, float] = {}
+    for w in words:
+        tops[w.line] = min(tops.get(w.line, w.top), w.top)
+        bottoms[w.line] = max(bottoms.get(w.line, w.bottom), w.bottom)
+    return [replace(w, top=tops[w.line], bottom=bottoms[w.line]) for w in words]
 
 
 def _clean(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Line extents of OCR words, and a two-column page read the same turned any way as upright."""
+"""A page with two columns side by side reads the same turned any way as upright."""
 
 from __future__ import annotations
 
@@ -6,36 +6,12 @@ import pytest
 from PIL import Image
 
 from agents.extraction.layout import build_layout
-from agents.reading.ocr import OcrEngine, OcrWord, engine_problem, find_tessdata, read_image
-from agents.reading.ocr_lines import line_extents
+from agents.reading.ocr import OcrEngine, engine_problem, find_tessdata, read_image
 from agents.reading.scanned import render_page
 from schemas.document import Page, ReadResult, Word
 from tests.pdf_builder import PageSpec, build_pdf
 
 DPI = 300
-
-
-def _word(text: str, x0: float, top: float, *, width: float = 60.0, height: float = 20.0) -> OcrWord:
-    return OcrWord(text, x0, top, x0 + width, top + height, confidence=95.0, line=0)
-
-
-def test_words_of_one_row_get_the_line_box() -> None:
-    words = [_word("Menge", 10, 102), _word("1,00", 400, 100), _word("Stk.", 480, 104)]
-    extended = line_extents(words, {0: (98.0, 128.0)})
-    assert {(w.top, w.bottom) for w in extended} == {(98.0, 128.0)}
-
-
-def test_two_columns_joined_into_one_line_keep_their_own_rows() -> None:
-    # The sender's name and, far right and 30 px lower, the invoice number: Tesseract made one line.
-    words = [_word("Max", 10, 100), _word("Muster", 80, 100), _word("Nr.", 900, 130), _word("4711", 970, 131)]
-    extended = line_extents(words, {0: (100.0, 151.0)})
-    assert [(w.top, w.bottom) for w in extended] == [(100.0, 120.0)] * 2 + [(130.0, 151.0)] * 2
-
-
-def test_a_wide_gap_on_one_row_is_still_one_band() -> None:
-    words = [_word("Summe", 10, 100), _word("16,68", 900, 101)]
-    extended = line_extents(words, {0: (99.0, 122.0)})
-    assert {(w.top, w.bottom) for w in extended} == {(99.0, 122.0)}
 
 
 LEFT = ["Anna Beispiel", "Lindenweg 12", "12345 Musterdorf"]
