@@ -219,7 +219,13 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
     as_it_lies = first is not None and not first[0].runs_down
     turns = _turns(rotation, sideways, as_it_lies, first)
     best = (first, grey) if first is not None and (as_it_lies or not turns) else None
-    return _more_confident(best, grey, turns, engine, dpi)
+    best = _more_confident(best, grey, turns, engine, dpi)
+    if rotation and (not _reads_well(best[0][0]) or best[0][0].runs_down):
+        # The detection can be sure and wrong (a sideways page read as vertical text, taken for
+        # another script): when its turn reads poorly, the other turns are read too.
+        others = tuple(turn for turn in (90, 270, 180) if turn != rotation)
+        best = _more_confident(best, grey, others, engine, dpi)
+    return best
 
 
 def _more_confident(
