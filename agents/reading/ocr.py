@@ -219,7 +219,13 @@ def _read_upright(grey: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Readi
     as_it_lies = first is not None and not first[0].runs_down
     turns = _turns(rotation, sideways, as_it_lies, first)
     best = (first, grey) if first is not None and (as_it_lies or not turns) else None
-    return _more_confident(best, grey, turns, engine, dpi)
+    best = _more_confident(best, grey, turns, engine, dpi)
+    if rotation and (not _reads_well(best[0][0]) or best[0][0].runs_down):
+        # The detection can be sure and wrong (a sideways page read as vertical text, taken for
+        # another script): when its turn reads poorly, the other turns are read too.
+        others = tuple(turn for turn in (90, 270, 180) if turn != rotation)
+        best = _more_confident(best, grey, others, engine, dpi)
+    return best
 
 
 def _more_confident(
@@ -229,24 +235,29 @@ def _more_confident(
     engine: OcrEngine,
     dpi: int,
 ) -> tuple[Reading, Image.Image]:
-    """`best`, or the reading of `grey` at one of `turns` that is more confident than it."""
+    """`best`, or the reading of `grey` at one of `turns` that is more confident than it; a reading
+    whose lines run down is never upright, so one that runs across beats it however confident."""
     for turn in turns:
         upright = grey.rotate(turn, expand=True, fillcolor=255)
         turned = _level_and_read(upright, turn, skew_degrees(upright)[0], engine, dpi)
-        if best is None or _mean_confidence(turned[0]) > _mean_confidence(best[0][0]):
+        if best is None or _upright_rank(turned[0]) > _upright_rank(best[0][0]):
             best = turned, upright
     assert best is not None  # a turn was read, or the page as it lies
     return best
 
 
 def _turns(rotation: int, sideways: bool, as_it_lies: bool, first: Reading | None) -> tuple[int, ...]:
-    """The turns worth reading: the detected one; else both quarter turns for a page that lies
-    sideways; else, for a page that reads poorly as it lies, the half turn (it may stand on its head)."""
+    """The turns worth reading: the detected one; else both quarter turns for a page whose lines run
+    down; else, for a page that reads poorly as it lies, the half turn (it may stand on its head), and
+    the quarter turns as well where the ink's profile took it for sideways (a page of tables upside
+    down looks sideways to it, and a quarter turn of it reads as confident vertical text)."""
     if rotation:
         return (rotation,)
-    if sideways or not as_it_lies:
+    if not as_it_lies:
         return (90, 270)
-    return (180,) if first is not None and not _reads_well(first[0]) else ()
+    if first is None or _reads_well(first[0]):
+        return ()
+    return (90, 270, 180) if sideways else (180,)
 
 
 def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEngine, dpi: int) -> Reading:
@@ -330,6 +341,10 @@ def _runs_down(words: list[OcrWord]) -> bool:
     longer = [w for w in words if len(w.text) >= MIN_CHARS_DIRECTION]
     down = sum(1 for w in longer if w.bottom - w.top > w.x1 - w.x0)
     return bool(longer) and down > len(longer) / 2
+
+
+def _upright_rank(page: OcrPage) -> tuple[bool, float]:
+    return not page.runs_down, _mean_confidence(page)
 
 
 def _mean_confidence(page: OcrPage) -> float:

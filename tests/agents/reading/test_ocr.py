@@ -6,13 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from agents.extraction.evaluate import strip_embedded_xml
 from agents.reading import read_pdf
 from agents.reading.ocr import (
     OcrEngine,
+    OcrPage,
     OcrWord,
     _clean,
+    _turns,
     _with_words_only_in,
     engine_problem,
     find_tessdata,
@@ -58,6 +61,27 @@ def test_a_degraded_scan_turned_any_way_reads_upright(
     assert page.height > page.width  # portrait again, its words in rows
     assert len(expected & found) / len(expected) >= 0.85
     assert 0.5 <= abs(page.skew) <= 2.0  # the degradation turned it by 0.5-2 degrees
+
+
+@pytest.mark.parametrize(
+    ("name", "rotate"),
+    [
+        # Tables upside down: the ink's profile takes the page for sideways, a quarter turn of it
+        # reads as confident vertical text.
+        ("real/D022_sellasist_pl.pdf", 180),
+        # Sideways: read as it lies it gives vertical text, which the orientation detection takes
+        # for another script and answers, confidently, with the wrong quarter turn.
+        ("real/D030_abra_demoverze_cz.pdf", 90),
+    ],
+)
+def test_pages_that_mislead_the_orientation_checks_are_turned_upright(
+    engine: OcrEngine, name: str, rotate: int
+) -> None:
+    # The degradation is seeded by the file's name: this one misled them before.
+    scan = ScanReader(CONFIG, rotate=rotate).scan(_pdf(name), Path(name).name)
+    page = read_image(render_page(scan, 0, 300), engine)
+    assert page.rotation == rotate
+    assert not page.runs_down
 
 
 def test_the_words_in_shaded_boxes_of_a_scan_are_read(engine: OcrEngine) -> None:
@@ -171,6 +195,20 @@ def test_a_credit_notes_minus_signs_on_small_print() -> None:
     recovered = {t for t in ocr if t.startswith("-")}
     assert len(recovered & negative_truth) >= 4
     assert recovered <= negative_truth  # no minus where the page has none
+
+
+def _reading(confidence: float, *, runs_down: bool = False) -> tuple[OcrPage, Image.Image]:
+    words = [_ocr_word(f"Wort{i}", 10, 30.0 * i, confidence=confidence, line=i) for i in range(12)]
+    return OcrPage(1000, 1400, words=words, runs_down=runs_down), Image.new("L", (1000, 1400), 255)
+
+
+def test_a_poor_reading_of_a_page_taken_for_sideways_is_tried_on_its_head_too() -> None:
+    # A page of tables upside down: its ink profile says sideways, yet it reads in rows, poorly.
+    assert 180 in _turns(0, sideways=True, as_it_lies=True, first=_reading(40.0))
+    assert _turns(0, sideways=False, as_it_lies=True, first=_reading(40.0)) == (180,)
+    assert _turns(0, sideways=True, as_it_lies=True, first=_reading(92.0)) == ()
+    assert _turns(0, sideways=True, as_it_lies=False, first=None) == (90, 270)
+    assert _turns(270, sideways=True, as_it_lies=False, first=None) == (270,)
 
 
 def test_missing_models_say_how_to_install_them(tmp_path: Path) -> None:
