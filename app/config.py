@@ -66,8 +66,9 @@ class BookingSettings(BaseModel):
     #: An account proposal at least this sure is posted without a person; it must lie above the caps of
     #: the learned classifier and the model (`schemas.proposal_caps`), or their proposals would post alone.
     confidence_threshold: float = Field(default=0.8, ge=0.0, le=1.0)
-    #: Movable goods of 250-800 EUR net per unit: "expense" as chosen, or "gwg" (low-value asset account).
-    low_value_assets: Literal["expense", "gwg"] = "expense"
+    #: Movable goods of 250-800 EUR net per unit: "gwg" (the low-value asset account, so the books list them
+    #: as § 6 (2) S. 4 EStG asks) or "expense" (as chosen).
+    low_value_assets: Literal["expense", "gwg"] = "gwg"
     datev: DatevSettings = Field(default_factory=DatevSettings)
 
     @field_validator("confidence_threshold")

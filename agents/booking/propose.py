@@ -74,8 +74,9 @@ class BookingPolicy:
     default_account: Account
     #: A proposal at least this sure is posted without a person.
     threshold: float = 0.8
-    #: 250-800 EUR net per unit: "expense" keeps the chosen account, "gwg" books the low-value asset account.
-    low_value_assets: Literal["expense", "gwg"] = "expense"
+    #: 250-800 EUR net per unit: "gwg" books the low-value asset account (§ 6 (2) S. 4 EStG: the books show
+    #: them), "expense" keeps the chosen account.
+    low_value_assets: Literal["expense", "gwg"] = "gwg"
     #: The learned line classifier (labels are this chart's account numbers); None leaves it out.
     classifier: LineClassifier | None = None
 

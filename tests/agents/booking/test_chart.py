@@ -141,6 +141,57 @@ def test_the_most_specific_keyword_decides(text: str, number: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # Invented lines, German and English, for the costs a small company books most (SKR03 numbers).
+        ("Tintenpatronen schwarz XL", "4930"),
+        ("Office supplies assorted", "4930"),
+        ("SIM-Karte Ersatz", "4920"),
+        ("vServer M monthly", "4925"),
+        ("SSL certificate 1 year", "4925"),
+        ("Fernwartung Server 2 Std.", "4806"),
+        ("Kilometerpauschale 0,30 EUR x 120 km", "4663"),
+        ("Mileage allowance 240 km", "4663"),
+        ("Kurtaxe 3 Nächte", "4666"),
+        ("Messestand Aufbau", "4600"),
+        ("Geschäftsgebühr Nr. 2300 VV RVG", "4950"),
+        ("Law firm fees litigation", "4950"),
+        ("Jahresabschluss 2025", "4957"),
+        ("Malerarbeiten Büro 2. OG", "4260"),
+        ("Electrician call-out and labour", "4260"),
+        ("Schlüsseldienst Türöffnung", "4260"),
+        ("Disinfectant wipes", "4250"),
+        ("Auslandseinsatzentgelt 1,75 %", "4970"),
+        ("Paketmarke national", "4910"),
+        ("Dieselzuschlag", "3800"),
+        ("Sicherheitsschuhe S3", "4980"),
+        ("Power strip 5 sockets", "4985"),
+        ("Zeitarbeit Lagerhelfer KW 12", "4909"),
+    ],
+)
+def test_keywords_name_the_usual_costs_of_a_small_company(text: str, number: str) -> None:
+    skr03, skr04 = load_chart("skr03"), load_chart("skr04")
+    assert [a.number for a, _ in keyword_matches(text, skr03)] == [number]
+    expected = skr03.get(number)
+    assert [a.name for a, _ in keyword_matches(text, skr04)] == [expected.name if expected else ""]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # Keywords too broad to decide alone: a word start, or an English word with other meanings.
+        ("Simulationssoftware Jahreslizenz", ["4964"]),  # not "sim*" of the telephone account
+        ("Premium-Abo monatlich", ["4964"]),  # a "premium" is no insurance premium
+        ("Preisabschlag 5 %", []),  # a discount, not an energy instalment
+        ("Production planning", []),  # not the goods of "product*"
+        ("Müllbeutel 120 l", ["4980"]),  # bin bags are supplies, not waste disposal
+    ],
+)
+def test_broad_words_do_not_decide_a_line(text: str, numbers: list[str]) -> None:
+    assert [a.number for a, _ in keyword_matches(text, load_chart("skr03"))] == numbers
+
+
+@pytest.mark.parametrize(
     ("text", "problem"),
     [
         ("account;kind\n4900;expense\n", "header"),
