@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image
 
 if TYPE_CHECKING:
-    from agents.reading.ocr import OcrWord
+    from agents.reading.ocr_words import OcrWord
 
 _BARE = re.compile(r"^-?\d{3,}$")
 _AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:[.,' ]\d{3})+|\d+)[.,]\d{2}$")

@@ -11,7 +11,6 @@ like a text layer's font boxes do, and rules read as `|`, `_` (or `!` beside a n
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
@@ -21,10 +20,9 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from agents.reading.confusions import repair_thousands_mark, repair_vat_prefix
 from agents.reading.decimals import restore_decimals
 from agents.reading.ocr_language import guess_language
-from agents.reading.signs import has_dash_before, is_unsigned_number, normalise_sign
+from agents.reading.ocr_words import OcrWord, line_extents, words_of
 from agents.reading.skew import skew_degrees
 
 #: Where Debian/Ubuntu packages put the models (tesseract 5 first), tried when no folder is configured.
@@ -75,13 +73,6 @@ UPRIGHT_CONFIDENCE = 70.0
 _APIS: OrderedDict[tuple[str, str, int], Any] = OrderedDict()
 MAX_WARM_APIS = 4
 _API_LOCK = threading.Lock()
-#: Table rules and underlines read as characters at a word's edges. `|`, `¦` and `_` never begin or
-#: end a printed word, so they go from any; `!` ends sentences too, so it goes only beside a number.
-_RULE = re.compile(r"^[|!¦_]+|[|!¦_]+$")
-_BAR = re.compile(r"^[|¦_]+|[|¦_]+$")
-#: A lone `|` is kept as printed text when its ink is at most this many times as tall as its neighbours'.
-SEPARATOR = "|"
-SEPARATOR_HEIGHT = 1.3
 
 
 @dataclass(frozen=True)
@@ -90,19 +81,6 @@ class OcrEngine:
 
     tessdata: Path
     languages: str
-
-
-@dataclass(frozen=True)
-class OcrWord:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    #: Tesseract's word confidence, 0-100.
-    confidence: float
-    #: Running number of the text line the word is on (reading order).
-    line: int
 
 
 @dataclass
@@ -280,7 +258,7 @@ def _level_and_read(grey: Image.Image, rotation: int, skew: float, engine: OcrEn
         words = _with_words_only_in(words, local)
     # Which way the lines run is told by the words' own boxes, before they get their line's height.
     page.runs_down = _runs_down(words)
-    page.words = _line_extents(words)
+    page.words = line_extents(words)
     return page, grey
 
 
@@ -299,7 +277,7 @@ def _recognise(
     binary = api.GetThresholdedImage()
     ink = 1.0 - float(np.asarray(binary, dtype=bool).mean()) if binary is not None else 0.0
     api.Recognize()
-    words = _words(api, np.asarray(grey))
+    words = words_of(api, np.asarray(grey))
     api.Clear()
     return words, ink
 
@@ -398,95 +376,3 @@ def _detect_orientation(grey: Image.Image, engine: OcrEngine) -> dict[str, Any] 
         found = None  # too little text to tell: an upright page is the likely case
     api.Clear()
     return found
-
-
-def _words(api: Any, pixels: np.ndarray) -> list[OcrWord]:
-    from tesserocr import RIL, iterate_level
-
-    words: list[OcrWord] = []
-    inks: list[int] = []  # each word's own ink height, before it gets its line's
-    rules: list[tuple[int, float]] = []  # line and x of every `|` read, cut from a word or alone
-    iterator = api.GetIterator()
-    if iterator is None:
-        return words
-    line_top = line_bottom = previous_end = 0
-    line = -1
-    for item in iterate_level(iterator, RIL.WORD):
-        if item.IsAtBeginningOf(RIL.TEXTLINE):
-            line += 1
-            previous_end = 0
-            line_box = item.BoundingBox(RIL.TEXTLINE)
-            if line_box:
-                line_top, line_bottom = line_box[1], line_box[3]
-        raw = (item.GetUTF8Text(RIL.WORD) or "").strip()
-        text = repair_thousands_mark(repair_vat_prefix(normalise_sign(_clean(raw))))
-        box = item.BoundingBox(RIL.WORD)
-        if not box:
-            continue
-        rules.extend((line, x) for x in _rule_edges(raw, box))
-        if not text:
-            continue
-        if is_unsigned_number(text) and has_dash_before(
-            pixels, box, previous_end, starts_with_four=text.startswith("4")
-        ):
-            text = "-" + text
-        x0, top, x1, bottom = box
-        previous_end = x1 + 1
-        inks.append(bottom - top)
-        words.append(
-            OcrWord(
-                text=text,
-                x0=float(x0),
-                top=float(min(top, line_top)),
-                x1=float(x1),
-                bottom=float(max(bottom, line_bottom)),
-                confidence=round(float(item.Confidence(RIL.WORD)), 1),
-                line=line,
-            )
-        )
-    return [w for i, w in enumerate(words) if w.text != SEPARATOR or _is_separator(words, inks, rules, i)]
-
-
-def _is_separator(words: list[OcrWord], inks: list[int], rules: list[tuple[int, float]], index: int) -> bool:
-    """A lone `|` between two words of its line, hardly taller than they are and with no `|` above or
-    below it, was printed as a separator ("Muster GmbH | Lange Str. 2"); one at a line's end, a taller
-    one, or one in a column of them (a table's rule, cut by its rows) is a rule."""
-    if index == 0 or index + 1 == len(words):
-        return False
-    word, before, after = words[index], words[index - 1], words[index + 1]
-    if before.line != word.line or after.line != word.line or SEPARATOR in (before.text, after.text):
-        return False
-    if inks[index] > SEPARATOR_HEIGHT * max(inks[index - 1], inks[index + 1]):
-        return False
-    centre, near = (word.x0 + word.x1) / 2, inks[index] / 2
-    return not any(line != word.line and abs(x - centre) <= near for line, x in rules)
-
-
-def _rule_edges(raw: str, box: tuple[int, int, int, int]) -> list[float]:
-    """Where the `|`s Tesseract read at the edges of a word (or as all of it) stand."""
-    x0, _, x1, _ = box
-    if raw and not raw.strip("|¦"):
-        return [(x0 + x1) / 2]
-    return [x for x, edge in ((x0, raw[:1]), (x1, raw[-1:])) if edge and edge in "|¦"]
-
-
-def _line_extents(words: list[OcrWord]) -> list[OcrWord]:
-    """Every word of a line gets the line's full height (the union of its line box and word boxes)."""
-    tops: dict[int, float] = {}
-    bottoms: dict[int, float] = {}
-    for w in words:
-        tops[w.line] = min(tops.get(w.line, w.top), w.top)
-        bottoms[w.line] = max(bottoms.get(w.line, w.bottom), w.bottom)
-    return [replace(w, top=tops[w.line], bottom=bottoms[w.line]) for w in words]
-
-
-def _clean(text: str) -> str:
-    """The word without table rules read as `|`/`¦`/`_` at its edges (and `!` when the rest holds a
-    digit); nothing when it is all rule, but a lone `|` (which `_is_separator` judges)."""
-    text = text.strip()
-    if text == SEPARATOR:
-        return text
-    stripped = _RULE.sub("", text)
-    if not stripped or any(c.isdigit() for c in stripped):
-        return stripped
-    return _BAR.sub("", text)

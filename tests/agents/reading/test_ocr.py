@@ -13,14 +13,13 @@ from agents.reading import read_pdf
 from agents.reading.ocr import (
     OcrEngine,
     OcrPage,
-    OcrWord,
-    _clean,
     _turns,
     _with_words_only_in,
     engine_problem,
     find_tessdata,
     read_image,
 )
+from agents.reading.ocr_words import OcrWord, clean
 from agents.reading.scan_eval import ScanReader
 from agents.reading.scanned import OcrConfig, render_page
 from tests.corpus import corpus_dir
@@ -167,7 +166,7 @@ def test_printed_separators_are_kept_and_table_rules_dropped(engine: OcrEngine) 
     ],
 )
 def test_rules_and_underlines_are_cut_from_word_edges(read: str, kept: str) -> None:
-    assert _clean(read) == kept
+    assert clean(read) == kept
 
 
 def test_minus_signs_survive_a_scan() -> None:

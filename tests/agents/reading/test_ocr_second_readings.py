@@ -11,8 +11,9 @@ from PIL import Image, ImageDraw, ImageFont
 from agents.extraction.evaluate import strip_embedded_xml
 from agents.reading import read_pdf
 from agents.reading.decimals import restore_decimals
-from agents.reading.ocr import NUMBER_MODEL, OcrEngine, OcrWord, _api, find_tessdata, read_image
+from agents.reading.ocr import NUMBER_MODEL, OcrEngine, _api, find_tessdata, read_image
 from agents.reading.ocr_language import guess_language
+from agents.reading.ocr_words import OcrWord
 from agents.reading.scan_eval import ScanReader
 from agents.reading.scanned import OcrConfig, render_page
 from tests.corpus import corpus_dir
