@@ -3,6 +3,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -92,16 +93,30 @@ def test_overlong_context_is_truncated_not_refused(gemma_path: Path) -> None:
     assert paris > banana
 
 
-def _score_paris(model_path: Path) -> list[float]:
-    return LlamaBackend(model_path).score("The capital of France is", [" Paris"])
+def _score_paris(model_path: Path, answer: Connection) -> None:
+    answer.send(LlamaBackend(model_path).score("The capital of France is", [" Paris"]))
+    answer.close()
 
 
 @pytest.mark.model
 def test_a_forked_child_loads_its_own_model(llama_backend: LlamaBackend, gemma_path: Path) -> None:
     expected = llama_backend.score("The capital of France is", [" Paris"])
 
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        in_child = pool.apply_async(_score_paris, (gemma_path,)).get(timeout=120)
+    # A plain process, killed if it has not ended after answering: a forked child can inherit a lock
+    # held at the fork and a SIGTERM handler an earlier test installed, and then never end on its own
+    # (a pool's terminate() waited for such a worker forever).
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_score_paris, args=(gemma_path, send))
+    child.start()
+    try:
+        assert receive.poll(120), "the forked child gave no score within 2 minutes"
+        in_child = receive.recv()
+    finally:
+        child.join(timeout=10)
+        if child.is_alive():
+            child.kill()
+            child.join()
 
     assert in_child == expected
 
