@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from schwifty import IBAN
+from schwifty.domain import IBANSpec
 from schwifty.exceptions import SchwiftyException
 from stdnum.ch import uid as ch_uid
 from stdnum.ch import vat as ch_vat
@@ -135,11 +136,11 @@ def _iban_read_as_printed(raw: str) -> str | None:
     """The IBAN whose checksum holds once look-alike characters are read as what its country's format
     wants at their place ("IT16 0 03069…" → "IT16O03069…" where a letter stands, "RAB0" → "RABO",
     "DEO2" → "DE02"): OCR confuses them; the ISO 7064 checksum decides, as for any IBAN."""
-    value = _in_country_format(raw)
-    if value is None or value == re.sub(r"[\s.]", "", raw)[: len(value)]:
+    formatted = _in_country_format(raw)
+    if formatted is None:
         return None
     try:
-        return str(IBAN(value).compact)
+        return str(IBAN(formatted[0]).compact)
     except (SchwiftyException, ValueError):
         return None
 
@@ -147,19 +148,16 @@ def _iban_read_as_printed(raw: str) -> str | None:
 def _iban_failing_check(raw: str) -> str | None:
     """The prefix of the country's IBAN length whose account part has the country's format (look-alikes
     read as that format wants), if any."""
-    value = _in_country_format(raw)
-    if value is None:
+    formatted = _in_country_format(raw)
+    if formatted is None:
         return None
-    try:
-        spec = IBAN(value, allow_invalid=True).spec
-    except (SchwiftyException, ValueError, KeyError):
-        return None
+    value, spec = formatted
     return value if value[2:4].isdigit() and spec.regex.match(value[4:]) else None
 
 
-def _in_country_format(raw: str) -> str | None:
+def _in_country_format(raw: str) -> tuple[str, IBANSpec] | None:
     """The country's IBAN length of `raw`, each look-alike read as a digit or letter where the country's
-    format wants one; None for an unknown country or a run too short."""
+    format wants one, and that format; None for an unknown country or a run too short."""
     compact = re.sub(r"[\s.]", "", raw)
     try:
         spec = IBAN(compact, allow_invalid=True).spec
@@ -171,7 +169,7 @@ def _in_country_format(raw: str) -> str | None:
         return None
     table = {"n": _AS_DIGIT, "a": _AS_LETTER}
     read = (c.translate(table[k]) if k in table else c for c, k in zip(value[2:], kinds, strict=True))
-    return value[:2] + "".join(read)
+    return value[:2] + "".join(read), spec
 
 
 def _vat(raw: str) -> tuple[str, bool] | None:
